@@ -1,0 +1,202 @@
+package dev.scalpel.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.io.Checkpoint;
+import dev.scalpel.core.io.CheckpointFormatException;
+import dev.scalpel.core.io.DType;
+import dev.scalpel.core.io.TensorInfo;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Loads Hugging Face model folders (config.json + safetensors weights) into {@link TransformerModel}s. */
+public final class Models {
+    /** Tensors bigger than this are copied in row blocks: a Java buffer view cannot exceed 2 GB, even once widened. */
+    private static final long MAX_BLOCK_BYTES = 256L << 20;
+    private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final Pattern GPT2_BUFFERS = Pattern.compile("(^|\\.)h\\.\\d+\\.attn\\.(bias|masked_bias)$");
+
+    private Models() {
+    }
+
+    /** Loads the model in {@code folder} onto the CPU with float32 compute. */
+    public static TransformerModel load(Path folder) {
+        return load(folder, NDManager.newBaseManager());
+    }
+
+    /**
+     * Loads the model in {@code folder}; its weights live in a sub-manager of {@code parent}. Nothing is kept on failure:
+     * every error names the file and the problem, and the partly loaded weights are released.
+     */
+    public static TransformerModel load(Path folder, NDManager parent) {
+        if (!Files.isDirectory(folder)) {
+            throw new ScalpelException(folder + ": not a model folder (expected a directory with config.json and safetensors weights)");
+        }
+        ModelConfig config = ModelConfigs.read(HfConfig.read(folder.resolve("config.json")));
+        NDManager manager = parent.newSubManager();
+        Parameters params = new Parameters(manager);
+        try (Checkpoint checkpoint = Checkpoint.open(folder)) {
+            for (String stored : checkpoint.names()) {
+                String name = canonicalName(config.architecture(), stored);
+                if (name == null) {
+                    continue;
+                }
+                TensorInfo info = checkpoint.info(stored);
+                params.put(name, toNDArray(checkpoint.segment(stored), info, manager, checkpoint.fileOf(stored)), info.dtype());
+            }
+            TransformerModel model = create(config, params);
+            checkComplete(model, folder);
+            return model;
+        } catch (RuntimeException e) {
+            params.close();
+            throw e;
+        }
+    }
+
+    /** Builds the model object of an architecture around parameters already in memory. */
+    public static TransformerModel create(ModelConfig config, Parameters params) {
+        return switch (config.architecture()) {
+            case GPT2 -> new Gpt2Model(config, params);
+            case LLAMA, MISTRAL, QWEN2 -> new LlamaModel(config, params);
+            case GEMMA2 -> new Gemma2Model(config, params);
+            case BERT -> new BertModel(config, params);
+        };
+    }
+
+    private static void checkComplete(TransformerModel model, Path folder) {
+        List<String> missing = new ArrayList<>();
+        for (String name : model.requiredParameters()) {
+            if (!model.parameters().contains(name)) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new CheckpointFormatException(folder, "the checkpoint lacks " + missing.size() + " parameter(s) that "
+                    + model.architecture().modelType() + " needs, e.g. " + missing.subList(0, Math.min(5, missing.size())));
+        }
+        ModelConfig c = model.config();
+        String embed = switch (c.architecture()) {
+            case GPT2 -> "transformer.wte.weight";
+            case BERT -> "bert.embeddings.word_embeddings.weight";
+            default -> "model.embed_tokens.weight";
+        };
+        Shape shape = model.parameters().get(embed).getShape();
+        if (!shape.equals(new Shape(c.vocabSize(), c.hiddenSize()))) {
+            throw new CheckpointFormatException(folder, embed + " has shape " + shape + " but config.json says vocab_size "
+                    + c.vocabSize() + " and hidden size " + c.hiddenSize());
+        }
+    }
+
+    /**
+     * The name a stored tensor goes by in Scalpel (transformers' own names for the task-head class), or null for
+     * buffers that are not parameters. Hub checkpoints saved from the base class lack the prefix (GPT-2's {@code h.0...},
+     * BERT's {@code embeddings...}); old BERT files call LayerNorm parameters gamma and beta.
+     */
+    static String canonicalName(Architecture arch, String stored) {
+        switch (arch) {
+            case GPT2 -> {
+                if (GPT2_BUFFERS.matcher(stored).find()) {
+                    return null;
+                }
+                return stored.startsWith("transformer.") || stored.startsWith("lm_head.") ? stored : "transformer." + stored;
+            }
+            case BERT -> {
+                if (stored.endsWith("embeddings.position_ids")) {
+                    return null;
+                }
+                String name = stored.startsWith("bert.") || stored.startsWith("cls.") ? stored : "bert." + stored;
+                return name.replaceAll("LayerNorm\\.gamma$", "LayerNorm.weight").replaceAll("LayerNorm\\.beta$", "LayerNorm.bias");
+            }
+            default -> {
+                return stored.endsWith("rotary_emb.inv_freq") ? null : stored;
+            }
+        }
+    }
+
+    /** Copies a stored tensor into {@code manager}: floating types become float32, integer types keep their type. */
+    static NDArray toNDArray(MemorySegment bytes, TensorInfo info, NDManager manager, Path file) {
+        Shape shape = new Shape(info.shape());
+        DataType stored = dataType(info.dtype());
+        DataType target = stored.isFloating() ? DataType.FLOAT32 : stored;
+        if (shape.size() == 0) {
+            return manager.zeros(shape, target);
+        }
+        if (bytes.byteSize() <= MAX_BLOCK_BYTES || shape.dimension() == 0) {
+            return copyBlock(bytes, shape, stored, target, manager);
+        }
+        long rows = shape.get(0);
+        long rowBytes = bytes.byteSize() / rows;
+        long rowsPerBlock = Math.max(1, MAX_BLOCK_BYTES / rowBytes);
+        if (rowBytes > MAX_BLOCK_BYTES) {
+            throw new CheckpointFormatException(file, "tensor " + info.name() + " has rows of " + rowBytes
+                    + " bytes; rows over 256 MiB are not supported");
+        }
+        NDArray out = manager.zeros(shape, target);
+        for (long r = 0; r < rows; r += rowsPerBlock) {
+            long n = Math.min(rowsPerBlock, rows - r);
+            long[] blockShape = shape.getShape().clone();
+            blockShape[0] = n;
+            try (NDManager tmp = manager.newSubManager()) {
+                NDArray block = copyBlock(bytes.asSlice(r * rowBytes, n * rowBytes), new Shape(blockShape), stored, target, tmp);
+                out.set(new ai.djl.ndarray.index.NDIndex("{}:{}", r, r + n), block);
+            }
+        }
+        return out;
+    }
+
+    private static NDArray copyBlock(MemorySegment bytes, Shape shape, DataType stored, DataType target, NDManager manager) {
+        if (stored == DataType.BFLOAT16 || stored == DataType.FLOAT16) {
+            return widenHalf(bytes, shape, stored == DataType.BFLOAT16, manager);
+        }
+        // A direct buffer over the mapped file: from_blob views it, toType/duplicate copies it into torch's memory.
+        ByteBuffer view = bytes.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        NDArray mapped = manager.create(view, shape, stored);
+        NDArray owned = stored == target ? mapped.duplicate() : mapped.toType(target, true);
+        mapped.close();
+        return owned;
+    }
+
+    // Widening 16-bit floats is exact; it is done here because libtorch's from_blob aborts on DJL's half types.
+    private static NDArray widenHalf(MemorySegment bytes, Shape shape, boolean bfloat, NDManager manager) {
+        long n = shape.size();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(n * Float.BYTES, 64);
+            for (long i = 0; i < n; i++) {
+                short bits = bytes.get(HALF, i * 2);
+                float value = bfloat ? Float.intBitsToFloat((bits & 0xFFFF) << 16) : Float.float16ToFloat(bits);
+                out.set(FLOAT, i * Float.BYTES, value);
+            }
+            NDArray view = manager.create(out.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN), shape, DataType.FLOAT32);
+            NDArray owned = view.duplicate();
+            view.close();
+            return owned;
+        }
+    }
+
+    static DataType dataType(DType d) {
+        return switch (d) {
+            case F64 -> DataType.FLOAT64;
+            case F32 -> DataType.FLOAT32;
+            case F16 -> DataType.FLOAT16;
+            case BF16 -> DataType.BFLOAT16;
+            case I64 -> DataType.INT64;
+            case I32 -> DataType.INT32;
+            case I16 -> DataType.INT16;
+            case I8 -> DataType.INT8;
+            case U8 -> DataType.UINT8;
+            case BOOL -> DataType.BOOLEAN;
+        };
+    }
+}

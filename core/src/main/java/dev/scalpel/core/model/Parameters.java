@@ -1,0 +1,122 @@
+package dev.scalpel.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.io.DType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A model's weights by their Hugging Face names ({@code model.layers.3.mlp.down_proj.weight}), held as float32 for
+ * compute, with the dtype each had on disk so that saving writes them back as they came.
+ */
+public final class Parameters implements AutoCloseable {
+    private final NDManager manager;
+    private final Map<String, NDArray> tensors = new LinkedHashMap<>();
+    private final Map<String, DType> storage = new LinkedHashMap<>();
+
+    public Parameters(NDManager manager) {
+        this.manager = manager;
+    }
+
+    /** The manager that owns every parameter; arrays created from parameters for long-lived use belong here. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Adds a parameter (used while loading); the array must already belong to {@link #manager()}. */
+    public void put(String name, NDArray value, DType storedAs) {
+        value.setName(name);
+        tensors.put(name, value);
+        storage.put(name, storedAs);
+    }
+
+    /** The parameter called {@code name}; an error naming similar parameters if there is none. */
+    public NDArray get(String name) {
+        NDArray a = tensors.get(name);
+        if (a == null) {
+            throw new ScalpelException("no parameter named '" + name + "'" + suggestions(name));
+        }
+        return a;
+    }
+
+    public boolean contains(String name) {
+        return tensors.containsKey(name);
+    }
+
+    public Set<String> names() {
+        return Collections.unmodifiableSet(tensors.keySet());
+    }
+
+    public Map<String, NDArray> asMap() {
+        return Collections.unmodifiableMap(tensors);
+    }
+
+    /** The dtype the parameter had in the checkpoint it came from. */
+    public DType storedAs(String name) {
+        get(name);
+        return storage.get(name);
+    }
+
+    /** Total number of elements over all parameters. */
+    public long count() {
+        return tensors.values().stream().mapToLong(NDArray::size).sum();
+    }
+
+    /**
+     * Replaces the values of {@code name} in place with a copy of {@code value} (same shape required). Everything that
+     * holds the parameter sees the new values; {@code value} itself stays the caller's.
+     */
+    public void replace(String name, NDArray value) {
+        NDArray current = get(name);
+        Shape want = current.getShape();
+        if (!want.equals(value.getShape())) {
+            throw new ScalpelException("cannot replace parameter '" + name + "': shape " + value.getShape()
+                    + " does not match " + want);
+        }
+        boolean trainable = current.hasGradient();
+        NDArray copy = value.toType(current.getDataType(), false).duplicate();
+        copy.attach(manager);
+        current.intern(copy);
+        if (trainable) {
+            current.setRequiresGradient(true);
+        }
+    }
+
+    /** Marks every floating-point parameter as needing a gradient (and clears old gradients), or unmarks them. */
+    public void requireGradients(boolean on) {
+        for (NDArray a : tensors.values()) {
+            if (a.getDataType() != DataType.FLOAT32) {
+                continue;
+            }
+            if (on) {
+                a.setRequiresGradient(true);
+                // DJL's PyTorch collector accumulates; a fresh request starts from zero.
+                NDArray g = a.getGradient();
+                g.subi(g);
+                g.close();
+            } else if (a.hasGradient()) {
+                a.setRequiresGradient(false);
+            }
+        }
+    }
+
+    private String suggestions(String name) {
+        String tail = name.contains(".") ? name.substring(name.lastIndexOf('.', name.length() - 1)) : name;
+        String close = tensors.keySet().stream().filter(n -> n.endsWith(tail)).limit(5).collect(Collectors.joining(", "));
+        return close.isEmpty() ? "" : "; parameters ending in '" + tail + "' include: " + close;
+    }
+
+    @Override
+    public void close() {
+        tensors.values().forEach(NDArray::close);
+        tensors.clear();
+        manager.close();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.scalpel.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.hooks.Hooks;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A transformer whose weights are held as {@link Parameters} by their Hugging Face names and whose forward pass exposes
+ * TransformerLens-named hook points. Subclasses write the architecture's arithmetic in {@link #compute}; this class
+ * owns the plumbing: input checks, masks and positions, memory scoping, and handing the results to the caller.
+ */
+public abstract class TransformerModel implements AutoCloseable {
+    protected final ModelConfig config;
+    protected final Parameters params;
+    private Set<String> hookPoints;
+
+    protected TransformerModel(ModelConfig config, Parameters params) {
+        this.config = config;
+        this.params = params;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Architecture architecture() {
+        return config.architecture();
+    }
+
+    public Parameters parameters() {
+        return params;
+    }
+
+    /** Every hook point name of this model, in forward order. */
+    public final List<String> hookPoints() {
+        if (hookPoints == null) {
+            hookPoints = new LinkedHashSet<>(listHookPoints());
+        }
+        return List.copyOf(hookPoints);
+    }
+
+    /** The plain forward pass: logits and final hidden state owned by {@code into}. */
+    public ForwardResult forward(ForwardRequest request, NDManager into) {
+        return forward(request, Hooks.none(), into);
+    }
+
+    /**
+     * Runs the model. Every temporary array is released when the pass returns; the results (and any activations the
+     * hooks record) live in {@code into} and the hooks' cache. Inside a {@code GradientCollector} gradients flow from the
+     * results back to parameters and to any array a hook function mixed in.
+     */
+    public ForwardResult forward(ForwardRequest request, Hooks hooks, NDManager into) {
+        checkHookNames(hooks);
+        if (request.cache() != null && !architecture().isCausal()) {
+            throw new ScalpelException(architecture() + " is an encoder; it takes no key/value cache");
+        }
+        try (NDScope scope = new NDScope(); NDManager local = into.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            ForwardPass pass = new ForwardPass(request, local, architecture().isCausal());
+            checkTokenIds(pass);
+            NDArray[] out = compute(pass, hooks);   // {hidden, logits}
+            if (pass.cache != null) {
+                pass.cache.advance(pass.queries);
+            }
+            return new ForwardResult(keep(out[1], into), keep(out[0], into));
+        }
+    }
+
+    private static NDArray keep(NDArray a, NDManager into) {
+        if (a == null) {
+            return null;
+        }
+        NDScope.unregister(a);
+        a.attach(into);
+        return a;
+    }
+
+    private void checkHookNames(Hooks hooks) {
+        if (hooks.isEmpty()) {
+            return;
+        }
+        hookPoints();
+        for (String name : hooks.referencedNames()) {
+            if (!hookPoints.contains(name)) {
+                throw new ScalpelException("unknown hook point '" + name + "' for " + architecture().modelType()
+                        + "; run `scalpel inspect` to list them (for example " + hookPoints.iterator().next() + ")");
+            }
+        }
+    }
+
+    private void checkTokenIds(ForwardPass pass) {
+        NDArray ids = pass.inputIds;
+        long max = ids.max().getLong();
+        long min = ids.min().getLong();
+        if (min < 0 || max >= config.vocabSize()) {
+            throw new ScalpelException("token id out of range: ids span [" + min + ", " + max + "] but the vocabulary has "
+                    + config.vocabSize() + " entries");
+        }
+    }
+
+    /** Computes {hidden [B, Q, D], logits [B, Q or 1, V] or null}. */
+    abstract NDArray[] compute(ForwardPass pass, Hooks hooks);
+
+    /** The names this architecture calls {@link Hooks#at} with. */
+    protected abstract List<String> listHookPoints();
+
+    /** The parameter names this architecture needs, to check a checkpoint before any compute. */
+    protected abstract List<String> requiredParameters();
+
+    /** Releases the weights. */
+    @Override
+    public void close() {
+        params.close();
+    }
+
+    protected NDArray p(String name) {
+        return params.get(name);
+    }
+
+    protected NDArray optional(String name) {
+        return params.contains(name) ? params.get(name) : null;
+    }
+
+    /** Keeps the last position only, as generation needs: [B, Q, D] to [B, 1, D]. */
+    static NDArray lastPosition(NDArray x) {
+        long q = x.getShape().get(1);
+        return x.get(":, {}:", q - 1);
+    }
+
+    protected static String block(int layer, String point) {
+        return "blocks." + layer + "." + point;
+    }
+}
