@@ -1,0 +1,74 @@
+package dev.scalpel.core.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.scalpel.core.Runtime;
+import dev.scalpel.core.ScalpelException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A Hugging Face {@code tokenizer.json} run by the Rust tokenizers library (through DJL's binding), configured to do
+ * what transformers' {@code tokenizer(text)} and {@code tokenizer.decode(ids)} do by default: add the special tokens the
+ * post-processor defines, never truncate or pad, and decode special tokens as text.
+ */
+public final class Tokenizer implements AutoCloseable {
+    private final Path file;
+    private final HuggingFaceTokenizer tokenizer;
+
+    private Tokenizer(Path file, HuggingFaceTokenizer tokenizer) {
+        this.file = file;
+        this.tokenizer = tokenizer;
+    }
+
+    /** Loads {@code tokenizer.json} from a model folder (or the file itself). */
+    public static Tokenizer load(Path folderOrFile) {
+        Runtime.init();
+        Path file = Files.isDirectory(folderOrFile) ? folderOrFile.resolve("tokenizer.json") : folderOrFile;
+        if (!Files.isRegularFile(file)) {
+            throw new ScalpelException(file + ": no tokenizer.json (Scalpel reads the fast-tokenizer format that "
+                    + "transformers saves with save_pretrained)");
+        }
+        Map<String, String> options = Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
+        try {
+            return new Tokenizer(file, HuggingFaceTokenizer.newInstance(file, options));
+        } catch (IOException | RuntimeException e) {
+            throw new ScalpelException(file + ": cannot load tokenizer: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the folder holds a tokenizer.json. */
+    public static boolean existsIn(Path folder) {
+        return Files.isRegularFile(folder.resolve("tokenizer.json"));
+    }
+
+    /** Token ids of {@code text}, with the special tokens the tokenizer's post-processor adds (a BOS, for many). */
+    public long[] encode(String text) {
+        return encode(text, true);
+    }
+
+    public long[] encode(String text, boolean addSpecialTokens) {
+        Encoding e = tokenizer.encode(text, addSpecialTokens, false);
+        return e.getIds();
+    }
+
+    /** Text of {@code ids}, special tokens included. */
+    public String decode(long[] ids) {
+        return tokenizer.decode(ids, false);
+    }
+
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        return tokenizer.decode(ids, skipSpecialTokens);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.scalpel.core.text;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.testing.Fixtures;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real GPT-2 tokenizer gives the ids and texts transformers gives. */
+class TokenizerTest {
+
+    @Test
+    void gpt2TokenizerMatchesTransformers() throws IOException {
+        JsonNode golden = new ObjectMapper().readTree(Fixtures.model("gpt2-tiny").resolve("golden_tokenize.json").toFile());
+        try (Tokenizer t = Tokenizer.load(Fixtures.model("gpt2-tiny"))) {
+            for (int i = 0; i < golden.get("texts").size(); i++) {
+                String text = golden.get("texts").get(i).asText();
+                long[] expected = new long[golden.get("ids").get(i).size()];
+                for (int j = 0; j < expected.length; j++) {
+                    expected[j] = golden.get("ids").get(i).get(j).asLong();
+                }
+                assertArrayEquals(expected, t.encode(text), "ids of " + text);
+                assertEquals(golden.get("decoded").get(i).asText(), t.decode(expected), "text of " + text);
+            }
+        }
+    }
+
+    @Test
+    void templateTokenizerAddsItsBos() {
+        try (Tokenizer t = Tokenizer.load(Fixtures.model("llama-tiny"))) {
+            long[] ids = t.encode("hello world");
+            assertEquals(0, ids[0], "llama-tiny's post-processor prepends <s> (id 0)");
+            assertTrue(t.decode(ids).endsWith("hello world"), t.decode(ids));
+            assertEquals(ids.length - 1, t.encode("hello world", false).length);
+        }
+    }
+
+    @Test
+    void missingTokenizerIsNamed(@TempDir Path dir) {
+        ScalpelException e = assertThrows(ScalpelException.class, () -> Tokenizer.load(dir));
+        assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
+    }
+}
