@@ -108,9 +108,29 @@ public final class Parameters implements AutoCloseable {
     }
 
     private String suggestions(String name) {
-        String tail = name.contains(".") ? name.substring(name.lastIndexOf('.', name.length() - 1)) : name;
-        String close = tensors.keySet().stream().filter(n -> n.endsWith(tail)).limit(5).collect(Collectors.joining(", "));
-        return close.isEmpty() ? "" : "; parameters ending in '" + tail + "' include: " + close;
+        String close = tensors.keySet().stream()
+                .sorted(java.util.Comparator.comparingInt(n -> editDistance(n, name)))
+                .limit(3).map(n -> "'" + n + "'").collect(Collectors.joining(", "));
+        return close.isEmpty() ? " (the model has no parameters)" : "; did you mean " + close + "?";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     @Override

@@ -1,0 +1,122 @@
+package dev.scalpel.core.model;
+
+import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.io.DType;
+import dev.scalpel.core.io.SafetensorsWriter;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves a model as a Hugging Face folder that transformers' from_pretrained and Scalpel both load: config.json,
+ * the weights as safetensors in the dtypes they were loaded from (sharded with an index past {@code maxShardBytes}),
+ * and the tokenizer and generation files of the folder the model came from.
+ */
+public final class ModelWriter {
+    /** transformers' default shard size. */
+    public static final long DEFAULT_MAX_SHARD_BYTES = 5_000_000_000L;
+    private static final List<String> COMPANION_FILES = List.of("generation_config.json", "tokenizer.json",
+            "tokenizer_config.json", "special_tokens_map.json", "vocab.json", "merges.txt", "vocab.txt",
+            "tokenizer.model", "added_tokens.json", "chat_template.jinja", "chat_template.json");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelWriter() {
+    }
+
+    public static void save(TransformerModel model, Path folder) {
+        save(model, folder, DEFAULT_MAX_SHARD_BYTES);
+    }
+
+    public static void save(TransformerModel model, Path folder, long maxShardBytes) {
+        try {
+            Files.createDirectories(folder);
+            Path sourceFolder = model.config().source().file().toAbsolutePath().getParent();
+            if (sourceFolder != null && !sourceFolder.equals(folder.toAbsolutePath())) {
+                for (String name : COMPANION_FILES) {
+                    Path from = sourceFolder.resolve(name);
+                    if (Files.isRegularFile(from)) {
+                        Files.copy(from, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            writeJson(folder.resolve("config.json"), model.config().source().json());
+            writeWeights(model.parameters(), folder, maxShardBytes);
+        } catch (IOException e) {
+            throw new ScalpelException(folder + ": cannot save model: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeWeights(Parameters params, Path folder, long maxShardBytes) throws IOException {
+        List<List<String>> shards = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        long currentBytes = 0;
+        long totalBytes = 0;
+        for (String name : params.names()) {
+            long bytes = params.get(name).size() * params.storedAs(name).byteSize();
+            if (!current.isEmpty() && currentBytes + bytes > maxShardBytes) {
+                shards.add(current);
+                current = new ArrayList<>();
+                currentBytes = 0;
+            }
+            current.add(name);
+            currentBytes += bytes;
+            totalBytes += bytes;
+        }
+        shards.add(current);
+        Map<String, String> metadata = Map.of("format", "pt");
+        // A stale single file or index from an earlier save would shadow the new weights.
+        Files.deleteIfExists(folder.resolve("model.safetensors.index.json"));
+        Files.deleteIfExists(folder.resolve("model.safetensors"));
+        if (shards.size() == 1) {
+            SafetensorsWriter.write(folder.resolve("model.safetensors"), entries(params, shards.get(0)), metadata);
+            return;
+        }
+        Map<String, String> weightMap = new LinkedHashMap<>();
+        for (int i = 0; i < shards.size(); i++) {
+            String file = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
+            SafetensorsWriter.write(folder.resolve(file), entries(params, shards.get(i)), metadata);
+            shards.get(i).forEach(n -> weightMap.put(n, file));
+        }
+        ObjectNode index = JSON.createObjectNode();
+        index.putObject("metadata").put("total_size", totalBytes);
+        ObjectNode map = index.putObject("weight_map");
+        weightMap.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> map.put(e.getKey(), e.getValue()));
+        writeJson(folder.resolve("model.safetensors.index.json"), index);
+    }
+
+    private static List<SafetensorsWriter.Entry> entries(Parameters params, List<String> names) {
+        List<SafetensorsWriter.Entry> out = new ArrayList<>();
+        for (String name : names) {
+            out.add(entry(name, params.get(name), params.storedAs(name)));
+        }
+        return out;
+    }
+
+    /** The tensor in its stored dtype: float32 values narrowed (round to nearest even) or written as they are. */
+    static SafetensorsWriter.Entry entry(String name, NDArray value, DType dtype) {
+        long[] shape = value.getShape().getShape();
+        return switch (dtype) {
+            case F32 -> SafetensorsWriter.f32(name, shape, value.toFloatArray());
+            case F16 -> SafetensorsWriter.f16(name, shape, value.toFloatArray());
+            case BF16 -> SafetensorsWriter.bf16(name, shape, value.toFloatArray());
+            case F64 -> SafetensorsWriter.f64(name, shape, value.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray());
+            default -> new SafetensorsWriter.Entry(name, dtype, shape, MemorySegment.ofBuffer(value.toByteBuffer()));
+        };
+    }
+
+    private static void writeJson(Path file, Object json) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writeValue(tmp.toFile(), json);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
