@@ -33,7 +33,7 @@ public final class Models {
 
     /** Loads the model in {@code folder} onto the CPU with float32 compute. */
     public static TransformerModel load(Path folder) {
-        return load(folder, NDManager.newBaseManager());
+        return loadWith(folder, NDManager.newBaseManager());
     }
 
     /**
@@ -41,11 +41,22 @@ public final class Models {
      * every error names the file and the problem, and the partly loaded weights are released.
      */
     public static TransformerModel load(Path folder, NDManager parent) {
+        return loadWith(folder, parent.newSubManager());
+    }
+
+    /** Loads with {@code manager} as the weights' own manager: closing the model closes it. */
+    private static TransformerModel loadWith(Path folder, NDManager manager) {
         if (!Files.isDirectory(folder)) {
+            manager.close();
             throw new ScalpelException(folder + ": not a model folder (expected a directory with config.json and safetensors weights)");
         }
-        ModelConfig config = ModelConfigs.read(HfConfig.read(folder.resolve("config.json")));
-        NDManager manager = parent.newSubManager();
+        ModelConfig config;
+        try {
+            config = ModelConfigs.read(HfConfig.read(folder.resolve("config.json")));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
         Parameters params = new Parameters(manager);
         try (Checkpoint checkpoint = Checkpoint.open(folder)) {
             for (String stored : checkpoint.names()) {

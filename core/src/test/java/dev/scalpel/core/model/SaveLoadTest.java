@@ -51,6 +51,43 @@ class SaveLoadTest {
     }
 
     @Test
+    void float16WeightsLoadExactlyAndComputeInFloat32(@TempDir Path dir) throws java.io.IOException {
+        Path source = Fixtures.model("qwen2-tiny");
+        Files.copy(source.resolve("config.json"), dir.resolve("config.json"));
+        try (NDManager m = NDManager.newBaseManager(); TransformerModel f32 = Models.load(source, m)) {
+            java.util.List<dev.scalpel.core.io.SafetensorsWriter.Entry> entries = new java.util.ArrayList<>();
+            for (String name : f32.parameters().names()) {
+                NDArray p = f32.parameters().get(name);
+                entries.add(dev.scalpel.core.io.SafetensorsWriter.f16(name, p.getShape().getShape(), p.toFloatArray()));
+            }
+            dev.scalpel.core.io.SafetensorsWriter.write(dir.resolve("model.safetensors"), entries, java.util.Map.of("format", "pt"));
+            try (TransformerModel f16 = Models.load(dir, m)) {
+                for (String name : f32.parameters().names()) {
+                    float[] original = f32.parameters().get(name).toFloatArray();
+                    float[] loaded = f16.parameters().get(name).toFloatArray();
+                    for (int i = 0; i < original.length; i++) {
+                        assertEquals(Float.float16ToFloat(Float.floatToFloat16(original[i])), loaded[i], 0f, name + "[" + i + "]");
+                    }
+                    assertEquals(dev.scalpel.core.io.DType.F16, f16.parameters().storedAs(name));
+                    assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, f16.parameters().get(name).getDataType());
+                }
+                NDArray ids = Fixtures.golden(m, "qwen2-tiny", "input_ids");
+                NDArray a = f32.forward(ForwardRequest.of(ids), m).logits();
+                NDArray b = f16.forward(ForwardRequest.of(ids), m).logits();
+                float diff = Fixtures.maxAbsDiff(a, b);
+                assertTrue(diff > 0 && diff < 2e-2, "half-precision weights move the logits a little: " + diff);
+                Path again = dir.resolve("saved");
+                ModelWriter.save(f16, again);
+                try (Checkpoint c1 = Checkpoint.open(dir); Checkpoint c2 = Checkpoint.open(again)) {
+                    for (String name : c1.names()) {
+                        assertEquals(-1L, c1.segment(name).mismatch(c2.segment(name)), name);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void shardedSaveWritesAnIndexThatLoads(@TempDir Path dir) {
         try (NDManager m = NDManager.newBaseManager(); TransformerModel model = Models.load(Fixtures.model("qwen2-tiny"), m)) {
             ModelWriter.save(model, dir, 100_000);

@@ -1,0 +1,50 @@
+package dev.scalpel.cli;
+
+import dev.scalpel.core.Runtime;
+import dev.scalpel.core.ScalpelException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code scalpel} command. */
+@Command(name = "scalpel", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Load, inspect, run, differentiate and generate with Hugging Face transformer checkpoints.",
+        subcommands = {InspectCommand.class, RunCommand.class, GenerateCommand.class, TourCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code: 0 on success, 2 for bad input, 1 for an internal failure. */
+    public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line writing to the given streams (tests capture them). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        Runtime.init();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ScalpelException || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            commandLine.getErr().println("internal error (please report it with the command you ran):");
+            e.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** Prints the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"scalpel " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
