@@ -76,6 +76,43 @@ public final class Models {
         }
     }
 
+    /**
+     * A model with freshly initialised weights, as transformers initialises them: N(0, initializer_range) for
+     * projections and embeddings (GPT-2's residual projections scaled by 1/sqrt(2 n_layer)), zeros for biases, ones
+     * for norms. Deterministic for a seed, and independent of the tensor engine's random generator.
+     *
+     * @param configJson the contents of a config.json
+     * @param storedAs the dtype the weights will be saved in
+     */
+    public static TransformerModel initialise(com.fasterxml.jackson.databind.node.ObjectNode configJson, long seed,
+                                              DType storedAs, NDManager parent) {
+        // No folder backs this config: the writer then has no tokenizer or generation files to copy along.
+        HfConfig hf = new HfConfig(Path.of("<initialised>", "config.json"), configJson);
+        ModelConfig config = ModelConfigs.read(hf);
+        double std = hf.doubleOr("initializer_range", 0.02);
+        NDManager manager = parent.newSubManager();
+        Parameters params = new Parameters(manager);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (var e : ParameterLayout.of(config).entrySet()) {
+            ParameterLayout.Entry p = e.getValue();
+            Shape shape = new Shape(p.shape());
+            NDArray value = switch (p.init()) {
+                case ZEROS -> manager.zeros(shape);
+                case ONES -> manager.ones(shape);
+                case NORMAL -> {
+                    float[] v = new float[Math.toIntExact(shape.size())];
+                    double s = std * p.scale();
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (float) (random.nextGaussian() * s);
+                    }
+                    yield manager.create(v, shape);
+                }
+            };
+            params.put(e.getKey(), value, storedAs);
+        }
+        return create(config, params);
+    }
+
     /** Builds the model object of an architecture around parameters already in memory. */
     public static TransformerModel create(ModelConfig config, Parameters params) {
         return switch (config.architecture()) {

@@ -1,0 +1,64 @@
+package dev.scalpel.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.scalpel.core.Runtime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./scalpel bench [--only generation,training] [--repeats N] [--out FILE]}: runs the side-by-side benchmarks in
+ * one process on this machine and writes their results, with the machine's description, as JSON.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Runtime.init();
+        Path out = Path.of("bench-results.json");
+        Path models = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "bench-models");
+        Set<String> only = Set.of("generation", "training");
+        int repeats = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> out = Path.of(args[++i]);
+                case "--models" -> models = Path.of(args[++i]);
+                case "--only" -> only = Set.of(args[++i].split(","));
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (use --only generation,training --repeats N --out FILE --models DIR)");
+            }
+        }
+        Files.createDirectories(models);
+        List<Measurement> results = new ArrayList<>();
+        Path gpt2 = BenchCheckpoints.ensure(models, "gpt2-small-random", BenchCheckpoints.gpt2SmallConfig());
+        if (only.contains("generation")) {
+            Path llama = BenchCheckpoints.ensure(models, "llama-150m-random", BenchCheckpoints.llama150mConfig());
+            results.addAll(report(GenerationBench.run("gpt2-small", gpt2, BenchCheckpoints.hubNamedCopy(gpt2, models), 50257, repeats)));
+            results.addAll(report(GenerationBench.run("llama-150m", llama, llama, 32000, repeats)));
+        }
+        if (only.contains("training")) {
+            results.addAll(report(TrainingBench.run(gpt2, repeats)));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("date", Instant.now().toString());
+        json.put("machine", Machine.describe(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
+        json.put("results", results);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    private static List<Measurement> report(List<Measurement> ms) {
+        for (Measurement m : ms) {
+            System.out.printf("%-40s %-20s %10.2f %s%n", m.benchmark(), m.engine(), m.value(), m.unit());
+        }
+        return ms;
+    }
+}
