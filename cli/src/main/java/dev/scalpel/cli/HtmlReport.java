@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,23 +51,13 @@ final class HtmlReport {
         return this;
     }
 
-    /** A horizontal bar chart of labelled non-negative values. */
+    /** A horizontal bar chart of labelled values. */
     HtmlReport bars(String caption, List<String> labels, List<Double> values) {
-        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        int rowHeight = 22;
-        int width = 640;
-        int labelWidth = 220;
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' role='img'>",
-                width, rowHeight * values.size() + 10));
-        for (int i = 0; i < values.size(); i++) {
-            double w = max > 0 ? (width - labelWidth - 80) * values.get(i) / max : 0;
-            int y = i * rowHeight + 5;
-            svg.append(String.format(Locale.ROOT, "<text x='0' y='%d' font-size='12'>%s</text>", y + 14, escape(labels.get(i))));
-            svg.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%.1f' height='16' fill='#4c78a8'/>", labelWidth, y, w));
-            svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='12'>%.4g</text>", labelWidth + w + 4, y + 13, values.get(i)));
-        }
-        svg.append("</svg>");
+        return figure(dev.scalpel.core.report.SvgChart.bars(caption, labels, values), caption);
+    }
+
+    /** An inline SVG figure (see {@link dev.scalpel.core.report.SvgChart}). */
+    HtmlReport figure(String svg, String caption) {
         body.append("<figure>").append(svg).append("<figcaption>").append(escape(caption)).append("</figcaption></figure>\n");
         return this;
     }
