@@ -1,0 +1,215 @@
+package dev.scalpel.core.embed;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.scalpel.core.Runtime;
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.model.Architecture;
+import dev.scalpel.core.model.ForwardRequest;
+import dev.scalpel.core.model.ForwardResult;
+import dev.scalpel.core.model.Models;
+import dev.scalpel.core.model.TransformerModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Sentence embeddings from a BERT encoder: each text is tokenized ({@link EmbeddingTokenizer}), run through the model,
+ * its final hidden states pooled into one vector ({@link Pooling}) and, when asked, divided by its L2 norm. Texts are
+ * run in batches of similar length, right-padded, with an attention mask; a text's vector does not depend on the
+ * batch it was run in (to float rounding: about 1e-7).
+ *
+ * <p>The embedder owns its model and tokenizer and closes them. It is not safe for use by several threads at once.
+ */
+public final class SentenceEmbedder implements AutoCloseable {
+    /** Texts per forward pass unless a call says otherwise. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    private final TransformerModel model;
+    private final EmbeddingTokenizer tokenizer;
+    private final Pooling pooling;
+    private final boolean normalize;
+    private final NDManager manager;
+
+    /** Takes ownership of {@code model} (a BERT encoder) and {@code tokenizer}. */
+    public SentenceEmbedder(TransformerModel model, EmbeddingTokenizer tokenizer, Pooling pooling, boolean normalize) {
+        requireEncoder(model);
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.pooling = pooling;
+        this.normalize = normalize;
+        this.manager = NDManager.newBaseManager();
+    }
+
+    /**
+     * Opens a BERT folder (config.json, safetensors weights, tokenizer.json). Pooling and normalisation follow the
+     * folder's sentence-transformers files when it has them, mean pooling with L2 normalisation when it does not.
+     * A text keeps at most this many tokens, [CLS] and [SEP] included: sentence_bert_config.json's
+     * {@code max_seq_length} if given, else tokenizer.json's truncation length (what LangChain4j gets), else the
+     * model's {@code max_position_embeddings}; never more than the latter.
+     */
+    public static SentenceEmbedder open(Path folder) {
+        Runtime.init();
+        SentenceTransformersConfig st = SentenceTransformersConfig.read(folder);
+        TransformerModel model = Models.load(folder);
+        try {
+            requireEncoder(model);
+            Path file = folder.resolve("tokenizer.json");
+            if (!Files.isRegularFile(file)) {
+                throw new ScalpelException(folder + ": no tokenizer.json; sentence embeddings need the model's tokenizer");
+            }
+            byte[] json = Files.readAllBytes(file);
+            int limit = tokenLimit(model.config().maxPositions(), st.maxSeqLength(),
+                    EmbeddingTokenizer.truncationOf(json, file.toString()));
+            EmbeddingTokenizer tokenizer = EmbeddingTokenizer.fromJson(json, file.toString(), limit);
+            return new SentenceEmbedder(model, tokenizer, st.pooling(), st.normalize());
+        } catch (IOException e) {
+            model.close();
+            throw new ScalpelException(folder + ": cannot read tokenizer.json: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static void requireEncoder(TransformerModel model) {
+        if (model.architecture() != Architecture.BERT) {
+            throw new ScalpelException("sentence embeddings need an encoder (bert) but the model is "
+                    + model.architecture().modelType() + ", a decoder");
+        }
+    }
+
+    /** The token limit rule of {@link #open}: a configured limit (0 = none) capped at the model's positions. */
+    static int tokenLimit(int maxPositions, int maxSeqLength, int tokenizerTruncation) {
+        int limit = maxSeqLength > 0 ? maxSeqLength : tokenizerTruncation > 0 ? tokenizerTruncation : maxPositions;
+        return Math.min(limit, maxPositions);
+    }
+
+    public TransformerModel model() {
+        return model;
+    }
+
+    public EmbeddingTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    public boolean normalizes() {
+        return normalize;
+    }
+
+    /** Length of every vector: the model's hidden size. */
+    public int dimension() {
+        return model.config().hiddenSize();
+    }
+
+    public float[] embed(String text) {
+        return embedAll(List.of(text)).getFirst();
+    }
+
+    /** One vector per text, in order, computed {@value #DEFAULT_BATCH_SIZE} texts at a time. */
+    public List<float[]> embedAll(List<String> texts) {
+        return embedAll(texts, DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * One vector per text, in order. Texts are sorted by token count and run {@code batchSize} at a time, so that a
+     * batch pads little.
+     *
+     * @throws ScalpelException naming the text (counting from 1) if one has nothing to embed
+     */
+    public List<float[]> embedAll(List<String> texts, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1: " + batchSize);
+        }
+        List<EmbeddingTokenizer.Encoded> encoded = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                encoded.add(tokenizer.encode(texts.get(i)));
+            } catch (ScalpelException e) {
+                throw new ScalpelException("text " + (i + 1) + " of " + texts.size() + ": " + e.getMessage(), e);
+            }
+        }
+        int[] order = IntStream.range(0, texts.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> -encoded.get(i).length()))
+                .mapToInt(Integer::intValue).toArray();
+        float[][] vectors = new float[texts.size()][];
+        for (int start = 0; start < order.length; start += batchSize) {
+            int[] batch = Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize));
+            float[][] pooled = embedBatch(Arrays.stream(batch).mapToObj(encoded::get).toList());
+            for (int k = 0; k < batch.length; k++) {
+                vectors[batch[k]] = normalize ? l2Normalized(pooled[k]) : pooled[k];
+            }
+        }
+        return List.of(vectors);
+    }
+
+    /** Pooled final hidden states of one right-padded batch: [B][D]. */
+    private float[][] embedBatch(List<EmbeddingTokenizer.Encoded> batch) {
+        int b = batch.size();
+        int length = batch.stream().mapToInt(EmbeddingTokenizer.Encoded::length).max().orElseThrow();
+        long[] ids = new long[b * length];      // padding: id 0, masked out
+        long[] types = new long[b * length];
+        long[] mask = new long[b * length];
+        for (int r = 0; r < b; r++) {
+            EmbeddingTokenizer.Encoded e = batch.get(r);
+            System.arraycopy(e.ids(), 0, ids, r * length, e.length());
+            System.arraycopy(e.typeIds(), 0, types, r * length, e.length());
+            Arrays.fill(mask, r * length, r * length + e.length(), 1L);
+        }
+        Shape shape = new Shape(b, length);
+        try (NDManager m = manager.newSubManager()) {
+            NDArray maskArray = m.create(mask, shape);
+            ForwardRequest request = ForwardRequest.of(m.create(ids, shape)).withAttentionMask(maskArray)
+                    .withTokenTypeIds(m.create(types, shape));
+            try (ForwardResult out = model.forward(request, m)) {
+                NDArray hidden = out.hidden();                               // [B, L, D]
+                NDArray pooled = switch (pooling) {
+                    case CLS -> hidden.get(":, 0, :");                       // [B, D]
+                    case MEAN -> {
+                        NDArray weights = maskArray.toType(DataType.FLOAT32, false).expandDims(2);   // [B, L, 1]
+                        yield hidden.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}));
+                    }
+                };
+                float[] flat = pooled.toFloatArray();
+                int d = (int) pooled.getShape().get(1);
+                float[][] rows = new float[b][];
+                for (int r = 0; r < b; r++) {
+                    rows[r] = Arrays.copyOfRange(flat, r * d, (r + 1) * d);
+                }
+                return rows;
+            }
+        }
+    }
+
+    /** {@code v / |v|} in float arithmetic, summing squares in order, as LangChain4j normalises. */
+    static float[] l2Normalized(float[] v) {
+        float sumSquares = 0;
+        for (float x : v) {
+            sumSquares += x * x;
+        }
+        float norm = (float) Math.sqrt(sumSquares);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] / norm;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+        tokenizer.close();
+        model.close();
+    }
+}
