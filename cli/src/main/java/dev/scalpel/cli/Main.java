@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code scalpel} command. */
 @Command(name = "scalpel", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Load, inspect, run, differentiate and generate with Hugging Face transformer checkpoints.",
-        subcommands = {InspectCommand.class, RunCommand.class, GenerateCommand.class, TourCommand.class,
+        subcommands = {InspectCommand.class, RunCommand.class, GenerateCommand.class, EmbedCommand.class, ExportCommand.class,
+                TourCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
