@@ -1,7 +1,6 @@
 package dev.scalpel.cli;
 
 import dev.scalpel.core.ScalpelException;
-import dev.scalpel.core.embed.MiniLm;
 import dev.scalpel.core.embed.SentenceEmbedder;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,7 +48,7 @@ final class EmbedCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<String> texts = readTexts(input);
         long start = System.nanoTime();
-        Path folder = model.equals(MiniLm.NAME) ? MiniLm.exportedFolder() : ModelArgument.resolve(model);
+        Path folder = ModelArgument.resolve(model);
         try (SentenceEmbedder embedder = SentenceEmbedder.open(folder)) {
             long loaded = System.nanoTime();
             for (int i = 0; i < texts.size(); i++) {

@@ -35,7 +35,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "a Hugging Face model folder")
+    @Parameters(paramLabel = "MODEL", description = "a model folder, org/name[@revision] from the Hugging Face cache, or a named model (minilm)")
     String model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")

@@ -17,7 +17,7 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "a Hugging Face model folder (config.json + safetensors)")
+    @Parameters(paramLabel = "MODEL", description = "a model folder, org/name[@revision] from the Hugging Face cache, or a named model (minilm)")
     String model;
 
     @Option(names = "--json", description = "print one JSON object (with every hook point and parameter) instead")

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  *       Python's huggingface_hub, without touching the network (downloading is {@code scalpel pull}'s job, so a
  *       command never starts a multi-gigabyte transfer by surprise).</li>
  * </ol>
- * Named models that ship with Scalpel belong between the two: a name is not a folder, and none has the org/name form.
+ * and between the two, a model Scalpel names itself ({@link NamedModels}: {@code minilm}, the lab's models).
  */
 final class ModelArgument {
     private ModelArgument() {
@@ -41,6 +41,9 @@ final class ModelArgument {
         if (Files.exists(p)) {
             throw new ScalpelException(argument + ": not a folder; pass the Hugging Face model folder that holds config.json");
         }
+        if (NamedModels.knows(argument)) {
+            return NamedModels.folder(argument);
+        }
         if (ModelRef.looksLikeOne(argument)) {
             try {
                 return HubCache.of(hub.get()).resolve(ModelRef.parse(argument));
@@ -50,6 +53,7 @@ final class ModelArgument {
             }
         }
         throw new ScalpelException(argument + ": no such model folder, and not a Hugging Face model id either; pass a"
-                + " folder that holds config.json, or org/name[@revision] of a model downloaded with scalpel pull");
+                + " folder that holds config.json, org/name[@revision] of a model downloaded with scalpel pull, or one of "
+                + NamedModels.names());
     }
 }

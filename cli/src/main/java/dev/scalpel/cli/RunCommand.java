@@ -34,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "a Hugging Face model folder")
+    @Parameters(paramLabel = "MODEL", description = "a model folder, org/name[@revision] from the Hugging Face cache, or a named model (minilm)")
     String model;
 
     @Option(names = "--ids", paramLabel = "IDS", description = "comma-separated token ids of one input (repeatable)")
