@@ -24,7 +24,7 @@ public final class BenchMain {
         Runtime.init();
         Path out = Path.of("bench-results.json");
         Path models = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "bench-models");
-        Set<String> only = Set.of("generation", "training");
+        Set<String> only = Set.of("embedding", "generation", "training");
         int repeats = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -33,12 +33,15 @@ public final class BenchMain {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --only generation,training --repeats N --out FILE --models DIR)");
+                        + " (use --only embedding,generation,training --repeats N --out FILE --models DIR)");
             }
         }
         Files.createDirectories(models);
         List<Measurement> results = new ArrayList<>();
         Path gpt2 = BenchCheckpoints.ensure(models, "gpt2-small-random", BenchCheckpoints.gpt2SmallConfig());
+        if (only.contains("embedding")) {
+            results.addAll(report(EmbeddingBench.run(repeats)));
+        }
         if (only.contains("generation")) {
             Path llama = BenchCheckpoints.ensure(models, "llama-150m-random", BenchCheckpoints.llama150mConfig());
             results.addAll(report(GenerationBench.run("gpt2-small", gpt2, BenchCheckpoints.hubNamedCopy(gpt2, models), 50257, repeats)));
