@@ -56,15 +56,10 @@ class CorpusDeterminismTest {
                 new HashSet<>(b.facts().facts().test().stream().map(Fact::id).toList()));
     }
 
+    // Speed is a benchmark's business, not a unit test's; this checks the TINY profile's size.
     @Test
-    void tinyProfileBuildsWithinTwoSeconds() {
-        WordNet wordNet = WordNet.shared();
-        // The first build in a JVM also extracts the seed-independent fact candidates; time a later one.
-        LabCorpus.build(wordNet, 1, Profile.TINY);
-        long start = System.nanoTime();
-        LabCorpus corpus = LabCorpus.build(wordNet, 2, Profile.TINY);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(seconds < 2.0, "TINY build took " + seconds + " s");
+    void tinyProfileHasAFewHundredItemsOfEachKind() {
+        LabCorpus corpus = LabCorpus.build(WordNet.shared(), 2, Profile.TINY);
         assertTrue(corpus.text().documents().size() >= 300 && corpus.text().documents().size() <= 400,
                 "a few hundred text documents: " + corpus.text().documents().size());
         assertTrue(corpus.facts().facts().size() >= 100, "facts: " + corpus.facts().facts().size());
