@@ -1,0 +1,230 @@
+package dev.scalpel.lab.build;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.io.DType;
+import dev.scalpel.core.model.ModelWriter;
+import dev.scalpel.core.model.Models;
+import dev.scalpel.core.model.TransformerModel;
+import dev.scalpel.core.report.SvgChart;
+import dev.scalpel.core.train.MaskedDiffusionObjective;
+import dev.scalpel.core.train.Objective;
+import dev.scalpel.core.train.Trainer;
+import dev.scalpel.lab.corpus.Split;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Builds a lab model end to end: data, training (resumed if a run was interrupted), the final Hugging Face folder,
+ * its evaluation, a report with training curves, and the manifest. A model already built is reused unless forced.
+ */
+public final class LabBuilder {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final LabHome home;
+    private final boolean quiet;
+
+    public LabBuilder(LabHome home, boolean quiet) {
+        this.home = home;
+        this.quiet = quiet;
+    }
+
+    /** The model folder of {@code name} if it was built with {@code profile}. */
+    public boolean isBuilt(String name, LabProfile profile) {
+        return Files.exists(home.model(name, profile).resolve("manifest.json"));
+    }
+
+    /** Hugging Face folder of a built model. */
+    public Path modelFolder(String name, LabProfile profile) {
+        return home.model(name, profile).resolve("model");
+    }
+
+    /** Builds {@code name} (and, for lab-mdlm, lab-lm first: it judges the samples) unless already built. */
+    public LabManifest build(String name, LabProfile profile, boolean force) {
+        Path folder = home.model(name, profile);
+        if (!force && isBuilt(name, profile)) {
+            return readManifest(folder);
+        }
+        LabSpec spec = LabSpec.of(name, profile);
+        if (spec.objective().equals("mdlm") && !isBuilt("lab-lm", profile)) {
+            build("lab-lm", profile, false);
+        }
+        try (LabData data = LabData.prepare(home, profile, LabSpec.SEED);
+             NDManager nd = NDManager.newBaseManager();
+             TransformerModel model = Models.initialise(spec.config(), LabSpec.SEED, DType.F32, nd)) {
+            if (force) {
+                deleteRecursively(folder);
+            }
+            Files.createDirectories(folder);
+            long tokens = spec.training().steps() * spec.training().accumulation() * spec.batchSize() * spec.sequenceLength();
+            progress("preparing " + String.format("%,d", tokens) + " training tokens for " + name);
+            PackedBatches train = new PackedBatches(data.trainingStream(spec.mix(), LabSpec.SEED, tokens), spec.batchSize(),
+                    spec.sequenceLength());
+            PackedBatches validation = new PackedBatches(data.textStream(Split.VALIDATION), spec.batchSize(), spec.sequenceLength());
+            Objective objective = spec.objective().equals("mdlm")
+                    ? new MaskedDiffusionObjective(data.special().maskId(), LabSpec.SEED) : Objective.nextToken();
+            Trainer.History history;
+            try (ProgressListener listener = new ProgressListener(name, spec.training().steps(), quiet)) {
+                history = new Trainer(model, objective, train, validation, spec.training(), folder.resolve("run"), listener).run();
+            }
+            Path modelFolder = saveModel(model, data, folder);
+            progress("evaluating " + name);
+            Object metrics = spec.objective().equals("mdlm") ? evaluateMdlm(model, data, spec, profile)
+                    : new LmEvaluator(model, data.tokenizer(), data.special().eosId(), data.special().padId())
+                            .evaluate(data, spec.maxFactsEvaluated(), spec.maxProblemsPerLevel(), spec.sequenceLength());
+            double tokensPerSecond = history.steps().stream().skip(Math.min(5, history.steps().size() - 1))
+                    .mapToDouble(Trainer.StepRecord::tokensPerSecond).average().orElse(0);
+            double gemm = gemmGflops();
+            long params = model.parameters().count();
+            LabManifest manifest = new LabManifest(name, profile.name().toLowerCase(), spec.objective(), params, spec.config(),
+                    spec.training(), spec.sequenceLength(), spec.batchSize(), LabSpec.SEED, data.hash(),
+                    history.steps().isEmpty() ? 0 : history.steps().getLast().tokens(), history.secondsTraining(),
+                    tokensPerSecond, gemm, 6.0 * params * tokensPerSecond / (gemm * 1e9), metrics, codeVersion(),
+                    Instant.now().toString());
+            writeReport(folder.resolve("report"), manifest, history, data);
+            JSON.writeValue(folder.resolve("manifest.json").toFile(), manifest);
+            progress(name + " built: " + modelFolder);
+            return manifest;
+        } catch (IOException e) {
+            throw new ScalpelException(folder + ": cannot build " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path saveModel(TransformerModel model, LabData data, Path folder) throws IOException {
+        Path tmp = folder.resolve("model.tmp");
+        deleteRecursively(tmp);
+        ModelWriter.save(model, tmp);
+        for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
+            Files.copy(data.tokenizerFolder().resolve(f), tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        var gen = JSON.createObjectNode().put("bos_token_id", data.special().bosId()).put("eos_token_id", data.special().eosId())
+                .put("pad_token_id", data.special().padId());
+        JSON.writeValue(tmp.resolve("generation_config.json").toFile(), gen);
+        Path target = folder.resolve("model");
+        deleteRecursively(target);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    private MdlmMetrics evaluateMdlm(TransformerModel model, LabData data, LabSpec spec, LabProfile profile) {
+        int[] test = data.textStream(Split.TEST);
+        PackedBatches windows = new PackedBatches(test, spec.batchSize(), spec.sequenceLength());
+        MaskedDiffusionObjective objective = new MaskedDiffusionObjective(data.special().maskId(), LabSpec.SEED + 1);
+        long batches = Math.max(1, Math.min(windows.windows() / spec.batchSize(), profile == LabProfile.TINY ? 2 : 64));
+        double total = 0;
+        for (long i = 0; i < batches; i++) {
+            try (NDManager m = model.parameters().manager().newSubManager()) {
+                NDArray ids = m.create(windows.batch(i)).reshape(spec.batchSize(), spec.sequenceLength());
+                total += objective.loss(model, ids, i, m).getFloat();
+            }
+        }
+        double bound = Math.exp(total / batches);
+        int steps = profile == LabProfile.TINY ? 8 : 128;
+        int length = profile == LabProfile.TINY ? 16 : 64;
+        long[][] samples = new MdlmSampler(model, data.special().maskId())
+                .sample(profile == LabProfile.TINY ? 2 : 8, length, new long[] {data.special().bosId()}, steps, LabSpec.SEED);
+        List<String> texts = new ArrayList<>();
+        Set<Long> distinct = new HashSet<>();
+        long bigrams = 0;
+        for (long[] s : samples) {
+            texts.add(data.tokenizer().decode(s, true));
+            for (int i = 1; i < s.length; i++) {
+                distinct.add(s[i - 1] * 1_000_003L + s[i]);
+                bigrams++;
+            }
+        }
+        double samplePpl = Double.NaN;
+        Path lm = modelFolder("lab-lm", profile);
+        if (Files.exists(lm)) {
+            try (TransformerModel judge = Models.load(lm)) {
+                LmEvaluator e = new LmEvaluator(judge, data.tokenizer(), data.special().eosId(), data.special().padId());
+                int[] flat = new int[samples.length * length];
+                for (int b = 0; b < samples.length; b++) {
+                    for (int i = 0; i < length; i++) {
+                        flat[b * length + i] = (int) samples[b][i];
+                    }
+                }
+                samplePpl = e.perplexity(flat, length);
+            }
+        }
+        return new MdlmMetrics(bound, texts, samplePpl, bigrams == 0 ? 0 : (double) distinct.size() / bigrams, steps);
+    }
+
+    private void writeReport(Path report, LabManifest manifest, Trainer.History history, LabData data) throws IOException {
+        Files.createDirectories(report);
+        double[] x = history.steps().stream().mapToDouble(Trainer.StepRecord::tokens).toArray();
+        double[] y = history.steps().stream().mapToDouble(Trainer.StepRecord::loss).toArray();
+        double[] ex = history.evaluations().stream().mapToDouble(Trainer.EvalRecord::tokens).toArray();
+        double[] ey = history.evaluations().stream().mapToDouble(Trainer.EvalRecord::loss).toArray();
+        String chart = SvgChart.lines(manifest.name() + ": training curve", "training tokens",
+                manifest.objective().equals("mdlm") ? "negative ELBO per token" : "cross-entropy (nats/token)",
+                List.of(new SvgChart.Series("train", x, y), new SvgChart.Series("validation (held-out text)", ex, ey)), false);
+        Files.writeString(report.resolve("training-curve.svg"), chart);
+        JSON.writeValue(report.resolve("metrics.json").toFile(), manifest);
+        JSON.writeValue(report.resolve("history.json").toFile(), history);
+        for (String corpus : List.of("text", "facts", "arithmetic")) {
+            Path sheet = data.folder().resolve("corpus").resolve(corpus).resolve("datasheet.md");
+            if (Files.exists(sheet)) {
+                Files.copy(sheet, report.resolve("datasheet-" + corpus + ".md"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /** The engine's float32 matrix-multiply rate on 1024 x 1024 products, the denominator of model-FLOPs utilisation. */
+    static double gemmGflops() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.randomNormal(new Shape(1024, 1024));
+            NDArray b = m.randomNormal(new Shape(1024, 1024));
+            double best = 0;
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                a.matMul(b).getFloat(0, 0);
+                best = Math.max(best, 2.0 * 1024 * 1024 * 1024 / ((System.nanoTime() - t0) / 1e9) / 1e9);
+            }
+            return best;
+        }
+    }
+
+    static String codeVersion() {
+        String v = LabBuilder.class.getPackage().getImplementationVersion();
+        String commit = System.getProperty("scalpel.commit");
+        return (v == null ? "development" : v) + (commit == null ? "" : " (" + commit + ")");
+    }
+
+    public LabManifest readManifest(Path folder) {
+        try {
+            return JSON.readValue(folder.resolve("manifest.json").toFile(), LabManifest.class);
+        } catch (IOException e) {
+            throw new ScalpelException(folder.resolve("manifest.json") + ": unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private void progress(String message) {
+        if (!quiet) {
+            System.err.println(message);
+        }
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

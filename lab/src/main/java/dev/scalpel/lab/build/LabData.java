@@ -1,0 +1,169 @@
+package dev.scalpel.lab.build;
+
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.text.Tokenizer;
+import dev.scalpel.lab.corpus.Datasheet;
+import dev.scalpel.lab.corpus.DocumentFormats;
+import dev.scalpel.lab.corpus.LabCorpus;
+import dev.scalpel.lab.corpus.MixWeights;
+import dev.scalpel.lab.corpus.Split;
+import dev.scalpel.lab.corpus.TrainingMix;
+import dev.scalpel.lab.corpus.arithmetic.WordProblem;
+import dev.scalpel.lab.corpus.facts.Fact;
+import dev.scalpel.lab.corpus.text.TextDocument;
+import dev.scalpel.lab.tokenizer.BpeConfig;
+import dev.scalpel.lab.tokenizer.BpeModel;
+import dev.scalpel.lab.tokenizer.BpeTrainer;
+import dev.scalpel.lab.tokenizer.SpecialTokens;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The data a lab model is trained and judged on: the corpora (written with their datasheets), the BPE tokenizer
+ * trained on their training splits, and token streams made from them. Built once per profile and seed and reused.
+ */
+public final class LabData implements AutoCloseable {
+    private final Path folder;
+    private final LabCorpus corpus;
+    private final Tokenizer tokenizer;
+    private final SpecialTokens special = SpecialTokens.standard();
+    private final String hash;
+
+    private LabData(Path folder, LabCorpus corpus, Tokenizer tokenizer, String hash) {
+        this.folder = folder;
+        this.corpus = corpus;
+        this.tokenizer = tokenizer;
+        this.hash = hash;
+    }
+
+    /** Builds (or reuses) the corpora and tokenizer of {@code profile} under {@code home}. */
+    public static LabData prepare(LabHome home, LabProfile profile, long seed) {
+        Path folder = home.data(profile, seed);
+        LabCorpus corpus = LabCorpus.build(seed, profile.corpus());
+        try {
+            Path corpusFolder = folder.resolve("corpus");
+            List<Datasheet> sheets = corpus.writeTo(corpusFolder);
+            Path tokenizerFolder = folder.resolve("tokenizer");
+            if (!Files.exists(tokenizerFolder.resolve("tokenizer.json"))) {
+                BpeModel bpe = BpeTrainer.train(tokenizerCorpus(corpus), BpeConfig.lab().withVocabSize(profile.vocabSize()));
+                Path tmp = folder.resolve("tokenizer.tmp");
+                bpe.save(tmp);
+                Files.move(tmp, tokenizerFolder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            StringBuilder all = new StringBuilder();
+            sheets.forEach(s -> all.append(s.corpus()).append(':').append(s.contentHash()).append('\n'));
+            all.append("tokenizer:").append(sha256(Files.readAllBytes(tokenizerFolder.resolve("tokenizer.json"))));
+            return new LabData(folder, corpus, Tokenizer.load(tokenizerFolder), sha256(all.toString().getBytes()));
+        } catch (IOException e) {
+            throw new ScalpelException(folder + ": cannot prepare the lab data: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every training-split text the tokenizer learns from. */
+    private static List<String> tokenizerCorpus(LabCorpus corpus) {
+        List<String> texts = new ArrayList<>();
+        corpus.text().documents().train().forEach(d -> texts.add(d.text()));
+        for (Fact f : corpus.facts().facts().train()) {
+            texts.addAll(f.trainingSentences());
+        }
+        for (WordProblem p : corpus.arithmetic().problems().train()) {
+            texts.add(DocumentFormats.arithmeticDocument(p.question(), p.solution()));
+        }
+        return texts;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public Path tokenizerFolder() {
+        return folder.resolve("tokenizer");
+    }
+
+    public LabCorpus corpus() {
+        return corpus;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public SpecialTokens special() {
+        return special;
+    }
+
+    /** A hash of every data file and the tokenizer: which data a model saw. */
+    public String hash() {
+        return hash;
+    }
+
+    /** A training stream of at least {@code tokens} tokens drawn from the mix. */
+    public int[] trainingStream(MixWeights weights, long seed, long tokens) {
+        TrainingMix mix = new TrainingMix(corpus, weights, seed);
+        TokenBuffer out = new TokenBuffer(tokens);
+        while (out.size() < tokens) {
+            out.addDocument(mix.next().text());
+        }
+        return out.toArray();
+    }
+
+    /** The text corpus split as one packed stream (validation and test loss, perplexity). */
+    public int[] textStream(Split split) {
+        List<TextDocument> docs = corpus.text().documents().get(split);
+        TokenBuffer out = new TokenBuffer(docs.size() * 40L);
+        docs.forEach(d -> out.addDocument(d.text()));
+        return out.toArray();
+    }
+
+    /** Grows an int array of token ids: each document as {@code <bos> tokens <eos>}. */
+    private final class TokenBuffer {
+        private int[] data;
+        private int size;
+
+        TokenBuffer(long capacity) {
+            data = new int[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(1024, capacity + 1024))];
+        }
+
+        void addDocument(String text) {
+            long[] ids = tokenizer.encode(text);   // starts with <bos>
+            ensure(ids.length + 1);
+            for (long id : ids) {
+                data[size++] = (int) id;
+            }
+            data[size++] = special.eosId();
+        }
+
+        private void ensure(int extra) {
+            if (size + extra > data.length) {
+                data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, size + extra));
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(data, size);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.scalpel.lab.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalpel.core.LoadedModel;
+import dev.scalpel.core.model.Architecture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tiny profile builds both lab models end to end, in Hugging Face layout, with manifests and reports. */
+class LabBuilderTest {
+
+    @Test
+    void tinyBuildTrainsSavesEvaluatesAndIsReused(@TempDir Path home) throws IOException {
+        LabBuilder builder = new LabBuilder(new LabHome(home), true);
+        LabManifest lm = builder.build("lab-lm", LabProfile.TINY, false);
+        Path folder = builder.modelFolder("lab-lm", LabProfile.TINY);
+        try (LoadedModel m = LoadedModel.open(folder)) {
+            assertEquals(Architecture.LLAMA, m.model().architecture());
+            assertEquals(0, m.requireTokenizer().encode("a dog")[0], "the lab tokenizer starts with <bos>");
+            assertEquals(lm.parameters(), m.model().parameters().count());
+        }
+        LmMetrics metrics = new ObjectMapper().convertValue(lm.metrics(), LmMetrics.class);
+        assertTrue(metrics.perplexity() > 1 && metrics.perplexity() < LabProfile.TINY.vocabSize(),
+                "trained perplexity is below the uniform guess: " + metrics.perplexity());
+        assertTrue(metrics.factsEvaluated() > 0 && metrics.arithmeticAccuracy().size() == 4);
+        JsonNode history = new ObjectMapper().readTree(home.resolve("lab-lm-tiny/report/history.json").toFile());
+        double first = history.get("steps").get(0).get("loss").asDouble();
+        double last = history.get("steps").get(history.get("steps").size() - 1).get("loss").asDouble();
+        assertTrue(last < first - 0.5, "training lowers the loss: " + first + " -> " + last);
+        assertTrue(Files.size(home.resolve("lab-lm-tiny/report/training-curve.svg")) > 500);
+        assertTrue(lm.dataHash().length() == 64 && lm.modelFlopsUtilisation() > 0);
+
+        LabManifest again = builder.build("lab-lm", LabProfile.TINY, false);
+        assertEquals(lm.created(), again.created(), "a built model is reused, not rebuilt");
+
+        LabManifest mdlm = builder.build("lab-mdlm", LabProfile.TINY, false);
+        MdlmMetrics md = new ObjectMapper().convertValue(mdlm.metrics(), MdlmMetrics.class);
+        assertTrue(Double.isFinite(md.perplexityBound()) && md.perplexityBound() > 1, "NELBO bound " + md.perplexityBound());
+        assertEquals(2, md.samples().size());
+        assertTrue(Double.isFinite(md.samplePerplexity()), "lab-lm judges the samples");
+        try (LoadedModel m = LoadedModel.open(builder.modelFolder("lab-mdlm", LabProfile.TINY))) {
+            assertEquals(Architecture.BERT, m.model().architecture());
+        }
+    }
+
+    @Test
+    void packedBatchesAreAPureFunctionOfTheIndex() {
+        int[] stream = new int[1000];
+        for (int i = 0; i < stream.length; i++) {
+            stream[i] = i;
+        }
+        PackedBatches p = new PackedBatches(stream, 3, 10);
+        assertEquals(100, p.windows());
+        long[] b1 = p.batch(1);
+        assertEquals(30, b1[0], "batch 1 starts at window 3");
+        assertEquals(59, b1[29]);
+        assertEquals(b1[0], p.batch(1)[0]);
+        long[] wrapped = p.batch(34);   // windows 102..104 wrap to 2..4
+        assertEquals(20, wrapped[0]);
+    }
+
+    @Test
+    void mdlmSamplerKeepsThePrefixAndLeavesNoMask() throws IOException {
+        try (NDManager nd = NDManager.newBaseManager();
+             var model = dev.scalpel.core.model.Models.initialise(LabSpec.of("lab-mdlm", LabProfile.TINY).config(), 3,
+                     dev.scalpel.core.io.DType.F32, nd)) {
+            long[][] s = new MdlmSampler(model, 3).sample(3, 12, new long[] {0, 7}, 6, 1);
+            for (long[] row : s) {
+                assertEquals(0, row[0]);
+                assertEquals(7, row[1]);
+                for (long v : row) {
+                    assertTrue(v != 3, "no [MASK] remains after the last step");
+                }
+            }
+            assertTrue(!java.util.Arrays.equals(s[0], s[1]), "rows are sampled independently");
+        }
+    }
+
+}
