@@ -1,6 +1,11 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.embed.MiniLm;
+import dev.scalpel.lab.build.LabBuilder;
+import dev.scalpel.lab.build.LabHome;
+import dev.scalpel.lab.build.LabProfile;
+import dev.scalpel.lab.build.LabSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +18,20 @@ final class NamedModels {
 
     static {
         MODELS.put(MiniLm.NAME, MiniLm::exportedFolder);
+        for (String lab : LabSpec.NAMES) {
+            MODELS.put(lab, () -> labModel(lab, LabProfile.DEFAULT));
+            MODELS.put(lab + "-tiny", () -> labModel(lab, LabProfile.TINY));
+        }
+    }
+
+    /** A lab model's folder; building one takes minutes, so a command asks for it explicitly instead. */
+    private static Path labModel(String name, LabProfile profile) {
+        LabBuilder builder = new LabBuilder(LabHome.fromEnvironment(), true);
+        if (!builder.isBuilt(name, profile)) {
+            throw new ScalpelException(name + " is not built yet: run ./scalpel lab build " + name
+                    + (profile == LabProfile.TINY ? " --tiny" : "") + " (or ./scalpel tour, which builds it)");
+        }
+        return builder.modelFolder(name, profile);
     }
 
     private NamedModels() {
