@@ -3,6 +3,8 @@ package dev.scalpel.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scalpel.core.LoadedModel;
+import dev.scalpel.core.embed.MiniLm;
+import dev.scalpel.core.embed.SentenceEmbedder;
 import dev.scalpel.core.generate.Generation;
 import dev.scalpel.core.generate.GenerationRequest;
 import dev.scalpel.core.generate.Sampling;
@@ -15,8 +17,18 @@ import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.text.Tokenizer;
 import dev.scalpel.core.train.Gradients;
 import dev.scalpel.core.train.Losses;
+import dev.scalpel.lab.build.LabBuilder;
+import dev.scalpel.lab.build.LabHome;
+import dev.scalpel.lab.build.LabManifest;
+import dev.scalpel.lab.build.LabProfile;
+import dev.scalpel.lab.build.MdlmSampler;
+import dev.scalpel.lab.corpus.DocumentFormats;
+import dev.scalpel.lab.corpus.LabCorpus;
+import dev.scalpel.lab.corpus.arithmetic.WordProblem;
+import dev.scalpel.lab.corpus.facts.Fact;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,13 +44,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code scalpel tour}: a few minutes through what Scalpel does, on the checkpoints bundled in the jar, ending with an
- * HTML report. Every number in it is computed, none is canned.
+ * {@code scalpel tour}: what Scalpel does, on models it trained itself (the lab's, built or reused), a real pretrained
+ * encoder (all-MiniLM-L6-v2) and small checkpoints made with transformers, ending with an HTML report. Every number in
+ * it is computed during the tour.
  */
-@Command(name = "tour", description = "Show what Scalpel does on its bundled checkpoints and write an HTML report.")
+@Command(name = "tour", description = {
+    "Show what Scalpel does and write an HTML report.",
+    "Builds the lab models first if they are missing (about 30 minutes on 2 cores, once; later tours take a minute or two).",
+    "--quick uses the lab's tiny profile instead (seconds to build, gibberish text, every step still runs)."})
 final class TourCommand implements Callable<Integer> {
-    private static final String PROMPT = "The capital of France is";
-
     @Spec
     CommandSpec spec;
 
@@ -48,6 +62,9 @@ final class TourCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "where bundled models are unpacked (default: ~/.cache/scalpel/bundled)")
     Path cache = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "bundled");
 
+    @Option(names = "--quick", description = "use the lab's tiny models (built in seconds)")
+    boolean quick;
+
     private PrintWriter out;
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final HtmlReport report = new HtmlReport("Scalpel tour");
@@ -55,19 +72,37 @@ final class TourCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         out = spec.commandLine().getOut();
+        LabProfile profile = quick ? LabProfile.TINY : LabProfile.DEFAULT;
+        LabHome home = LabHome.fromEnvironment();
+        LabBuilder lab = new LabBuilder(home, quick);
+        if (!lab.isBuilt("lab-lm", profile) || !lab.isBuilt("lab-mdlm", profile)) {
+            out.printf("Building the lab models%s; this happens once.%n", quick ? " (tiny profile)" : " (about 30 minutes on 2 cores)");
+            out.flush();
+        }
+        LabManifest lmManifest = lab.build("lab-lm", profile, false);
+        LabManifest mdlmManifest = lab.build("lab-mdlm", profile, false);
         Path gpt2 = BundledModels.extract("gpt2-tiny", BundledModels.GPT2_FILES, cache);
         Path llama = BundledModels.extract("llama-tiny", BundledModels.LLAMA_FILES, cache);
-        report.paragraph("The bundled checkpoints were made with Hugging Face transformers and have random weights: their "
-                + "text is gibberish, but every computation below is the one Scalpel runs on real checkpoints, and the "
-                + "test suite checks each against transformers' own outputs.");
-        try (LoadedModel g = LoadedModel.open(gpt2); LoadedModel l = LoadedModel.open(llama);
+        report.paragraph("lab-lm and lab-mdlm were trained by Scalpel on corpora it builds offline (WordNet 3.1 text and facts, "
+                + "arithmetic word problems)" + (quick ? ", here with the tiny profile, so their text is gibberish" : "")
+                + ". gpt2-tiny and llama-tiny were made with Hugging Face transformers (random weights) and are the test "
+                + "suite's golden references. all-MiniLM-L6-v2 is a real pretrained encoder, read from the ONNX file "
+                + "LangChain4j ships.");
+        LabCorpus corpus = LabCorpus.build(dev.scalpel.lab.build.LabSpec.SEED, profile.corpus());
+        try (LoadedModel lm = LoadedModel.open(lab.modelFolder("lab-lm", profile));
+             LoadedModel mdlm = LoadedModel.open(lab.modelFolder("lab-mdlm", profile));
+             LoadedModel g = LoadedModel.open(gpt2); LoadedModel l = LoadedModel.open(llama);
              NDManager nd = NDManager.newBaseManager()) {
-            inspect(g, l);
-            hooks(g, nd);
-            generate(g);
-            steer(g, nd);
-            differentiate(g, nd);
-            editAndSave(g, nd);
+            inspect(List.of(lm, mdlm, g, l));
+            labModels(lmManifest, mdlmManifest, home, profile);
+            facts(lm, corpus);
+            arithmetic(lm, corpus);
+            hooks(lm, nd);
+            steer(lm, nd);
+            differentiate(lm, nd);
+            editAndSave(lm, corpus, nd);
+            diffusion(mdlm);
+            embeddings();
             batch(l);
         }
         Path html = report.write(reportDir, results);
@@ -77,33 +112,90 @@ final class TourCommand implements Callable<Integer> {
 
     private void step(String title) {
         out.printf("%n== %s%n", title);
+        out.flush();
         report.section(title);
     }
 
-    private void inspect(LoadedModel g, LoadedModel l) {
+    private void inspect(List<LoadedModel> models) {
         step("1. Load and inspect");
         List<List<String>> rows = new ArrayList<>();
-        for (LoadedModel m : List.of(g, l)) {
+        for (LoadedModel m : models) {
             ModelSummary s = ModelSummary.of(m.model());
-            rows.add(HtmlReport.row(m.folder().getFileName(), s.architecture(), String.format("%,d", s.parameters()), s.layers(),
+            String name = m.folder().getParent() != null && m.folder().getFileName().toString().equals("model")
+                    ? m.folder().getParent().getFileName().toString() : m.folder().getFileName().toString();
+            rows.add(HtmlReport.row(name, s.architecture(), String.format("%,d", s.parameters()), s.layers(),
                     s.heads() + " / " + s.kvHeads(), s.rope(), s.hookPoints().size()));
-            out.printf("%-11s %-7s %,9d parameters, %d layers, heads %d (kv %d), %d hook points%n", m.folder().getFileName(),
-                    s.architecture(), s.parameters(), s.layers(), s.heads(), s.kvHeads(), s.hookPoints().size());
-            results.put("inspect." + m.folder().getFileName(), s);
+            out.printf("%-14s %-7s %,10d parameters, %d layers, heads %d (kv %d), %d hook points%n", name, s.architecture(),
+                    s.parameters(), s.layers(), s.heads(), s.kvHeads(), s.hookPoints().size());
+            results.put("inspect." + name, s);
         }
         report.table(List.of("model", "architecture", "parameters", "layers", "heads / kv", "positions", "hook points"), rows);
-        report.paragraph("llama-tiny's weights are sharded over six files through model.safetensors.index.json; "
-                + "`scalpel inspect MODEL` lists every hook point.");
     }
 
-    private void hooks(LoadedModel g, NDManager nd) {
-        step("2. Hooks: read the residual stream and attention");
-        TransformerModel model = g.model();
-        long[] ids = g.requireTokenizer().encode(PROMPT);
+    private void labModels(LabManifest lm, LabManifest mdlm, LabHome home, LabProfile profile) throws IOException {
+        step("2. The lab's models");
+        Map<String, Object> lmMetrics = LabCommand.snake(lm.metrics());
+        Map<String, Object> mdlmMetrics = LabCommand.snake(mdlm.metrics());
+        out.printf("lab-lm:   %,d parameters, %,d tokens in %.0f s (MFU %.0f%%): %s%n", lm.parameters(), lm.tokensTrained(),
+                lm.secondsTraining(), 100 * lm.modelFlopsUtilisation(), Json.line(lmMetrics));
+        out.printf("lab-mdlm: %,d parameters, perplexity bound %.1f%n", mdlm.parameters(), mdlmMetrics.get("perplexity_bound"));
+        report.table(List.of("model", "parameters", "tokens", "training time", "model-FLOPs utilisation", "metrics"), List.of(
+                HtmlReport.row("lab-lm", String.format("%,d", lm.parameters()), String.format("%,d", lm.tokensTrained()),
+                        String.format("%.0f s", lm.secondsTraining()), String.format("%.0f%%", 100 * lm.modelFlopsUtilisation()),
+                        Json.line(lmMetrics)),
+                HtmlReport.row("lab-mdlm", String.format("%,d", mdlm.parameters()), String.format("%,d", mdlm.tokensTrained()),
+                        String.format("%.0f s", mdlm.secondsTraining()), String.format("%.0f%%", 100 * mdlm.modelFlopsUtilisation()),
+                        "perplexity bound " + mdlmMetrics.get("perplexity_bound"))));
+        for (String name : List.of("lab-lm", "lab-mdlm")) {
+            Path svg = home.model(name, profile).resolve("report").resolve("training-curve.svg");
+            if (Files.exists(svg)) {
+                report.figure(Files.readString(svg), name + " training curve");
+            }
+        }
+        results.put("lab.lab-lm", lmMetrics);
+        results.put("lab.lab-mdlm", mdlmMetrics);
+    }
+
+    private void facts(LoadedModel lm, LabCorpus corpus) {
+        step("3. What lab-lm knows: facts");
+        List<Fact> facts = corpus.facts().facts().train();
+        List<List<String>> rows = new ArrayList<>();
+        int shown = 0;
+        for (int i = 0; i < facts.size() && shown < 8; i += Math.max(1, facts.size() / 8), shown++) {
+            Fact f = facts.get(i);
+            long[] prompt = lm.requireTokenizer().encode(f.filledPrompt());
+            Generation gen = lm.generator().generate(GenerationRequest.greedy(prompt, 4));
+            String continuation = lm.requireTokenizer().decode(gen.newTokens().get(0), true);
+            rows.add(HtmlReport.row(f.filledPrompt(), continuation, f.target().strip()));
+            out.printf("%-45s ->%s   (true: %s)%n", f.filledPrompt(), continuation, f.target().strip());
+        }
+        report.table(List.of("prompt", "lab-lm's greedy continuation", "trained fact"), rows);
+    }
+
+    private void arithmetic(LoadedModel lm, LabCorpus corpus) {
+        step("4. What lab-lm can do: arithmetic (held-out problems)");
+        List<List<String>> rows = new ArrayList<>();
+        for (int level = 1; level <= 2; level++) {
+            final int lv = level;
+            WordProblem p = corpus.arithmetic().problems().test().stream().filter(q -> q.level() == lv).findFirst().orElseThrow();
+            long[] prompt = lm.requireTokenizer().encode(DocumentFormats.arithmeticPrompt(p.question()));
+            Generation gen = lm.generator().generate(GenerationRequest.greedy(prompt, 120)
+                    .withStopTokenIds(lm.generation().stopTokenIds()));
+            String answer = lm.requireTokenizer().decode(gen.newTokens().get(0), true).strip();
+            out.printf("level %d: %s%n  -> %s   (correct answer %d)%n", level, p.question(), answer, p.answer());
+            rows.add(HtmlReport.row(level, p.question(), answer, p.answer()));
+        }
+        report.table(List.of("level", "question", "lab-lm's answer", "correct"), rows);
+    }
+
+    private void hooks(LoadedModel m, NDManager nd) {
+        step("5. Hooks: read the residual stream and attention");
+        TransformerModel model = m.model();
+        String text = "A poodle is a kind of dog.";
+        long[] ids = m.requireTokenizer().encode(text);
         int layers = model.config().numLayers();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < layers; i++) {
-            names.add("blocks." + i + ".hook_resid_pre");
             names.add("blocks." + i + ".hook_resid_post");
         }
         String pattern = "blocks." + (layers - 1) + ".attn.hook_pattern";
@@ -112,90 +204,72 @@ final class TourCommand implements Callable<Integer> {
         model.forward(ForwardRequest.of(nd.create(ids).reshape(1, ids.length)), hooks, nd);
         List<String> labels = new ArrayList<>();
         List<Double> norms = new ArrayList<>();
-        for (String n : names.subList(0, names.size() - 1)) {
-            NDArray a = hooks.cache().get(n);
-            double norm = a.square().sum(new int[] {-1}).sqrt().mean().getFloat();
+        for (String n : names.subList(0, layers)) {
+            double norm = hooks.cache().get(n).square().sum(new int[] {-1}).sqrt().mean().getFloat();
             labels.add(n);
             norms.add(norm);
-            out.printf("%-26s mean L2 norm %.4f%n", n, norm);
+            out.printf("%-26s mean L2 norm %.3f%n", n, norm);
         }
-        report.bars("Mean L2 norm of the residual stream per token, for \"" + PROMPT + "\"", labels, norms);
+        report.bars("Mean L2 norm of lab-lm's residual stream per token, for \"" + text + "\"", labels, norms);
         float[] lastRow = hooks.cache().get(pattern).get("0, :, -1, :").mean(new int[] {0}).toFloatArray();
         List<List<String>> rows = new ArrayList<>();
         for (int j = 0; j < ids.length; j++) {
-            rows.add(HtmlReport.row(j, g.requireTokenizer().decode(new long[] {ids[j]}), String.format("%.3f", lastRow[j])));
+            rows.add(HtmlReport.row(j, m.requireTokenizer().decode(new long[] {ids[j]}), String.format("%.3f", lastRow[j])));
         }
         report.paragraph("Attention of the last token in the last layer, averaged over heads (" + pattern + "):");
         report.table(List.of("position", "token", "attention"), rows);
         results.put("hooks.residual_norms", Map.of("names", labels, "values", norms));
-        results.put("hooks.last_token_attention", lastRow);
     }
 
-    private void generate(LoadedModel g) {
-        step("3. Generate");
-        Tokenizer tok = g.requireTokenizer();
-        long[] prompt = tok.encode(PROMPT);
-        GenerationRequest greedy = GenerationRequest.greedy(prompt, 12);
-        long t0 = System.nanoTime();
-        Generation a = g.generator().generate(greedy);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Generation b = g.generator().generate(greedy.withSampling(Sampling.sample(0.8, 50, 0.95, 0)));
-        out.printf("greedy : %s%nsampled: %s%n", tok.decode(a.sequences().get(0)), tok.decode(b.sequences().get(0)));
-        report.table(List.of("decoding", "text"), List.of(
-                HtmlReport.row("greedy", tok.decode(a.sequences().get(0))),
-                HtmlReport.row("temperature 0.8, top-k 50, top-p 0.95, seed 0", tok.decode(b.sequences().get(0)))));
-        report.paragraph(String.format("12 greedy tokens with the KV cache in %.3f s.", seconds));
-        results.put("generate.greedy", tok.decode(a.sequences().get(0)));
-        results.put("generate.sampled", tok.decode(b.sequences().get(0)));
-    }
-
-    private void steer(LoadedModel g, NDManager nd) {
-        step("4. Steer: add a vector at a hook point");
-        Tokenizer tok = g.requireTokenizer();
-        String point = "blocks.1.hook_resid_pre";
-        NDArray direction = meanActivation(g, nd, " dogs and puppies", point).sub(meanActivation(g, nd, " cats and kittens", point));
-        NDArray vector = direction.mul(8);
-        long[] prompt = tok.encode(PROMPT);
-        GenerationRequest r = GenerationRequest.greedy(prompt, 10);
-        String plain = tok.decode(g.generator().generate(r).newTokens().get(0));
+    private void steer(LoadedModel m, NDManager nd) {
+        step("6. Steer: add a vector at a hook point");
+        Tokenizer tok = m.requireTokenizer();
+        int layer = m.model().config().numLayers() / 2;
+        String point = "blocks." + layer + ".hook_resid_pre";
+        NDArray direction = meanActivation(m, nd, "Question: Tom has 3 apples.", point)
+                .sub(meanActivation(m, nd, "A poodle is a kind of dog.", point));
+        NDArray vector = direction.mul(4);
+        long[] prompt = tok.encode("A wolf is a kind of");
+        GenerationRequest r = GenerationRequest.greedy(prompt, 12);
+        String plain = tok.decode(m.generator().generate(r).newTokens().get(0), true);
         Hooks steering = Hooks.builder(nd).add(point, HookFunction.add(vector)).build();
-        String steered = tok.decode(g.generator().generate(r, steering, null).newTokens().get(0));
-        out.printf("plain  : %s%nsteered: %s%n", plain, steered);
-        report.paragraph("The steering vector is 8 x (mean " + point + " of \" dogs and puppies\" minus that of \" cats and kittens\"), "
-                + "added at every position of every forward pass.");
-        report.table(List.of("", "continuation of \"" + PROMPT + "\""), List.of(HtmlReport.row("plain", plain),
-                HtmlReport.row("steered", steered)));
+        String steered = tok.decode(m.generator().generate(r, steering, null).newTokens().get(0), true);
+        out.printf("plain  : A wolf is a kind of%s%nsteered: A wolf is a kind of%s%n", plain, steered);
+        report.paragraph("The steering vector is 4 x (mean " + point + " over an arithmetic question minus that over a fact "
+                + "sentence), added at every position of every forward pass.");
+        report.table(List.of("", "continuation of \"A wolf is a kind of\""), List.of(HtmlReport.row("plain", plain),
+                HtmlReport.row("steered towards arithmetic", steered)));
         results.put("steer", Map.of("point", point, "plain", plain, "steered", steered));
     }
 
-    private static NDArray meanActivation(LoadedModel g, NDManager nd, String text, String point) {
-        long[] ids = g.requireTokenizer().encode(text);
+    private static NDArray meanActivation(LoadedModel m, NDManager nd, String text, String point) {
+        long[] ids = m.requireTokenizer().encode(text);
         Hooks h = Hooks.caching(nd, List.of(point));
-        g.model().forward(ForwardRequest.of(nd.create(ids).reshape(1, ids.length)), h, nd);
+        m.model().forward(ForwardRequest.of(nd.create(ids).reshape(1, ids.length)), h, nd);
         return h.cache().get(point).mean(new int[] {1}).mean(new int[] {0});   // DJL's PyTorch mean takes one axis at a time
     }
 
-    private void differentiate(LoadedModel g, NDManager nd) {
-        step("5. Differentiate");
-        long[] ids = g.requireTokenizer().encode(PROMPT + " Paris.");
+    private void differentiate(LoadedModel m, NDManager nd) {
+        step("7. Differentiate");
+        long[] ids = m.requireTokenizer().encode("A poodle is a kind of dog.");
         NDArray input = nd.create(ids).reshape(1, ids.length);
         String point = "blocks.0.hook_resid_mid";
-        int d = g.model().config().hiddenSize();
+        int d = m.model().config().hiddenSize();
         NDArray delta = nd.zeros(new ai.djl.ndarray.types.Shape(d));
         delta.setRequiresGradient(true);
-        Gradients.Result r = Gradients.ofNextTokenLoss(g.model(), ForwardRequest.of(input),
+        Gradients.Result r = Gradients.ofNextTokenLoss(m.model(), ForwardRequest.of(input),
                 Hooks.builder(nd).add(point, HookFunction.add(delta)).build(), nd);
         List<String> labels = new ArrayList<>();
         List<Double> norms = new ArrayList<>();
         r.gradients().forEach((name, grad) -> {
-            if (name.endsWith(".weight")) {
+            if (name.endsWith("proj.weight")) {
                 labels.add(name);
                 norms.add(Math.sqrt(grad.square().sum().getFloat()));
             }
         });
-        report.paragraph(String.format("Next-token loss on \"%s Paris.\": %.4f. Gradient norms of the weight matrices:", PROMPT, r.loss()));
-        report.bars("||d loss / d W|| per weight", labels, norms);
-        // Check the hook gradient against a central finite difference along a random direction.
+        report.paragraph(String.format("Next-token loss on \"A poodle is a kind of dog.\": %.4f. Gradient norms of the "
+                + "projection matrices:", r.loss()));
+        report.bars("||d loss / d W|| per projection", labels, norms);
         float[] grad = delta.getGradient().toFloatArray();
         float[] u = new float[d];
         Random random = new Random(0);
@@ -210,7 +284,7 @@ final class TourCommand implements Callable<Integer> {
             analytic += grad[i] * u[i];
         }
         double h = 1e-2;
-        double numeric = (lossWith(g, nd, input, point, u, h) - lossWith(g, nd, input, point, u, -h)) / (2 * h);
+        double numeric = (lossWith(m, nd, input, point, u, h) - lossWith(m, nd, input, point, u, -h)) / (2 * h);
         out.printf("loss %.4f; d loss / d(vector added at %s) along a random direction: autograd %.6f, finite difference %.6f%n",
                 r.loss(), point, analytic, numeric);
         report.paragraph(String.format("Directional derivative of the loss with respect to a vector added at %s: autograd %.6f, "
@@ -218,41 +292,80 @@ final class TourCommand implements Callable<Integer> {
         results.put("differentiate", Map.of("loss", r.loss(), "autograd", analytic, "finite_difference", numeric));
     }
 
-    private static double lossWith(LoadedModel g, NDManager nd, NDArray input, String point, float[] u, double h) {
+    private static double lossWith(LoadedModel m, NDManager nd, NDArray input, String point, float[] u, double h) {
         try (NDManager local = nd.newSubManager()) {
             NDArray v = local.create(u).mul(h);
-            var out = g.model().forward(ForwardRequest.of(input), Hooks.builder(local).add(point, HookFunction.add(v)).build(), local);
+            var out = m.model().forward(ForwardRequest.of(input), Hooks.builder(local).add(point, HookFunction.add(v)).build(), local);
             return Losses.nextTokenCrossEntropy(out.logits(), input, null).getFloat();
         }
     }
 
-    private void editAndSave(LoadedModel g, NDManager nd) throws IOException {
-        step("6. Edit a parameter, save, reload");
-        String name = "transformer.h.1.mlp.c_proj.weight";
-        long[] ids = g.requireTokenizer().encode(PROMPT + " Paris.");
+    private void editAndSave(LoadedModel m, LabCorpus corpus, NDManager nd) {
+        step("8. Edit a parameter, save, reload");
+        int last = m.model().config().numLayers() - 1;
+        String name = "model.layers." + last + ".mlp.down_proj.weight";
+        Fact fact = corpus.facts().facts().train().getFirst();
+        long[] ids = m.requireTokenizer().encode(fact.trainingSentences().getFirst());
         NDArray input = nd.create(ids).reshape(1, ids.length);
-        double before = Losses.nextTokenCrossEntropy(g.model().forward(ForwardRequest.of(input), nd).logits(), input, null).getFloat();
-        NDArray original = g.model().parameters().get(name).duplicate();
-        g.model().parameters().replace(name, original.mul(0));
-        NDArray edited = g.model().forward(ForwardRequest.of(input), nd).logits();
+        double before = Losses.nextTokenCrossEntropy(m.model().forward(ForwardRequest.of(input), nd).logits(), input, null).getFloat();
+        NDArray original = m.model().parameters().get(name).duplicate();
+        original.attach(nd);
+        m.model().parameters().replace(name, original.mul(0));
+        NDArray edited = m.model().forward(ForwardRequest.of(input), nd).logits();
         double after = Losses.nextTokenCrossEntropy(edited, input, null).getFloat();
-        Path saved = reportDir.resolve("edited-gpt2-tiny");
-        ModelWriter.save(g.model(), saved);
+        Path saved = reportDir.resolve("edited-lab-lm");
+        ModelWriter.save(m.model(), saved);
         boolean identical;
         try (LoadedModel reloaded = LoadedModel.open(saved)) {
             identical = reloaded.model().forward(ForwardRequest.of(input), nd).logits().contentEquals(edited);
         }
-        g.model().parameters().replace(name, original);
-        out.printf("zeroing %s: loss %.4f -> %.4f; saved to %s and reloaded: logits %s%n", name, before, after, saved,
-                identical ? "bit-identical" : "DIFFERENT");
-        report.paragraph(String.format("Zeroing %s changes the loss from %.4f to %.4f. The edited model was saved as a "
-                + "Hugging Face folder (%s) and reloaded; its logits are %s.", name, before, after, saved.getFileName(),
-                identical ? "bit-identical" : "different (a bug)"));
+        m.model().parameters().replace(name, original);
+        out.printf("zeroing %s: loss on \"%s\" %.4f -> %.4f; saved to %s and reloaded: logits %s%n", name,
+                fact.trainingSentences().getFirst(), before, after, saved, identical ? "bit-identical" : "DIFFERENT");
+        report.paragraph(String.format("Zeroing %s changes the loss on \"%s\" from %.4f to %.4f. The edited model was saved "
+                + "as a Hugging Face folder (%s) and reloaded; its logits are %s.", name, fact.trainingSentences().getFirst(),
+                before, after, saved.getFileName(), identical ? "bit-identical" : "different (a bug)"));
         results.put("edit", Map.of("parameter", name, "loss_before", before, "loss_after", after, "reload_identical", identical));
     }
 
+    private void diffusion(LoadedModel mdlm) {
+        step("9. Masked diffusion: lab-mdlm samples");
+        long mask = mdlm.model().config().source().intOr("mask_token_id", 3);
+        long[][] samples = new MdlmSampler(mdlm.model(), mask).sample(3, 32, new long[] {0}, 64, 7);
+        List<List<String>> rows = new ArrayList<>();
+        for (long[] s : samples) {
+            String text = mdlm.requireTokenizer().decode(s, true);
+            out.println("  " + text);
+            rows.add(HtmlReport.row(text));
+        }
+        report.paragraph("Unconditional samples, 32 tokens, 64 reverse steps of MDLM's ancestral sampler (log-linear schedule):");
+        report.table(List.of("sample"), rows);
+    }
+
+    private void embeddings() {
+        step("10. A real pretrained encoder: all-MiniLM-L6-v2 sentence embeddings");
+        List<String> sentences = List.of("A poodle is a kind of dog.", "Poodles are dogs.", "The stock market fell sharply today.");
+        try (SentenceEmbedder e = MiniLm.load()) {
+            float[][] v = sentences.stream().map(e::embed).toArray(float[][]::new);
+            List<List<String>> rows = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                for (int j = i + 1; j < 3; j++) {
+                    double cos = 0;
+                    for (int k = 0; k < v[i].length; k++) {
+                        cos += v[i][k] * v[j][k];
+                    }
+                    rows.add(HtmlReport.row(sentences.get(i), sentences.get(j), String.format("%.3f", cos)));
+                    out.printf("cos(\"%s\", \"%s\") = %.3f%n", sentences.get(i), sentences.get(j), cos);
+                }
+            }
+            report.paragraph("Cosine similarities of sentence embeddings (mean pooling, L2-normalised; equal to LangChain4j's "
+                    + "ONNX Runtime output to 3e-7):");
+            report.table(List.of("sentence", "sentence", "cosine"), rows);
+        }
+    }
+
     private void batch(LoadedModel l) {
-        step("7. Batched generation with left padding (llama-tiny)");
+        step("11. Batched generation with left padding (llama-tiny, a transformers checkpoint)");
         long[] a = {0, 17, 42};
         long[] b = {0, 5, 9, 11, 13, 21, 8};
         GenerationRequest both = new GenerationRequest(List.of(a, b), 8, Sampling.greedyDecoding(), Set.of(), List.of(), true);
@@ -262,9 +375,6 @@ final class TourCommand implements Callable<Integer> {
         boolean same = Arrays.equals(batched.sequences().get(0), aloneA.sequences().get(0))
                 && Arrays.equals(batched.sequences().get(1), aloneB.sequences().get(0));
         out.printf("batch of 2 (one left-padded) equals each alone (one without KV cache): %s%n", same);
-        report.table(List.of("prompt ids", "generated ids (batched)"), List.of(
-                HtmlReport.row(Arrays.toString(a), Arrays.toString(batched.newTokens().get(0))),
-                HtmlReport.row(Arrays.toString(b), Arrays.toString(batched.newTokens().get(1)))));
         report.paragraph("Generated together with left padding, each prompt gets exactly the tokens it gets alone: " + same + ".");
         results.put("batch.equal_to_alone", same);
     }

@@ -125,6 +125,11 @@ public final class LmEvaluator {
         return out;
     }
 
+    /** Exact-match accuracy of greedy worked solutions on {@code problems}. */
+    public double arithmeticAccuracy(List<WordProblem> problems) {
+        return arithmetic(problems);
+    }
+
     private double arithmetic(List<WordProblem> problems) {
         if (problems.isEmpty()) {
             return 0;

@@ -4,5 +4,7 @@ package dev.scalpel.lab.corpus;
 public enum Source {
     TEXT,
     FACTS,
-    ARITHMETIC
+    ARITHMETIC,
+    /** Drills: the step equations of the training problems, one per line ("13 - 4 = 9"). */
+    DRILLS
 }

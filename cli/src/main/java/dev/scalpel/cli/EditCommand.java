@@ -1,0 +1,222 @@
+package dev.scalpel.cli;
+
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.report.SvgChart;
+import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.EditMethod;
+import dev.scalpel.edit.EditRequest;
+import dev.scalpel.edit.EditSession;
+import dev.scalpel.edit.data.EditDatasets;
+import dev.scalpel.edit.diagnostics.ActivationProbe;
+import dev.scalpel.edit.run.LabProbe;
+import dev.scalpel.edit.run.SequentialConfig;
+import dev.scalpel.edit.run.SequentialEditRun;
+import dev.scalpel.edit.run.SequentialRecords;
+import dev.scalpel.edit.stats.TextSource;
+import dev.scalpel.lab.build.LabSpec;
+import dev.scalpel.lab.corpus.LabCorpus;
+import dev.scalpel.lab.corpus.Profile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scalpel edit --method {rome,memit,alphaedit,encore} --model DIR --requests FILE [--batch-size n --batches T]
+ * --out DIR --report DIR}: sequential knowledge editing with every metric and diagnostic after each batch.
+ */
+@Command(name = "edit", description = {
+    "Edit facts into a causal LM: ROME, MEMIT, AlphaEdit or ENCORE, sequentially in batches, resumable.",
+    "Requests are CounterFact or zsRE JSON (the lab writes its facts as counterfact.json). The edited model is",
+    "exported to OUT/model; the report (report.html + results.json) goes to --report."})
+final class EditCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--method", required = true, description = "rome, memit, alphaedit or encore")
+    String method;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a causal LM (folder, org/name, lab-lm)")
+    String model;
+
+    @Option(names = "--requests", required = true, paramLabel = "FILE", description = "CounterFact or zsRE JSON")
+    Path requests;
+
+    @Option(names = "--batch-size", defaultValue = "1", description = "edits per batch (default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--batches", description = "number of batches (default: as many as the file allows)")
+    Integer batches;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder (checkpoints, results, edited model)")
+    Path out;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "where report.html and results.json go (default: OUT)")
+    Path reportDir;
+
+    @Option(names = "--layers", split = ",", description = "edited layers (default: the method's default for the model)")
+    List<Integer> layers;
+
+    @Option(names = "--c0-corpus", paramLabel = "DIR", description = "text for C0: a folder of .txt/.jsonl (default: the lab's WordNet text)")
+    Path corpus;
+
+    @Option(names = "--c0-tokens", description = "tokens for C0 (default: the method's default)")
+    Long c0Tokens;
+
+    @Option(names = "--evaluate-every", description = "evaluate every N edits (default: every batch)")
+    Integer evaluateEvery;
+
+    @Option(names = "--ge-edits", defaultValue = "50", description = "edits whose generation prompts measure GE (default ${DEFAULT-VALUE}; 0: skip)")
+    int geEdits;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter console = spec.commandLine().getOut();
+        EditMethod m = EditMethod.parse(method);
+        List<EditRequest> all = EditDatasets.read(requests);
+        if (all.isEmpty()) {
+            throw new ScalpelException(requests + ": no edit requests");
+        }
+        int t = batches != null ? batches : all.size() / batchSize;
+        if (t < 1) {
+            throw new ScalpelException(requests + ": " + all.size() + " requests are fewer than one batch of " + batchSize);
+        }
+        LabCorpus lab = LabCorpus.build(LabSpec.SEED, Profile.DEFAULT);
+        TextSource c0 = corpus != null ? TextSource.fromFolder(corpus)
+                : TextSource.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
+        Path modelFolder = ModelArgument.resolve(model);
+        try (var probeModel = dev.scalpel.core.LoadedModel.open(modelFolder)) {
+            EditHyperparameters hp = EditHyperparameters.defaults(m, probeModel.model());
+            if (layers != null) {
+                hp = hp.withLayers(layers);
+            }
+            if (c0Tokens != null) {
+                hp = new EditHyperparameters(hp.layers(), hp.value(), hp.covarianceWeight(), hp.normWeight(),
+                        hp.nullspaceThreshold(), hp.nullspaceRelative(), hp.alphaL2(), hp.romeClamp(), c0Tokens);
+            }
+            run(console, m, hp, all, t, modelFolder, c0, lab);
+        }
+        return 0;
+    }
+
+    private void run(PrintWriter console, EditMethod m, EditHyperparameters hp, List<EditRequest> all, int t, Path modelFolder,
+                     TextSource c0, LabCorpus lab) throws IOException {
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "edit");
+        try (EditSession session = EditSession.open(modelFolder, m, hp, c0, cache, seed, console::println)) {
+            var ctx = session.context();
+            boolean labModel = model.startsWith("lab-");
+            LabProbe probe = new LabProbe(lab, ctx.tokenizer(), ctx.padId(), ctx.padId(), labModel, 16 * 128, 40);
+            ActivationProbe activations = new ActivationProbe(ctx.model(), probeWindows(ctx, lab), 8);
+            SequentialConfig config = new SequentialConfig(m, hp, batchSize, t, evaluateEvery != null ? evaluateEvery : batchSize,
+                    geEdits, seed);
+            Map<String, Object> provenance = new LinkedHashMap<>();
+            provenance.put("model", modelFolder.toString());
+            provenance.put("model_fingerprint", session.fingerprint());
+            provenance.put("requests", requests.toString());
+            provenance.put("c0_corpus", c0.name() + " " + c0.hash());
+            provenance.put("context_templates", ctx.contextTemplates());
+            SequentialEditRun run = new SequentialEditRun(ctx, config, probe, activations, out, console::println);
+            SequentialEditRun.Results results = run.run(all, provenance);
+            run.export(out.resolve("model"));
+            Path html = writeReport(reportDir != null ? reportDir : out, List.of(results));
+            console.printf("edited model: %s%nreport: %s%n", out.resolve("model"), html);
+        }
+    }
+
+    static long[][] probeWindows(dev.scalpel.edit.EditContext ctx, LabCorpus lab) {
+        List<long[]> rows = new ArrayList<>();
+        for (var d : lab.text().documents().validation()) {
+            long[] ids = ctx.tokenizer().encode(d.text());
+            if (ids.length >= 24) {
+                rows.add(Arrays.copyOf(ids, 24));
+            }
+            if (rows.size() == 32) {
+                break;
+            }
+        }
+        return rows.toArray(long[][]::new);
+    }
+
+    /** report.html + results.json comparing one or more runs (one per method). */
+    static Path writeReport(Path folder, List<SequentialEditRun.Results> runs) throws IOException {
+        HtmlReport report = new HtmlReport("Sequential knowledge editing");
+        List<List<String>> rows = new ArrayList<>();
+        for (var r : runs) {
+            var last = r.evaluations().getLast();
+            var m = last.allEdits();
+            double secondsPerEdit = r.batches().stream().mapToDouble(SequentialRecords.Batch::secondsPerEdit).average().orElse(0);
+            rows.add(HtmlReport.row(r.method(), last.editsSoFar(), f(m.efficacy()), f(m.paraphrase()), f(m.neighborhood()),
+                    f(m.score()), f(m.generationEntropy()), last.downstream(), String.format("%.3f", secondsPerEdit)));
+        }
+        report.section("After the last batch");
+        report.table(List.of("method", "edits", "ES", "PS", "NS", "S", "GE", "downstream", "seconds per edit"), rows);
+        report.section("Edit quality as edits accumulate");
+        for (String metric : List.of("ES", "PS", "NS", "S")) {
+            List<SvgChart.Series> series = new ArrayList<>();
+            for (var r : runs) {
+                var evals = r.evaluations().stream().filter(e -> e.allEdits() != null).toList();
+                series.add(new SvgChart.Series(r.method(), evals.stream().mapToDouble(e -> e.editsSoFar()).toArray(),
+                        evals.stream().mapToDouble(e -> switch (metric) {
+                            case "ES" -> e.allEdits().efficacy();
+                            case "PS" -> e.allEdits().paraphrase();
+                            case "NS" -> e.allEdits().neighborhood();
+                            default -> e.allEdits().score();
+                        }).toArray()));
+            }
+            report.figure(SvgChart.lines(metric + " over all edits so far", "edits", metric + " (%)", series, false), metric);
+        }
+        report.section("Norm growth of the edited matrices");
+        List<SvgChart.Series> norms = new ArrayList<>();
+        for (var r : runs) {
+            for (int layer : r.config().hyperparameters().layers()) {
+                norms.add(new SvgChart.Series(r.method() + " layer " + layer,
+                        r.batches().stream().mapToDouble(SequentialRecords.Batch::editsSoFar).toArray(),
+                        r.batches().stream().mapToDouble(b -> b.matrices().get(layer).norm()).toArray()));
+            }
+        }
+        report.figure(SvgChart.lines("||W||_F of each edited matrix", "edits", "Frobenius norm", norms, false), "norm growth");
+        List<SvgChart.Series> energy = new ArrayList<>();
+        for (var r : runs) {
+            int layer = r.config().hyperparameters().layers().getLast();
+            energy.add(new SvgChart.Series(r.method(), r.batches().stream().mapToDouble(SequentialRecords.Batch::editsSoFar).toArray(),
+                    r.batches().stream().mapToDouble(b -> b.matrices().get(layer).topSingularShare()).toArray()));
+        }
+        report.figure(SvgChart.lines("top singular value's share of the energy (last edited layer)", "edits", "share", energy, false),
+                "spectrum");
+        report.section("Downstream quality and activations");
+        List<SvgChart.Series> ppl = new ArrayList<>();
+        for (var r : runs) {
+            ppl.add(new SvgChart.Series(r.method(), r.evaluations().stream().mapToDouble(e -> e.editsSoFar()).toArray(),
+                    r.evaluations().stream().mapToDouble(e -> e.downstream().getOrDefault("perplexity", Double.NaN)).toArray()));
+        }
+        report.figure(SvgChart.lines("held-out perplexity", "edits", "perplexity", ppl, false), "perplexity");
+        List<SvgChart.Series> drift = new ArrayList<>();
+        for (var r : runs) {
+            int layer = r.config().hyperparameters().layers().getLast();
+            drift.add(new SvgChart.Series(r.method(), r.evaluations().stream().mapToDouble(e -> e.editsSoFar()).toArray(),
+                    r.evaluations().stream().mapToDouble(e -> e.activations().isEmpty() ? Double.NaN
+                            : e.activations().get(layer).meanPrincipalCosine()).toArray()));
+        }
+        report.figure(SvgChart.lines("mean cosine of principal angles to the unedited model's top-8 subspace (last edited layer)",
+                "edits", "mean cosine", drift, false), "subspace drift");
+        Map<String, Object> results = new LinkedHashMap<>();
+        runs.forEach(r -> results.put(r.method(), r));
+        return report.write(folder, results);
+    }
+
+    private static String f(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format("%.1f", v);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.scalpel.cli;
+
+import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.EditMethod;
+import dev.scalpel.edit.EditRequest;
+import dev.scalpel.edit.EditSession;
+import dev.scalpel.edit.data.EditDatasets;
+import dev.scalpel.edit.diagnostics.ActivationProbe;
+import dev.scalpel.edit.run.LabProbe;
+import dev.scalpel.edit.run.SequentialConfig;
+import dev.scalpel.edit.run.SequentialEditRun;
+import dev.scalpel.edit.run.SequentialRecords;
+import dev.scalpel.edit.stats.TextSource;
+import dev.scalpel.lab.build.LabHome;
+import dev.scalpel.lab.build.LabProfile;
+import dev.scalpel.lab.build.LabSpec;
+import dev.scalpel.lab.corpus.LabCorpus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scalpel reproduce ...}: the long reproductions whose outputs are committed under docs/reproductions/. */
+@Command(name = "reproduce", description = "Run a paper's reproduction end to end on the lab's models and write its report.",
+        subcommands = {ReproduceCommand.Editing.class})
+final class ReproduceCommand {
+
+    @Command(name = "editing", description = {
+        "Sequential editing of lab facts with MEMIT, AlphaEdit and ENCORE (same facts, same order), with every metric,",
+        "the norm-growth and drift diagnostics, and seconds per edit; checks the ENCORE paper's claims. Resumable."})
+    static final class Editing implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", defaultValue = "lab-lm", description = "default ${DEFAULT-VALUE}")
+        String model;
+
+        @Option(names = "--edits", defaultValue = "1000")
+        int edits;
+
+        @Option(names = "--batch-size", defaultValue = "100")
+        int batchSize;
+
+        @Option(names = "--tiny", description = "the tiny lab profile (smoke test)")
+        boolean tiny;
+
+        @Option(names = "--methods", split = ",", defaultValue = "memit,alphaedit,encore")
+        List<String> methods;
+
+        @Option(names = "--out", defaultValue = "docs/reproductions/editing")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter console = spec.commandLine().getOut();
+            LabProfile profile = tiny ? LabProfile.TINY : LabProfile.DEFAULT;
+            LabHome home = LabHome.fromEnvironment();
+            Path modelFolder = ModelArgument.resolve(tiny && model.equals("lab-lm") ? "lab-lm-tiny" : model);
+            LabCorpus lab = LabCorpus.build(LabSpec.SEED, profile.corpus());
+            Path requestsFile = home.data(profile, LabSpec.SEED).resolve("corpus/facts/counterfact.json");
+            List<EditRequest> all = EditDatasets.read(requestsFile);
+            TextSource c0 = TextSource.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
+            Path cache = out.resolve("cache");
+            List<SequentialEditRun.Results> runs = new ArrayList<>();
+            for (String name : methods) {
+                EditMethod m = EditMethod.parse(name);
+                try (var probeModel = dev.scalpel.core.LoadedModel.open(modelFolder)) {
+                    EditHyperparameters hp = EditHyperparameters.defaults(m, probeModel.model());
+                    try (EditSession session = EditSession.open(modelFolder, m, hp, c0, cache, 0, console::println)) {
+                        var ctx = session.context();
+                        LabProbe probe = new LabProbe(lab, ctx.tokenizer(), ctx.padId(), ctx.padId(), true, 16 * 128, 40);
+                        ActivationProbe activations = new ActivationProbe(ctx.model(), EditCommand.probeWindows(ctx, lab), 8);
+                        int batches = Math.max(1, Math.min(edits, all.size()) / batchSize);
+                        SequentialConfig config = new SequentialConfig(m, hp, batchSize, batches, batchSize,
+                                tiny ? 2 : 20, 0);
+                        Map<String, Object> provenance = new LinkedHashMap<>();
+                        provenance.put("model", model);
+                        provenance.put("model_fingerprint", session.fingerprint());
+                        provenance.put("requests", "lab facts (counterfact.json), first " + batches * batchSize);
+                        provenance.put("c0_corpus", c0.name() + " " + c0.hash());
+                        runs.add(new SequentialEditRun(ctx, config, probe, activations, out.resolve("runs").resolve(name),
+                                console::println).run(all, provenance));
+                    }
+                }
+            }
+            EditCommand.writeReport(out, runs);
+            Files.writeString(out.resolve("claims.md"), claims(runs));
+            console.println(Files.readString(out.resolve("claims.md")));
+            return 0;
+        }
+    }
+
+    /** The ENCORE paper's claims, checked against the runs, in plain words. */
+    static String claims(List<SequentialEditRun.Results> runs) {
+        Map<String, SequentialEditRun.Results> by = new LinkedHashMap<>();
+        runs.forEach(r -> by.put(r.method(), r));
+        StringBuilder s = new StringBuilder("# Claims under test\n\n");
+        s.append("| method | edits | final ||W|| (last layer) | growth of ||W|| | S | ES | PS | NS | perplexity | s/edit |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (var r : runs) {
+            int layer = r.config().hyperparameters().layers().getLast();
+            var last = r.batches().getLast().matrices().get(layer);
+            var m = r.evaluations().getLast().allEdits();
+            double ppl = r.evaluations().getLast().downstream().getOrDefault("perplexity", Double.NaN);
+            double spe = r.batches().stream().mapToDouble(SequentialRecords.Batch::secondsPerEdit).average().orElse(0);
+            s.append(String.format("| %s | %d | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f |%n", r.method(),
+                    r.evaluations().getLast().editsSoFar(), last.norm(), last.deltaNorm(), m.score(), m.efficacy(),
+                    m.paraphrase(), m.neighborhood(), ppl, spe));
+        }
+        if (by.containsKey("memit") && by.containsKey("encore")) {
+            var memit = by.get("memit");
+            var encore = by.get("encore");
+            double gM = growth(memit);
+            double gE = growth(encore);
+            s.append(String.format("%n1. MEMIT's edited-matrix norm grows fastest, ENCORE's least: MEMIT added %.2f to ||W - W0||, "
+                    + "ENCORE %.2f%s. **%s**.%n", gM, gE, by.containsKey("alphaedit")
+                    ? String.format(", AlphaEdit %.2f", growth(by.get("alphaedit"))) : "",
+                    gM > gE ? "Reproduced" : "Not reproduced"));
+            double sM = memit.evaluations().getLast().allEdits().score();
+            double sE = encore.evaluations().getLast().allEdits().score();
+            double pM = memit.evaluations().getLast().downstream().getOrDefault("perplexity", Double.NaN);
+            double pE = encore.evaluations().getLast().downstream().getOrDefault("perplexity", Double.NaN);
+            s.append(String.format("2. ENCORE keeps S and downstream quality at least as well as MEMIT: S %.1f vs %.1f, held-out "
+                    + "perplexity %.1f vs %.1f. **%s**.%n", sE, sM, pE, pM, sE >= sM - 1 && pE <= pM * 1.02 ? "Reproduced"
+                    : "Not reproduced"));
+            double tM = memit.batches().stream().mapToDouble(SequentialRecords.Batch::secondsPerEdit).average().orElse(0);
+            double tE = encore.batches().stream().mapToDouble(SequentialRecords.Batch::secondsPerEdit).average().orElse(0);
+            s.append(String.format("3. ENCORE's time per edit is far below MEMIT's (paper: -61%%): %.3f s vs %.3f s, %+.0f%%. **%s**.%n",
+                    tE, tM, 100 * (tE - tM) / tM, tE < 0.7 * tM ? "Reproduced" : "Not reproduced"));
+        }
+        return s.toString();
+    }
+
+    private static double growth(SequentialEditRun.Results r) {
+        int layer = r.config().hyperparameters().layers().getLast();
+        return r.batches().getLast().matrices().get(layer).deltaNorm();
+    }
+}

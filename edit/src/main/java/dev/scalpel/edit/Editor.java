@@ -1,0 +1,35 @@
+package dev.scalpel.edit;
+
+import java.util.List;
+
+/**
+ * A knowledge editor: applies a batch of rewrites to the model in place. Editors are stateful across batches where
+ * their method is (MEMIT and ENCORE remember earlier keys, AlphaEdit its projected cache), so one instance serves one
+ * sequential run; {@link EditMethod} makes fresh ones.
+ */
+public interface Editor {
+    /** The method's name, as on the command line: rome, memit, alphaedit, encore. */
+    String name();
+
+    /** Rewrites the facts of {@code batch} in the model. */
+    BatchOutcome apply(List<EditRequest> batch);
+
+    /** The editor's memory of earlier batches, by name, so a sequential run can be checkpointed and resumed. */
+    default java.util.Map<String, dev.scalpel.core.linalg.Matrix> state() {
+        return java.util.Map.of();
+    }
+
+    /** Restores what {@link #state()} saved. */
+    default void restore(java.util.Map<String, dev.scalpel.core.linalg.Matrix> state) {
+    }
+
+    /**
+     * What one batch did.
+     *
+     * @param seconds wall time of the whole batch
+     * @param valueIterations gradient iterations of the value optimisation, per edit (the dominant cost)
+     * @param deltaNorms Frobenius norm of the update applied to each edited layer, by layer
+     */
+    record BatchOutcome(double seconds, List<Integer> valueIterations, java.util.Map<Integer, Double> deltaNorms) {
+    }
+}

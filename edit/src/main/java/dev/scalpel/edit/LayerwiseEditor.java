@@ -1,0 +1,64 @@
+package dev.scalpel.edit;
+
+import dev.scalpel.core.linalg.Matrix;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The batch update MEMIT, AlphaEdit and ENCORE share (MEMIT Algorithm 1): compute every target value z at the last
+ * edited layer first; then, for each edited layer in ascending order, recompute the keys K and current outputs H with
+ * the partially edited model, spread the remaining residual R = (Z - H) / (layers left) over this layer, solve for its
+ * update with the method's own normal equations, and apply it immediately.
+ */
+public abstract class LayerwiseEditor implements Editor {
+    protected final EditContext context;
+    protected final EditHyperparameters hp;
+
+    protected LayerwiseEditor(EditContext context, EditHyperparameters hp) {
+        this.context = context;
+        this.hp = hp;
+    }
+
+    /** The update of {@code layer} ([d_model, d_ff]) from keys K ([d_ff, n]) and residual R ([d_model, n]). */
+    protected abstract Matrix update(int layer, Matrix keys, Matrix residual);
+
+    /** Called after the whole batch is applied (for state that needs the edited model). */
+    protected void afterBatch(List<EditRequest> batch) {
+    }
+
+    @Override
+    public BatchOutcome apply(List<EditRequest> batch) {
+        long t0 = System.nanoTime();
+        List<Integer> iterations = new ArrayList<>();
+        int last = context.site().lastLayer();
+        ValueOptimizer values = context.values();
+        Matrix z = Matrix.zeros(context.model().config().hiddenSize(), batch.size());
+        for (int j = 0; j < batch.size(); j++) {
+            ValueOptimizer.Value v = values.optimise(batch.get(j), context.contextTemplates(), last, hp.value());
+            iterations.add(v.iterations());
+            for (int i = 0; i < v.z().length; i++) {
+                z.set(i, j, v.z()[i]);
+            }
+        }
+        Map<Integer, Double> norms = new LinkedHashMap<>();
+        List<Integer> layers = context.site().layers();
+        for (int i = 0; i < layers.size(); i++) {
+            int layer = layers.get(i);
+            Matrix keys = context.keys(batch, layer);
+            Matrix current = context.outputs(batch, last);
+            Matrix residual = z.minus(current).scale(1.0 / (layers.size() - i));
+            Matrix delta = update(layer, keys, residual);
+            context.site().add(context.model(), layer, delta);
+            norms.put(layer, delta.norm());
+        }
+        afterBatch(batch);
+        return new BatchOutcome((System.nanoTime() - t0) / 1e9, iterations, norms);
+    }
+
+    /** K K^T ([d_ff, d_ff]). */
+    protected static Matrix gram(Matrix keys) {
+        return keys.times(keys.transpose());
+    }
+}

@@ -1,0 +1,86 @@
+package dev.scalpel.edit.alphaedit;
+
+import dev.scalpel.core.linalg.Linalg;
+import dev.scalpel.core.linalg.Matrix;
+import dev.scalpel.edit.EditContext;
+import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.EditRequest;
+import dev.scalpel.edit.LayerwiseEditor;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AlphaEdit (Fang et al., ICLR 2025): the update is projected onto the null space of the preserved knowledge's keys, so
+ * outputs for keys in that space cannot change. P = U_hat U_hat^T from the SVD of C0, keeping the singular vectors
+ * whose singular values are below the threshold (computed once per layer); the update solves
+ * (P (K K^T + cache) + alpha I) X = P K R^T, Delta = X^T; after each batch the edited keys join the cache.
+ */
+public final class AlphaEdit extends LayerwiseEditor {
+    private final Map<Integer, Matrix> projections = new HashMap<>();
+    private final Map<Integer, Matrix> cache = new HashMap<>();
+
+    public AlphaEdit(EditContext context, EditHyperparameters hp) {
+        super(context, hp);
+    }
+
+    @Override
+    public Map<String, Matrix> state() {
+        Map<String, Matrix> s = new java.util.LinkedHashMap<>();
+        cache.forEach((layer, m) -> s.put("cache." + layer, m));
+        return s;
+    }
+
+    @Override
+    public void restore(Map<String, Matrix> state) {
+        cache.clear();
+        state.forEach((k, m) -> cache.put(Integer.parseInt(k.substring(k.indexOf('.') + 1)), m));
+    }
+
+    @Override
+    public String name() {
+        return "alphaedit";
+    }
+
+    /** The null-space projector of {@code layer} (and the number of directions it keeps, through its trace). */
+    public Matrix projection(int layer) {
+        return projections.computeIfAbsent(layer, l -> nullSpace(context.secondMoments().get(l), hp));
+    }
+
+    public static Matrix nullSpace(Matrix c0, EditHyperparameters hp) {
+        Linalg.Svd svd = Linalg.svd(c0);
+        double threshold = hp.nullspaceRelative() ? hp.nullspaceThreshold() * svd.s()[0] : hp.nullspaceThreshold();
+        int n = c0.rows();
+        Matrix u = svd.u();
+        Matrix p = Matrix.zeros(n, n);
+        for (int k = 0; k < svd.s().length; k++) {
+            if (svd.s()[k] >= threshold) {
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                double ui = u.get(i, k);
+                for (int j = 0; j < n; j++) {
+                    p.set(i, j, p.get(i, j) + ui * u.get(j, k));
+                }
+            }
+        }
+        return p;
+    }
+
+    @Override
+    protected Matrix update(int layer, Matrix keys, Matrix residual) {
+        Matrix p = projection(layer);
+        Matrix c = cache.getOrDefault(layer, Matrix.zeros(keys.rows(), keys.rows()));
+        Matrix a = p.times(gram(keys).plus(c)).plus(Matrix.identity(keys.rows()).scale(hp.alphaL2()));
+        Matrix b = p.times(keys).times(residual.transpose());    // [d_ff, d_model]
+        return Linalg.solve(a, b).transpose();
+    }
+
+    @Override
+    protected void afterBatch(List<EditRequest> batch) {
+        for (int layer : context.site().layers()) {
+            Matrix keys = context.keys(batch, layer);
+            cache.merge(layer, gram(keys), Matrix::plus);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.scalpel.edit.diagnostics;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.scalpel.core.hooks.Hooks;
+import dev.scalpel.core.linalg.Linalg;
+import dev.scalpel.core.linalg.Matrix;
+import dev.scalpel.core.model.ForwardRequest;
+import dev.scalpel.core.model.TransformerModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Activation drift on a fixed probe set: per layer, the mean L2 norm of what the attention and MLP sublayers add to the
+ * residual stream and of the residual stream itself, the edited layers' MLP share of the residual norm ("importance
+ * hacking"), and the principal angles between the top-k principal subspaces of each layer's residual stream in the
+ * edited and the original model.
+ */
+public final class ActivationProbe {
+    private final long[][] probe;
+    private final int k;
+    private final Map<Integer, Matrix> originalSubspaces = new LinkedHashMap<>();
+
+    /**
+     * @param probe token rows of equal length (held-out text windows)
+     * @param k dimension of the principal subspaces compared
+     */
+    public ActivationProbe(TransformerModel original, long[][] probe, int k) {
+        this.probe = probe;
+        this.k = k;
+        for (int l = 0; l < original.config().numLayers(); l++) {
+            originalSubspaces.put(l, null);
+        }
+        Snapshot s = measure(original, List.of());
+        originalSubspaces.putAll(s.subspaces);
+    }
+
+    /** One layer's numbers. */
+    public record LayerActivity(int layer, double attentionNorm, double mlpNorm, double residualNorm, double mlpShare,
+                                double meanPrincipalCosine, double largestPrincipalAngleDegrees) {
+    }
+
+    private record Snapshot(List<LayerActivity> layers, Map<Integer, Matrix> subspaces) {
+    }
+
+    /** The activity of every layer of {@code model} relative to the original's subspaces. */
+    public List<LayerActivity> measure(TransformerModel model) {
+        return measure(model, List.of()).layers;
+    }
+
+    private Snapshot measure(TransformerModel model, List<Integer> unused) {
+        int layers = model.config().numLayers();
+        List<String> hooks = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            hooks.add("blocks." + l + ".hook_attn_out");
+            hooks.add("blocks." + l + ".hook_mlp_out");
+            hooks.add("blocks." + l + ".hook_resid_post");
+        }
+        List<LayerActivity> out = new ArrayList<>();
+        Map<Integer, Matrix> subspaces = new LinkedHashMap<>();
+        try (NDManager m = model.parameters().manager().newSubManager()) {
+            long[] flat = new long[probe.length * probe[0].length];
+            for (int r = 0; r < probe.length; r++) {
+                System.arraycopy(probe[r], 0, flat, r * probe[0].length, probe[0].length);
+            }
+            Hooks h = Hooks.caching(m, hooks);
+            model.forward(ForwardRequest.of(m.create(flat).reshape(probe.length, probe[0].length)), h, m);
+            for (int l = 0; l < layers; l++) {
+                double attn = meanNorm(h.cache().get("blocks." + l + ".hook_attn_out"));
+                double mlp = meanNorm(h.cache().get("blocks." + l + ".hook_mlp_out"));
+                NDArray resid = h.cache().get("blocks." + l + ".hook_resid_post");
+                double res = meanNorm(resid);
+                Matrix basis = topSubspace(Matrix.from(resid.reshape(-1, resid.getShape().get(2))), k);
+                subspaces.put(l, basis);
+                double meanCos = Double.NaN;
+                double largest = Double.NaN;
+                Matrix reference = originalSubspaces.get(l);
+                if (reference != null) {
+                    double[] cos = Linalg.svd(reference.transpose().times(basis)).s();
+                    meanCos = java.util.Arrays.stream(cos).map(c -> Math.min(1, c)).average().orElse(Double.NaN);
+                    largest = Math.toDegrees(Math.acos(Math.min(1, cos[cos.length - 1])));
+                }
+                out.add(new LayerActivity(l, attn, mlp, res, mlp / res, meanCos, largest));
+            }
+        }
+        return new Snapshot(out, subspaces);
+    }
+
+    private static double meanNorm(NDArray a) {
+        return a.square().sum(new int[] {-1}).sqrt().mean().getFloat();
+    }
+
+    /** Orthonormal basis ([d, k]) of the top-k principal directions of the centred rows of {@code x}. */
+    static Matrix topSubspace(Matrix x, int k) {
+        int n = x.rows();
+        int d = x.cols();
+        double[] mean = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += x.get(i, j) / n;
+            }
+        }
+        Matrix c = x.copy();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                c.set(i, j, c.get(i, j) - mean[j]);
+            }
+        }
+        Matrix vt = Linalg.svd(c).vt();               // [min(n,d), d]
+        Matrix basis = Matrix.zeros(d, Math.min(k, vt.rows()));
+        for (int a = 0; a < basis.cols(); a++) {
+            for (int j = 0; j < d; j++) {
+                basis.set(j, a, vt.get(a, j));
+            }
+        }
+        return basis;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.scalpel.edit.encore;
+
+import dev.scalpel.core.linalg.Linalg;
+import dev.scalpel.core.linalg.Matrix;
+import dev.scalpel.edit.EditContext;
+import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.LayerwiseEditor;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * ENCORE (Gupta et al. 2025): MEMIT's update with a norm constraint and MPES. The closed form (derived from the
+ * reference code) for batch t: Delta = R K_t^T (lambda_p C0 + lambda_n I + sum_{s<t} K_s K_s^T + K_t K_t^T)^-1, float64.
+ * The lambda_n I term keeps the edited matrix's norm from growing edit after edit; most-probable early stopping
+ * ({@link dev.scalpel.edit.ValueConfig#mpesExtra()}) ends each value optimisation once the targets are top-1.
+ */
+public final class Encore extends LayerwiseEditor {
+    private final Map<Integer, Matrix> previousKeys = new HashMap<>();
+
+    public Encore(EditContext context, EditHyperparameters hp) {
+        super(context, hp);
+        if (hp.value().mpesExtra() < 0) {
+            throw new IllegalArgumentException("ENCORE needs most-probable early stopping (mpesExtra >= 0)");
+        }
+    }
+
+    @Override
+    public Map<String, Matrix> state() {
+        Map<String, Matrix> s = new java.util.LinkedHashMap<>();
+        previousKeys.forEach((layer, m) -> s.put("previousKeys." + layer, m));
+        return s;
+    }
+
+    @Override
+    public void restore(Map<String, Matrix> state) {
+        previousKeys.clear();
+        state.forEach((k, m) -> previousKeys.put(Integer.parseInt(k.substring(k.indexOf('.') + 1)), m));
+    }
+
+    @Override
+    public String name() {
+        return "encore";
+    }
+
+    @Override
+    protected Matrix update(int layer, Matrix keys, Matrix residual) {
+        Matrix kk = gram(keys);
+        Matrix a = context.secondMoments().get(layer).scale(hp.covarianceWeight())
+                .plus(Matrix.identity(keys.rows()).scale(hp.normWeight())).plus(kk);
+        Matrix prev = previousKeys.get(layer);
+        if (prev != null) {
+            a = a.plus(prev);
+        }
+        previousKeys.merge(layer, kk, Matrix::plus);
+        Matrix x = Linalg.solve(a, keys);
+        return residual.times(x.transpose());
+    }
+}

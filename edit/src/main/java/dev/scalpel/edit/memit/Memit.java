@@ -1,0 +1,53 @@
+package dev.scalpel.edit.memit;
+
+import dev.scalpel.core.linalg.Linalg;
+import dev.scalpel.core.linalg.Matrix;
+import dev.scalpel.edit.EditContext;
+import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.LayerwiseEditor;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * MEMIT (Meng et al. 2023): Delta = R K^T (lambda C0 + K_prev K_prev^T + K K^T)^-1, solved in float64 as
+ * (lambda C0 + K_prev K_prev^T + K K^T) X = K, Delta = R X^T. In sequential editing the keys of earlier batches enter
+ * the normal equations (K_prev), as in the lifelong-editing papers' MEMIT baseline.
+ */
+public final class Memit extends LayerwiseEditor {
+    private final Map<Integer, Matrix> previousKeys = new HashMap<>();
+
+    public Memit(EditContext context, EditHyperparameters hp) {
+        super(context, hp);
+    }
+
+    @Override
+    public Map<String, Matrix> state() {
+        Map<String, Matrix> s = new java.util.LinkedHashMap<>();
+        previousKeys.forEach((layer, m) -> s.put("previousKeys." + layer, m));
+        return s;
+    }
+
+    @Override
+    public void restore(Map<String, Matrix> state) {
+        previousKeys.clear();
+        state.forEach((k, m) -> previousKeys.put(Integer.parseInt(k.substring(k.indexOf('.') + 1)), m));
+    }
+
+    @Override
+    public String name() {
+        return "memit";
+    }
+
+    @Override
+    protected Matrix update(int layer, Matrix keys, Matrix residual) {
+        Matrix kk = gram(keys);
+        Matrix a = context.secondMoments().get(layer).scale(hp.covarianceWeight()).plus(kk);
+        Matrix prev = previousKeys.get(layer);
+        if (prev != null) {
+            a = a.plus(prev);
+        }
+        previousKeys.merge(layer, kk, Matrix::plus);
+        Matrix x = Linalg.solve(a, keys);                 // [d_ff, n]
+        return residual.times(x.transpose());             // [d_model, d_ff]
+    }
+}

@@ -1,0 +1,208 @@
+package dev.scalpel.edit.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.io.SafetensorsFile;
+import dev.scalpel.core.io.SafetensorsWriter;
+import dev.scalpel.core.linalg.Matrix;
+import dev.scalpel.core.model.ModelWriter;
+import dev.scalpel.edit.EditContext;
+import dev.scalpel.edit.EditRequest;
+import dev.scalpel.edit.Editor;
+import dev.scalpel.edit.diagnostics.ActivationProbe;
+import dev.scalpel.edit.diagnostics.MatrixDiagnostics;
+import dev.scalpel.edit.metrics.EditEvaluator;
+import dev.scalpel.edit.metrics.EditMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A sequential editing run: batches applied one after another, with every metric and diagnostic recorded, and a
+ * checkpoint after every batch (the edited layers' matrices, the editor's memory, the records), so that a run killed
+ * mid-way and started again with the same folder continues where it stopped and ends with the same results.
+ */
+public final class SequentialEditRun {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final EditContext context;
+    private final SequentialConfig config;
+    private final DownstreamProbe downstream;
+    private final ActivationProbe activations;
+    private final Path folder;
+    private final Consumer<String> progress;
+
+    public SequentialEditRun(EditContext context, SequentialConfig config, DownstreamProbe downstream,
+                             ActivationProbe activations, Path folder, Consumer<String> progress) {
+        this.context = context;
+        this.config = config;
+        this.downstream = downstream;
+        this.activations = activations;
+        this.folder = folder;
+        this.progress = progress;
+    }
+
+    /** Everything the run measured, in order; results.json holds the same. */
+    public record Results(String method, SequentialConfig config, Map<String, Object> provenance,
+                          List<SequentialRecords.Batch> batches, List<SequentialRecords.Evaluation> evaluations) {
+    }
+
+    public Results run(List<EditRequest> requests, Map<String, Object> provenance) {
+        if (requests.size() < config.totalEdits()) {
+            throw new ScalpelException("the run needs " + config.totalEdits() + " edits but the dataset has " + requests.size());
+        }
+        Editor editor = config.method().create(context, config.hyperparameters());
+        Map<Integer, Matrix> original = new LinkedHashMap<>();
+        for (int layer : context.site().layers()) {
+            original.put(layer, context.site().read(context.model(), layer));
+        }
+        List<SequentialRecords.Batch> batches = new ArrayList<>();
+        List<SequentialRecords.Evaluation> evaluations = new ArrayList<>();
+        int start = resume(editor, batches, evaluations, original);
+        EditEvaluator evaluator = new EditEvaluator(context.model(), context.tokenizer(), context.padId());
+        if (start == 0 && evaluations.isEmpty()) {
+            evaluations.add(evaluate(evaluator, List.of(), List.of(), 0));
+        }
+        for (int b = start; b < config.batches(); b++) {
+            List<EditRequest> batch = requests.subList(b * config.batchSize(), (b + 1) * config.batchSize());
+            Editor.BatchOutcome outcome = editor.apply(batch);
+            Map<Integer, MatrixDiagnostics> diagnostics = new LinkedHashMap<>();
+            for (int layer : context.site().layers()) {
+                diagnostics.put(layer, MatrixDiagnostics.of(context.site().read(context.model(), layer), original.get(layer)));
+            }
+            int done = (b + 1) * config.batchSize();
+            batches.add(new SequentialRecords.Batch(b, done, outcome.seconds(), outcome.seconds() / batch.size(),
+                    outcome.valueIterations().stream().mapToInt(Integer::intValue).average().orElse(0), outcome.deltaNorms(),
+                    diagnostics));
+            progress.accept(String.format("%s: batch %d/%d, %d edits, %.2f s per edit", editor.name(), b + 1, config.batches(),
+                    done, outcome.seconds() / batch.size()));
+            if (done % config.evaluateEvery() == 0 || b == config.batches() - 1) {
+                evaluations.add(evaluate(evaluator, requests.subList(0, done), batch, done));
+                EditMetrics m = evaluations.getLast().allEdits();
+                progress.accept(String.format("  after %d edits: ES %.1f PS %.1f NS %.1f S %.1f GE %.0f %s", done, m.efficacy(),
+                        m.paraphrase(), m.neighborhood(), m.score(), m.generationEntropy(), evaluations.getLast().downstream()));
+            }
+            checkpoint(editor, b + 1, new Results(editor.name(), config, provenance, batches, evaluations));
+        }
+        Results results = new Results(editor.name(), config, provenance, batches, evaluations);
+        write(folder.resolve("results.json"), results);
+        return results;
+    }
+
+    private SequentialRecords.Evaluation evaluate(EditEvaluator evaluator, List<EditRequest> all, List<EditRequest> latest,
+                                                  int done) {
+        EditMetrics allMetrics = all.isEmpty() ? null
+                : evaluator.counterFact(all, Math.min(config.generationEdits(), all.size()), config.seed());
+        EditMetrics latestMetrics = latest.isEmpty() ? null : evaluator.counterFact(latest, 0, config.seed());
+        return new SequentialRecords.Evaluation(done, allMetrics, latestMetrics, downstream.measure(context.model()),
+                activations == null ? List.of() : activations.measure(context.model()));
+    }
+
+    /** Exports the edited model as a Hugging Face folder. */
+    public void export(Path target) {
+        ModelWriter.save(context.model(), target);
+    }
+
+    private int resume(Editor editor, List<SequentialRecords.Batch> batches, List<SequentialRecords.Evaluation> evals,
+                       Map<Integer, Matrix> original) {
+        Path state = folder.resolve("state");
+        if (!Files.exists(state.resolve("progress.json"))) {
+            return 0;
+        }
+        try {
+            ObjectNode p = (ObjectNode) JSON.readTree(state.resolve("progress.json").toFile());
+            if (!p.get("method").asText().equals(config.method().cliName()) || p.get("batch_size").asInt() != config.batchSize()) {
+                throw new ScalpelException(state + ": holds a run of another method or batch size; use another --out folder");
+            }
+            int done = p.get("batches_done").asInt();
+            Map<String, Matrix> layers = readMatrices(state.resolve("edited-layers.safetensors"));
+            for (int layer : context.site().layers()) {
+                Matrix saved = layers.get("layer." + layer);
+                context.site().add(context.model(), layer, saved.minus(original.get(layer)));
+            }
+            editor.restore(readMatrices(state.resolve("editor-state.safetensors")));
+            Results r = JSON.treeToValue(p.get("results"), Results.class);
+            batches.addAll(r.batches());
+            evals.addAll(r.evaluations());
+            progress.accept("resuming " + config.method().cliName() + " after " + done + " batches");
+            return done;
+        } catch (IOException e) {
+            throw new ScalpelException(state + ": cannot resume: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkpoint(Editor editor, int batchesDone, Results results) {
+        Path tmp = folder.resolve("state.tmp");
+        Path state = folder.resolve("state");
+        try {
+            deleteRecursively(tmp);
+            Files.createDirectories(tmp);
+            Map<String, Matrix> layers = new LinkedHashMap<>();
+            for (int layer : context.site().layers()) {
+                layers.put("layer." + layer, context.site().read(context.model(), layer));
+            }
+            writeMatrices(tmp.resolve("edited-layers.safetensors"), layers);
+            writeMatrices(tmp.resolve("editor-state.safetensors"), editor.state());
+            ObjectNode p = JSON.createObjectNode();
+            p.put("method", config.method().cliName()).put("batch_size", config.batchSize()).put("batches_done", batchesDone);
+            p.set("results", JSON.valueToTree(results));
+            JSON.writeValue(tmp.resolve("progress.json").toFile(), p);
+            deleteRecursively(state);
+            Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE);
+            write(folder.resolve("results.json"), results);
+        } catch (IOException e) {
+            throw new ScalpelException(folder + ": cannot checkpoint the run: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeMatrices(Path file, Map<String, Matrix> matrices) {
+        List<SafetensorsWriter.Entry> entries = new ArrayList<>();
+        matrices.forEach((k, m) -> entries.add(SafetensorsWriter.f64(k, new long[] {m.rows(), m.cols()}, m.data())));
+        SafetensorsWriter.write(file, entries, Map.of("format", "scalpel-edit-state"));
+    }
+
+    private static Map<String, Matrix> readMatrices(Path file) {
+        Map<String, Matrix> out = new LinkedHashMap<>();
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            for (String n : f.names()) {
+                long[] shape = f.info(n).shape();
+                double[] d = new double[Math.toIntExact(shape[0] * shape[1])];
+                var seg = f.segment(n);
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = seg.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, i);
+                }
+                out.put(n, new Matrix((int) shape[0], (int) shape[1], d));
+            }
+        }
+        return out;
+    }
+
+    private static void write(Path file, Object value) {
+        try {
+            Files.createDirectories(file.getParent());
+            JSON.writeValue(file.toFile(), value);
+        } catch (IOException e) {
+            throw new ScalpelException(file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.scalpel.edit.stats;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.hooks.Hooks;
+import dev.scalpel.core.io.SafetensorsFile;
+import dev.scalpel.core.io.SafetensorsWriter;
+import dev.scalpel.core.linalg.Matrix;
+import dev.scalpel.core.model.ForwardRequest;
+import dev.scalpel.core.model.TransformerModel;
+import dev.scalpel.core.text.Tokenizer;
+import dev.scalpel.edit.EditSite;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/**
+ * C0, the uncentred second moment of the keys: sum(k k^T) / count over every token of a text corpus, for the input of
+ * each edited layer's down projection. Documents are truncated to the model's context, packed into batches by a token
+ * budget, and accumulated in float32 on the engine (one d_ff x d_ff matrix per layer). The result is cached on disk per
+ * (model, layer, corpus, token count); a partial accumulation is saved as it goes, so an interrupted collection resumes.
+ */
+public final class SecondMoment {
+    private final TransformerModel model;
+    private final Tokenizer tokenizer;
+    private final Path cacheFolder;
+
+    public SecondMoment(TransformerModel model, Tokenizer tokenizer, Path cacheFolder) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.cacheFolder = cacheFolder;
+    }
+
+    /**
+     * C0 for each layer, from cache or computed over at most {@code maxTokens} tokens of {@code corpus}.
+     *
+     * @param tokenBudget tokens per forward pass
+     * @param progress receives the number of tokens accumulated so far
+     */
+    public Map<Integer, Matrix> compute(List<Integer> layers, TextSource corpus, long maxTokens, int tokenBudget,
+                                        int contextLength, LongConsumer progress) {
+        String modelHash = fingerprint(model);
+        Map<Integer, Matrix> out = new LinkedHashMap<>();
+        List<Integer> missing = new ArrayList<>();
+        for (int l : layers) {
+            Path f = cacheFile(modelHash, l, corpus.hash(), maxTokens, false);
+            if (Files.exists(f)) {
+                out.put(l, read(f));
+            } else {
+                missing.add(l);
+            }
+        }
+        if (!missing.isEmpty()) {
+            out.putAll(accumulate(missing, corpus, maxTokens, tokenBudget, contextLength, modelHash, progress));
+        }
+        Map<Integer, Matrix> ordered = new LinkedHashMap<>();
+        layers.forEach(l -> ordered.put(l, out.get(l)));
+        return ordered;
+    }
+
+    private Map<Integer, Matrix> accumulate(List<Integer> layers, TextSource corpus, long maxTokens, int tokenBudget,
+                                            int contextLength, String modelHash, LongConsumer progress) {
+        int dff = model.config().intermediateSize();
+        long tokens = 0;
+        int nextDocument = 0;
+        Map<Integer, NDArray> sums = new LinkedHashMap<>();
+        try (NDManager m = model.parameters().manager().newSubManager()) {
+            // Resume from a partial accumulation if one was saved.
+            Path partial = cacheFile(modelHash, layers.getFirst(), corpus.hash(), maxTokens, true);
+            if (Files.exists(partial)) {
+                try (SafetensorsFile f = SafetensorsFile.open(partial)) {
+                    tokens = Long.parseLong(f.metadata().get("tokens"));
+                    nextDocument = Integer.parseInt(f.metadata().get("next_document"));
+                    for (int l : layers) {
+                        sums.put(l, m.create(f.toFloats("sum." + l), new Shape(dff, dff)));
+                    }
+                }
+            } else {
+                for (int l : layers) {
+                    sums.put(l, m.zeros(new Shape(dff, dff)));
+                }
+            }
+            List<String> hooks = layers.stream().map(EditSite::keyHook).toList();
+            int batches = 0;
+            while (tokens < maxTokens && nextDocument < corpus.documents().size()) {
+                List<long[]> rows = new ArrayList<>();
+                int budget = 0;
+                while (nextDocument < corpus.documents().size() && budget < tokenBudget && tokens + budget < maxTokens) {
+                    long[] ids = tokenizer.encode(corpus.documents().get(nextDocument++));
+                    if (ids.length > contextLength) {
+                        ids = java.util.Arrays.copyOf(ids, contextLength);
+                    }
+                    rows.add(ids);
+                    budget += ids.length;
+                }
+                if (rows.isEmpty()) {
+                    break;
+                }
+                tokens += accumulateBatch(rows, hooks, layers, sums, m);
+                progress.accept(tokens);
+                if (++batches % 50 == 0) {
+                    savePartial(partial, sums, tokens, nextDocument);
+                }
+            }
+            if (tokens == 0) {
+                throw new ScalpelException("corpus '" + corpus.name() + "' produced no tokens for the second moment");
+            }
+            Map<Integer, Matrix> out = new LinkedHashMap<>();
+            for (int l : layers) {
+                Matrix c0 = Matrix.from(sums.get(l).div((float) tokens));
+                write(cacheFile(modelHash, l, corpus.hash(), maxTokens, false), c0, tokens);
+                out.put(l, c0);
+            }
+            java.nio.file.Files.deleteIfExists(partial);
+            return out;
+        } catch (java.io.IOException e) {
+            throw new ScalpelException(cacheFolder + ": cannot write second-moment statistics: " + e.getMessage(), e);
+        }
+    }
+
+    private long accumulateBatch(List<long[]> rows, List<String> hooks, List<Integer> layers, Map<Integer, NDArray> sums,
+                                 NDManager parent) {
+        int width = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
+        long[] ids = new long[rows.size() * width];
+        float[] mask = new float[rows.size() * width];
+        long[] attention = new long[rows.size() * width];
+        long count = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            for (int j = 0; j < rows.get(r).length; j++) {
+                ids[r * width + j] = rows.get(r)[j];
+                mask[r * width + j] = 1f;
+                attention[r * width + j] = 1;
+                count++;
+            }
+        }
+        try (NDManager m = parent.newSubManager()) {
+            Hooks h = Hooks.caching(m, hooks);
+            NDArray input = m.create(ids).reshape(rows.size(), width);
+            model.forward(ForwardRequest.of(input).withAttentionMask(m.create(attention).reshape(rows.size(), width)), h, m);
+            NDArray weights = m.create(mask, new Shape(rows.size() * width, 1));
+            for (int i = 0; i < layers.size(); i++) {
+                NDArray k = h.cache().get(hooks.get(i));
+                NDArray flat = k.reshape(-1, k.getShape().get(2)).mul(weights);      // padding rows zeroed
+                sums.get(layers.get(i)).addi(flat.transpose().matMul(flat));
+            }
+        }
+        return count;
+    }
+
+    private Path cacheFile(String modelHash, int layer, String corpusHash, long maxTokens, boolean partial) {
+        String name = String.format("c0-%s-layer%d-%s-%d%s.safetensors", modelHash.substring(0, 16), layer,
+                corpusHash.substring(0, 16), maxTokens, partial ? ".partial" : "");
+        return cacheFolder.resolve(name);
+    }
+
+    private void savePartial(Path file, Map<Integer, NDArray> sums, long tokens, int nextDocument) {
+        List<SafetensorsWriter.Entry> entries = new ArrayList<>();
+        sums.forEach((l, s) -> entries.add(SafetensorsWriter.f32("sum." + l, s.getShape().getShape(), s.toFloatArray())));
+        try {
+            Files.createDirectories(cacheFolder);
+        } catch (java.io.IOException e) {
+            throw new ScalpelException(cacheFolder + ": " + e.getMessage(), e);
+        }
+        SafetensorsWriter.write(file, entries, Map.of("tokens", Long.toString(tokens), "next_document", Integer.toString(nextDocument)));
+    }
+
+    private void write(Path file, Matrix c0, long tokens) {
+        try {
+            Files.createDirectories(cacheFolder);
+        } catch (java.io.IOException e) {
+            throw new ScalpelException(cacheFolder + ": " + e.getMessage(), e);
+        }
+        SafetensorsWriter.write(file, List.of(SafetensorsWriter.f64("c0", new long[] {c0.rows(), c0.cols()}, c0.data())),
+                Map.of("tokens", Long.toString(tokens)));
+    }
+
+    private static Matrix read(Path file) {
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            long[] shape = f.info("c0").shape();
+            double[] d = new double[Math.toIntExact(shape[0] * shape[1])];
+            java.lang.foreign.MemorySegment seg = f.segment("c0");
+            for (int i = 0; i < d.length; i++) {
+                d[i] = seg.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, i);
+            }
+            return new Matrix((int) shape[0], (int) shape[1], d);
+        }
+    }
+
+    /**
+     * A fingerprint of a model's weights for cache keys: the config and, per parameter, its name, shape, sum of squares
+     * and first values. Cheap for billions of parameters, and any change to the weights changes it.
+     */
+    public static String fingerprint(TransformerModel model) {
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            scope.suppressNotUsedWarning();
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(model.config().source().json().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (var e : model.parameters().asMap().entrySet()) {
+                md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(e.getValue().getShape().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (e.getValue().getDataType().isFloating()) {
+                    md.update(Float.toString(e.getValue().square().sum().getFloat()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
