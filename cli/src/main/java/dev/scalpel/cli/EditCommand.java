@@ -97,17 +97,15 @@ final class EditCommand implements Callable<Integer> {
         TextSource c0 = corpus != null ? TextSource.fromFolder(corpus)
                 : TextSource.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
         Path modelFolder = ModelArgument.resolve(model);
-        try (var probeModel = dev.scalpel.core.LoadedModel.open(modelFolder)) {
-            EditHyperparameters hp = EditHyperparameters.defaults(m, probeModel.model());
-            if (layers != null) {
-                hp = hp.withLayers(layers);
-            }
-            if (c0Tokens != null) {
-                hp = new EditHyperparameters(hp.layers(), hp.value(), hp.covarianceWeight(), hp.normWeight(),
-                        hp.nullspaceThreshold(), hp.nullspaceRelative(), hp.alphaL2(), hp.romeClamp(), c0Tokens);
-            }
-            run(console, m, hp, all, t, modelFolder, c0, lab);
+        EditHyperparameters hp = EditHyperparameters.defaults(m, configOf(modelFolder));
+        if (layers != null) {
+            hp = hp.withLayers(layers);
         }
+        if (c0Tokens != null) {
+            hp = new EditHyperparameters(hp.layers(), hp.value(), hp.covarianceWeight(), hp.normWeight(),
+                    hp.nullspaceThreshold(), hp.nullspaceRelative(), hp.alphaL2(), hp.romeClamp(), c0Tokens);
+        }
+        run(console, m, hp, all, t, modelFolder, c0, lab);
         return 0;
     }
 
@@ -133,6 +131,10 @@ final class EditCommand implements Callable<Integer> {
             Path html = writeReport(reportDir != null ? reportDir : out, List.of(results));
             console.printf("edited model: %s%nreport: %s%n", out.resolve("model"), html);
         }
+    }
+
+    static dev.scalpel.core.model.ModelConfig configOf(Path folder) {
+        return dev.scalpel.core.model.ModelConfigs.read(dev.scalpel.core.model.HfConfig.read(folder.resolve("config.json")));
     }
 
     static long[][] probeWindows(dev.scalpel.edit.EditContext ctx, LabCorpus lab) {

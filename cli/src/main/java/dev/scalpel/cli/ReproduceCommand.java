@@ -56,8 +56,12 @@ final class ReproduceCommand {
         @Option(names = "--methods", split = ",", defaultValue = "memit,alphaedit,encore")
         List<String> methods;
 
-        @Option(names = "--out", defaultValue = "docs/reproductions/editing")
+        @Option(names = "--out", defaultValue = "docs/reproductions/editing",
+                description = "where report.html, results.json and claims.md go (default ${DEFAULT-VALUE})")
         Path out;
+
+        @Option(names = "--work", description = "run folders and caches (default ~/.cache/scalpel/reproductions/editing)")
+        Path work = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "reproductions", "editing");
 
         @Override
         public Integer call() throws IOException {
@@ -69,27 +73,24 @@ final class ReproduceCommand {
             Path requestsFile = home.data(profile, LabSpec.SEED).resolve("corpus/facts/counterfact.json");
             List<EditRequest> all = EditDatasets.read(requestsFile);
             TextSource c0 = TextSource.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
-            Path cache = out.resolve("cache");
+            Path cache = work.resolve("cache");
             List<SequentialEditRun.Results> runs = new ArrayList<>();
             for (String name : methods) {
                 EditMethod m = EditMethod.parse(name);
-                try (var probeModel = dev.scalpel.core.LoadedModel.open(modelFolder)) {
-                    EditHyperparameters hp = EditHyperparameters.defaults(m, probeModel.model());
-                    try (EditSession session = EditSession.open(modelFolder, m, hp, c0, cache, 0, console::println)) {
-                        var ctx = session.context();
-                        LabProbe probe = new LabProbe(lab, ctx.tokenizer(), ctx.padId(), ctx.padId(), true, 16 * 128, 40);
-                        ActivationProbe activations = new ActivationProbe(ctx.model(), EditCommand.probeWindows(ctx, lab), 8);
-                        int batches = Math.max(1, Math.min(edits, all.size()) / batchSize);
-                        SequentialConfig config = new SequentialConfig(m, hp, batchSize, batches, batchSize,
-                                tiny ? 2 : 20, 0);
-                        Map<String, Object> provenance = new LinkedHashMap<>();
-                        provenance.put("model", model);
-                        provenance.put("model_fingerprint", session.fingerprint());
-                        provenance.put("requests", "lab facts (counterfact.json), first " + batches * batchSize);
-                        provenance.put("c0_corpus", c0.name() + " " + c0.hash());
-                        runs.add(new SequentialEditRun(ctx, config, probe, activations, out.resolve("runs").resolve(name),
-                                console::println).run(all, provenance));
-                    }
+                EditHyperparameters hp = EditHyperparameters.defaults(m, EditCommand.configOf(modelFolder));
+                try (EditSession session = EditSession.open(modelFolder, m, hp, c0, cache, 0, console::println)) {
+                    var ctx = session.context();
+                    LabProbe probe = new LabProbe(lab, ctx.tokenizer(), ctx.padId(), ctx.padId(), true, 16 * 128, 40);
+                    ActivationProbe activations = new ActivationProbe(ctx.model(), EditCommand.probeWindows(ctx, lab), 8);
+                    int batches = Math.max(1, Math.min(edits, all.size()) / batchSize);
+                    SequentialConfig config = new SequentialConfig(m, hp, batchSize, batches, batchSize, tiny ? 2 : 20, 0);
+                    Map<String, Object> provenance = new LinkedHashMap<>();
+                    provenance.put("model", model);
+                    provenance.put("model_fingerprint", session.fingerprint());
+                    provenance.put("requests", "lab facts (counterfact.json), first " + batches * batchSize);
+                    provenance.put("c0_corpus", c0.name() + " " + c0.hash());
+                    runs.add(new SequentialEditRun(ctx, config, probe, activations, work.resolve(tiny ? "runs-tiny" : "runs").resolve(name),
+                            console::println).run(all, provenance));
                 }
             }
             EditCommand.writeReport(out, runs);

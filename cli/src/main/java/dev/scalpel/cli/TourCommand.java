@@ -17,6 +17,11 @@ import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.text.Tokenizer;
 import dev.scalpel.core.train.Gradients;
 import dev.scalpel.core.train.Losses;
+import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.EditMethod;
+import dev.scalpel.edit.EditRequest;
+import dev.scalpel.edit.EditSession;
+import dev.scalpel.edit.stats.TextSource;
 import dev.scalpel.lab.build.LabBuilder;
 import dev.scalpel.lab.build.LabHome;
 import dev.scalpel.lab.build.LabManifest;
@@ -101,6 +106,7 @@ final class TourCommand implements Callable<Integer> {
             steer(lm, nd);
             differentiate(lm, nd);
             editAndSave(lm, corpus, nd);
+            knowledgeEdit(lab.modelFolder("lab-lm", profile), corpus);
             diffusion(mdlm);
             embeddings();
             batch(l);
@@ -328,8 +334,51 @@ final class TourCommand implements Callable<Integer> {
         results.put("edit", Map.of("parameter", name, "loss_before", before, "loss_after", after, "reload_identical", identical));
     }
 
+    private void knowledgeEdit(Path labLm, LabCorpus corpus) {
+        step("9. Knowledge editing: rewrite a fact with ENCORE");
+        Fact fact = corpus.facts().facts().train().get(corpus.facts().facts().train().size() / 3);
+        EditRequest request = new EditRequest(fact.id(), fact.prompt(), fact.subject(), fact.targetNew(), fact.object(),
+                fact.paraphrasePrompts(), fact.neighborhoodPrompts(),
+                java.util.Collections.nCopies(fact.neighborhoodPrompts().size(), fact.object()), List.of());
+        TextSource c0 = TextSource.of("lab-text", corpus.text().documents().train().stream().map(d -> d.text()).toList());
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "edit");
+        EditHyperparameters hp = EditHyperparameters.defaults(EditMethod.ENCORE, EditCommand.configOf(labLm));
+        try (EditSession session = EditSession.open(labLm, EditMethod.ENCORE, hp, c0, cache, 0, s -> { })) {
+            var ctx = session.context();
+            List<String> prompts = new ArrayList<>(List.of(request.filledPrompt()));
+            prompts.addAll(request.paraphrasePrompts().subList(0, Math.min(2, request.paraphrasePrompts().size())));
+            prompts.addAll(request.neighborhoodPrompts().subList(0, Math.min(2, request.neighborhoodPrompts().size())));
+            List<String> before = continuations(session.loaded(), prompts);
+            long t0 = System.nanoTime();
+            EditMethod.ENCORE.create(ctx, hp).apply(List.of(request));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            List<String> after = continuations(session.loaded(), prompts);
+            List<List<String>> rows = new ArrayList<>();
+            for (int i = 0; i < prompts.size(); i++) {
+                String kind = i == 0 ? "rewrite" : i <= Math.min(2, request.paraphrasePrompts().size()) ? "paraphrase" : "neighbour";
+                rows.add(HtmlReport.row(kind, prompts.get(i), before.get(i), after.get(i)));
+                out.printf("%-10s %-45s %-14s -> %s%n", kind, prompts.get(i), before.get(i), after.get(i));
+            }
+            report.paragraph(String.format("Edit: \"%s\" -> \"%s\" (was \"%s\"), layers %s, %.1f s. Neighbours should keep "
+                    + "their answers; paraphrases should follow the edit.", request.filledPrompt(), request.targetNew(),
+                    request.targetTrue(), hp.layers(), seconds));
+            report.table(List.of("prompt kind", "prompt", "before", "after"), rows);
+            results.put("edit_fact", Map.of("prompt", request.filledPrompt(), "target_new", request.targetNew(),
+                    "before", before, "after", after));
+        }
+    }
+
+    private static List<String> continuations(LoadedModel m, List<String> prompts) {
+        List<String> out = new ArrayList<>();
+        for (String p : prompts) {
+            Generation g = m.generator().generate(GenerationRequest.greedy(m.requireTokenizer().encode(p), 3));
+            out.add(m.requireTokenizer().decode(g.newTokens().get(0), true).strip());
+        }
+        return out;
+    }
+
     private void diffusion(LoadedModel mdlm) {
-        step("9. Masked diffusion: lab-mdlm samples");
+        step("10. Masked diffusion: lab-mdlm samples");
         long mask = mdlm.model().config().source().intOr("mask_token_id", 3);
         long[][] samples = new MdlmSampler(mdlm.model(), mask).sample(3, 32, new long[] {0}, 64, 7);
         List<List<String>> rows = new ArrayList<>();
@@ -343,7 +392,7 @@ final class TourCommand implements Callable<Integer> {
     }
 
     private void embeddings() {
-        step("10. A real pretrained encoder: all-MiniLM-L6-v2 sentence embeddings");
+        step("11. A real pretrained encoder: all-MiniLM-L6-v2 sentence embeddings");
         List<String> sentences = List.of("A poodle is a kind of dog.", "Poodles are dogs.", "The stock market fell sharply today.");
         try (SentenceEmbedder e = MiniLm.load()) {
             float[][] v = sentences.stream().map(e::embed).toArray(float[][]::new);
@@ -365,7 +414,7 @@ final class TourCommand implements Callable<Integer> {
     }
 
     private void batch(LoadedModel l) {
-        step("11. Batched generation with left padding (llama-tiny, a transformers checkpoint)");
+        step("12. Batched generation with left padding (llama-tiny, a transformers checkpoint)");
         long[] a = {0, 17, 42};
         long[] b = {0, 5, 9, 11, 13, 21, 8};
         GenerationRequest both = new GenerationRequest(List.of(a, b), 8, Sampling.greedyDecoding(), Set.of(), List.of(), true);

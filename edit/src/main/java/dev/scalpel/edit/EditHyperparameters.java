@@ -1,6 +1,7 @@
 package dev.scalpel.edit;
 
 import dev.scalpel.core.model.Architecture;
+import dev.scalpel.core.model.ModelConfig;
 import dev.scalpel.core.model.TransformerModel;
 import java.util.List;
 
@@ -29,9 +30,16 @@ public record EditHyperparameters(List<Integer> layers, ValueConfig value, doubl
 
     /** The defaults for a method and a model, by family and size. */
     public static EditHyperparameters defaults(EditMethod method, TransformerModel model) {
-        Architecture a = model.architecture();
-        int n = model.config().numLayers();
-        boolean lab = model.parameters().count() < 50_000_000L;
+        return defaults(method, model.config());
+    }
+
+    /** The defaults from the configuration alone (no weights need loading). */
+    public static EditHyperparameters defaults(EditMethod method, ModelConfig config) {
+        Architecture a = config.architecture();
+        int n = config.numLayers();
+        // Roughly 12 d^2 per layer plus the embedding: small models get the lab's settings.
+        long estimate = 12L * config.hiddenSize() * config.hiddenSize() * n + (long) config.vocabSize() * config.hiddenSize();
+        boolean lab = estimate < 50_000_000L;
         if (lab) {
             // Small models: two early-middle layers, C0 from a few hundred thousand tokens, lambda scaled to their keys.
             List<Integer> layers = n >= 4 ? List.of(n / 4, n / 4 + 1) : List.of(0);

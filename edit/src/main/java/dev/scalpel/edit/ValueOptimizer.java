@@ -39,8 +39,11 @@ public final class ValueOptimizer {
      * @param iterations gradient iterations run (the cost of the edit)
      * @param finalLoss the loss at the last evaluation
      * @param stoppedBy "mpes", "loss" or "steps"
+     * @param allTop1 per evaluated iteration, whether every target token was the teacher-forced top-1 in every rewrite
+     *     prompt (what MPES counts)
      */
-    public record Value(double[] z, double[] hInit, int iterations, double finalLoss, String stoppedBy) {
+    public record Value(double[] z, double[] hInit, int iterations, double finalLoss, String stoppedBy,
+                        List<Boolean> allTop1) {
     }
 
     /** MEMIT's value: delta added to the output of {@code layer} (the residual stream after the block). */
@@ -102,6 +105,7 @@ public final class ValueOptimizer {
             NDArray klInit = null;
             double loss = Double.NaN;
             int mpesHits = 0;
+            List<Boolean> top1History = new ArrayList<>();
             String stoppedBy = "steps";
             int iteration = 0;
             for (; iteration < config.steps(); iteration++) {
@@ -130,7 +134,8 @@ public final class ValueOptimizer {
                     }
                     NDArray kl = klRow.exp().mul(klRow.sub(klInit)).sum();
                     double hNorm = norm(hInit);
-                    NDArray decay = delta.square().sum().sqrt().div((float) (hNorm * hNorm));
+                    // ||delta||, with torch.norm's zero gradient at delta = 0 (a bare sqrt would give 0/0 there).
+                    NDArray decay = delta.square().sum().add(1e-20f).sqrt().div((float) (hNorm * hNorm));
                     NDArray total = nll.add(kl.mul((float) config.klFactor())).add(decay.mul((float) config.weightDecay()));
                     gc.backward(total);
                     loss = total.getFloat();
@@ -138,6 +143,7 @@ public final class ValueOptimizer {
                     gradient = delta.getGradient().toFloatArray();
                     deltaValues = delta.toFloatArray();
                 }
+                top1History.add(allTop1);
                 if (config.mpesExtra() >= 0 && allTop1) {
                     mpesHits++;
                     if (mpesHits >= config.mpesExtra() + 1) {
@@ -162,7 +168,7 @@ public final class ValueOptimizer {
             for (int j = 0; j < d; j++) {
                 z[j] = hInit[j] + dv[j];
             }
-            return new Value(z, hInit, Math.min(iteration + 1, config.steps()), loss, stoppedBy);
+            return new Value(z, hInit, Math.min(iteration + 1, config.steps()), loss, stoppedBy, List.copyOf(top1History));
         }
     }
 

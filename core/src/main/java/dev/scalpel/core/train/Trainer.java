@@ -19,11 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A small training loop: AdamW with warm-up and cosine decay, gradient accumulation and clipping, periodic validation,
@@ -203,7 +201,7 @@ public final class Trainer {
         Path tmp = runFolder.resolve("state.tmp");
         Path state = runFolder.resolve("state");
         try {
-            deleteRecursively(tmp);
+            dev.scalpel.core.io.Folders.deleteRecursively(tmp);
             Files.createDirectories(tmp);
             ModelWriter.save(model, tmp.resolve("model"));
             List<SafetensorsWriter.Entry> entries = new ArrayList<>();
@@ -219,26 +217,15 @@ public final class Trainer {
             JSON.writeValue(tmp.resolve("trainer.json").toFile(), t);
             // Swap in the new state only once it is complete: a kill mid-save leaves the previous one intact.
             Path old = runFolder.resolve("state.old");
-            deleteRecursively(old);
+            dev.scalpel.core.io.Folders.deleteRecursively(old);
             if (Files.exists(state)) {
                 Files.move(state, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE);
-            deleteRecursively(old);
+            dev.scalpel.core.io.Folders.deleteRecursively(old);
             JSON.writeValue(runFolder.resolve("history.json").toFile(), new History(steps, evals, seconds));
         } catch (IOException e) {
             throw new ScalpelException(runFolder + ": cannot save the training state: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
         }
     }
 }

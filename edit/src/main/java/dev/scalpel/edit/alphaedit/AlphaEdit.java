@@ -69,9 +69,13 @@ public final class AlphaEdit extends LayerwiseEditor {
 
     @Override
     protected Matrix update(int layer, Matrix keys, Matrix residual) {
-        Matrix p = projection(layer);
-        Matrix c = cache.getOrDefault(layer, Matrix.zeros(keys.rows(), keys.rows()));
-        Matrix a = p.times(gram(keys).plus(c)).plus(Matrix.identity(keys.rows()).scale(hp.alphaL2()));
+        return closedForm(projection(layer), cache.get(layer), hp.alphaL2(), keys, residual);
+    }
+
+    /** Solves (P (K K^T + cache) + alpha I) X = P K R^T and returns Delta = X^T ([d_model, d_ff]). */
+    public static Matrix closedForm(Matrix p, Matrix cache, double alpha, Matrix keys, Matrix residual) {
+        Matrix c = cache != null ? cache : Matrix.zeros(keys.rows(), keys.rows());
+        Matrix a = p.times(gram(keys).plus(c)).plus(Matrix.identity(keys.rows()).scale(alpha));
         Matrix b = p.times(keys).times(residual.transpose());    // [d_ff, d_model]
         return Linalg.solve(a, b).transpose();
     }

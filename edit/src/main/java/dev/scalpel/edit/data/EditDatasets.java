@@ -37,10 +37,11 @@ public final class EditDatasets {
         for (int i = 0; i < root.size(); i++) {
             JsonNode r = root.get(i);
             JsonNode rw = field(file, i, r, "requested_rewrite");
+            String targetNew = text(file, i, field(file, i, rw, "target_new"), "str");
             String targetTrue = text(file, i, field(file, i, rw, "target_true"), "str");
             List<String> neighbours = strings(r.get("neighborhood_prompts"));
             out.add(new EditRequest(text(file, i, r, "case_id"), text(file, i, rw, "prompt"), text(file, i, rw, "subject"),
-                    text(file, i, field(file, i, rw, "target_new"), "str"), targetTrue,
+                    targetNew, targetTrue,
                     strings(r.get("paraphrase_prompts")), neighbours, java.util.Collections.nCopies(neighbours.size(), targetTrue),
                     strings(r.get("generation_prompts"))));
         }

@@ -30,11 +30,7 @@ public final class ActivationProbe {
     public ActivationProbe(TransformerModel original, long[][] probe, int k) {
         this.probe = probe;
         this.k = k;
-        for (int l = 0; l < original.config().numLayers(); l++) {
-            originalSubspaces.put(l, null);
-        }
-        Snapshot s = measure(original, List.of());
-        originalSubspaces.putAll(s.subspaces);
+        originalSubspaces.putAll(snapshot(original).subspaces);
     }
 
     /** One layer's numbers. */
@@ -47,10 +43,10 @@ public final class ActivationProbe {
 
     /** The activity of every layer of {@code model} relative to the original's subspaces. */
     public List<LayerActivity> measure(TransformerModel model) {
-        return measure(model, List.of()).layers;
+        return snapshot(model).layers;
     }
 
-    private Snapshot measure(TransformerModel model, List<Integer> unused) {
+    private Snapshot snapshot(TransformerModel model) {
         int layers = model.config().numLayers();
         List<String> hooks = new ArrayList<>();
         for (int l = 0; l < layers; l++) {

@@ -44,14 +44,22 @@ public final class Encore extends LayerwiseEditor {
 
     @Override
     protected Matrix update(int layer, Matrix keys, Matrix residual) {
-        Matrix kk = gram(keys);
-        Matrix a = context.secondMoments().get(layer).scale(hp.covarianceWeight())
-                .plus(Matrix.identity(keys.rows()).scale(hp.normWeight())).plus(kk);
-        Matrix prev = previousKeys.get(layer);
-        if (prev != null) {
-            a = a.plus(prev);
+        Matrix delta = closedForm(context.secondMoments().get(layer), hp.covarianceWeight(), hp.normWeight(),
+                previousKeys.get(layer), keys, residual);
+        previousKeys.merge(layer, gram(keys), Matrix::plus);
+        return delta;
+    }
+
+    /**
+     * argmin_Delta ||Delta K - R||^2 + lambda_p tr(Delta C0 Delta^T) + lambda_n ||Delta||^2 + tr(Delta Kp Delta^T):
+     * Delta = R K^T (lambda_p C0 + lambda_n I + Kp + K K^T)^-1.
+     */
+    public static Matrix closedForm(Matrix c0, double lambdaP, double lambdaN, Matrix previous, Matrix keys,
+                                    Matrix residual) {
+        Matrix a = c0.scale(lambdaP).plus(Matrix.identity(keys.rows()).scale(lambdaN)).plus(gram(keys));
+        if (previous != null) {
+            a = a.plus(previous);
         }
-        previousKeys.merge(layer, kk, Matrix::plus);
         Matrix x = Linalg.solve(a, keys);
         return residual.times(x.transpose());
     }

@@ -40,13 +40,23 @@ public final class Memit extends LayerwiseEditor {
 
     @Override
     protected Matrix update(int layer, Matrix keys, Matrix residual) {
-        Matrix kk = gram(keys);
-        Matrix a = context.secondMoments().get(layer).scale(hp.covarianceWeight()).plus(kk);
-        Matrix prev = previousKeys.get(layer);
-        if (prev != null) {
-            a = a.plus(prev);
+        Matrix delta = closedForm(context.secondMoments().get(layer), hp.covarianceWeight(), previousKeys.get(layer), keys,
+                residual);
+        previousKeys.merge(layer, gram(keys), Matrix::plus);
+        return delta;
+    }
+
+    /**
+     * argmin_Delta ||Delta K - R||^2 + lambda tr(Delta C0 Delta^T) + tr(Delta Kp Delta^T), i.e.
+     * Delta = R K^T (lambda C0 + Kp + K K^T)^-1, solved as (lambda C0 + Kp + K K^T) X = K, Delta = R X^T.
+     *
+     * @param previous sum of earlier batches' K K^T, or null
+     */
+    public static Matrix closedForm(Matrix c0, double lambda, Matrix previous, Matrix keys, Matrix residual) {
+        Matrix a = c0.scale(lambda).plus(gram(keys));
+        if (previous != null) {
+            a = a.plus(previous);
         }
-        previousKeys.merge(layer, kk, Matrix::plus);
         Matrix x = Linalg.solve(a, keys);                 // [d_ff, n]
         return residual.times(x.transpose());             // [d_model, d_ff]
     }

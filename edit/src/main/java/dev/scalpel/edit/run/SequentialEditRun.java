@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A sequential editing run: batches applied one after another, with every metric and diagnostic recorded, and a
@@ -144,7 +143,7 @@ public final class SequentialEditRun {
         Path tmp = folder.resolve("state.tmp");
         Path state = folder.resolve("state");
         try {
-            deleteRecursively(tmp);
+            dev.scalpel.core.io.Folders.deleteRecursively(tmp);
             Files.createDirectories(tmp);
             Map<String, Matrix> layers = new LinkedHashMap<>();
             for (int layer : context.site().layers()) {
@@ -156,7 +155,7 @@ public final class SequentialEditRun {
             p.put("method", config.method().cliName()).put("batch_size", config.batchSize()).put("batches_done", batchesDone);
             p.set("results", JSON.valueToTree(results));
             JSON.writeValue(tmp.resolve("progress.json").toFile(), p);
-            deleteRecursively(state);
+            dev.scalpel.core.io.Folders.deleteRecursively(state);
             Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE);
             write(folder.resolve("results.json"), results);
         } catch (IOException e) {
@@ -192,17 +191,6 @@ public final class SequentialEditRun {
             JSON.writeValue(file.toFile(), value);
         } catch (IOException e) {
             throw new ScalpelException(file + ": cannot write: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
         }
     }
 }

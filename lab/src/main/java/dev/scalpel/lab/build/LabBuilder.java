@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Builds a lab model end to end: data, training (resumed if a run was interrupted), the final Hugging Face folder,
@@ -65,7 +64,7 @@ public final class LabBuilder {
              NDManager nd = NDManager.newBaseManager();
              TransformerModel model = Models.initialise(spec.config(), LabSpec.SEED, DType.F32, nd)) {
             if (force) {
-                deleteRecursively(folder);
+                dev.scalpel.core.io.Folders.deleteRecursively(folder);
             }
             Files.createDirectories(folder);
             long tokens = spec.training().steps() * spec.training().accumulation() * spec.batchSize() * spec.sequenceLength();
@@ -104,7 +103,7 @@ public final class LabBuilder {
 
     private Path saveModel(TransformerModel model, LabData data, Path folder) throws IOException {
         Path tmp = folder.resolve("model.tmp");
-        deleteRecursively(tmp);
+        dev.scalpel.core.io.Folders.deleteRecursively(tmp);
         ModelWriter.save(model, tmp);
         for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
             Files.copy(data.tokenizerFolder().resolve(f), tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
@@ -113,7 +112,7 @@ public final class LabBuilder {
                 .put("pad_token_id", data.special().padId());
         JSON.writeValue(tmp.resolve("generation_config.json").toFile(), gen);
         Path target = folder.resolve("model");
-        deleteRecursively(target);
+        dev.scalpel.core.io.Folders.deleteRecursively(target);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         return target;
     }
@@ -214,17 +213,6 @@ public final class LabBuilder {
     private void progress(String message) {
         if (!quiet) {
             System.err.println(message);
-        }
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
         }
     }
 }

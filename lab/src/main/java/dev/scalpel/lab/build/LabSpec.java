@@ -25,10 +25,10 @@ public record LabSpec(String name, LabProfile profile, String objective, ObjectN
     public static LabSpec of(String name, LabProfile profile) {
         boolean tiny = profile == LabProfile.TINY;
         return switch (name) {
-            // By document: fact documents are ~80 tokens, problems ~65, glosses ~25, drills ~60 (8 equations).
+            // By document: fact documents are ~80 tokens, problems ~65, glosses ~25.
             case "lab-lm" -> new LabSpec(name, profile, "causal", llamaConfig(profile, tiny),
-                    new MixWeights(0.40, 0.26, 0.18, 0.16), tiny ? 64 : 128, tiny ? 8 : 32,
-                    training(tiny ? 40 : 1150, tiny ? 4 : 100, tiny ? 3e-3 : 2.5e-3, tiny), tiny ? 64 : 5000,
+                    new MixWeights(0.45, 0.30, 0.25), tiny ? 64 : 128, tiny ? 8 : 32,
+                    training(tiny ? 40 : 1100, tiny ? 4 : 100, tiny ? 3e-3 : 2.5e-3, tiny), tiny ? 64 : 5000,
                     tiny ? 8 : 150);
             case "lab-mdlm" -> new LabSpec(name, profile, "mdlm", bertConfig(profile, tiny),
                     new MixWeights(0.6, 0.25, 0.15), tiny ? 64 : 128, tiny ? 8 : 32,

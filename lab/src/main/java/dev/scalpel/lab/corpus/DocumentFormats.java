@@ -27,11 +27,6 @@ public final class DocumentFormats {
         return String.join(" ", sentences);
     }
 
-    /** Equation drills: one "a op b = c." per line. */
-    public static String drillDocument(List<String> equations) {
-        return String.join("\n", equations.stream().map(e -> e + ".").toList());
-    }
-
     public static String arithmeticDocument(String question, String solution) {
         return arithmeticPrompt(question) + " " + solution;
     }

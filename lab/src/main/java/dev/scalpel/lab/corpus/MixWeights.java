@@ -5,25 +5,16 @@ package dev.scalpel.lab.corpus;
  * source out. Fact documents are short and each fact must be seen many times, so facts usually get more weight than
  * their share of the data.
  */
-public record MixWeights(double text, double facts, double arithmetic, double drills) {
+public record MixWeights(double text, double facts, double arithmetic) {
     public MixWeights {
-        for (double w : new double[] {text, facts, arithmetic, drills}) {
+        for (double w : new double[] {text, facts, arithmetic}) {
             if (!(w >= 0) || Double.isInfinite(w)) {
                 throw new IllegalArgumentException("mix weights must be finite and non-negative: " + this);
             }
         }
-        if (text + facts + arithmetic + drills <= 0) {
+        if (text + facts + arithmetic <= 0) {
             throw new IllegalArgumentException("at least one mix weight must be positive");
         }
-    }
-
-    /** No equation drills. */
-    public MixWeights(double text, double facts, double arithmetic) {
-        this(text, facts, arithmetic, 0);
-    }
-
-    public double total() {
-        return text + facts + arithmetic + drills;
     }
 
     public double weight(Source source) {
@@ -31,7 +22,6 @@ public record MixWeights(double text, double facts, double arithmetic, double dr
             case TEXT -> text;
             case FACTS -> facts;
             case ARITHMETIC -> arithmetic;
-            case DRILLS -> drills;
         };
     }
 }

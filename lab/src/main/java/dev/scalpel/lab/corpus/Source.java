@@ -4,7 +4,5 @@ package dev.scalpel.lab.corpus;
 public enum Source {
     TEXT,
     FACTS,
-    ARITHMETIC,
-    /** Drills: the step equations of the training problems, one per line ("13 - 4 = 9"). */
-    DRILLS
+    ARITHMETIC
 }

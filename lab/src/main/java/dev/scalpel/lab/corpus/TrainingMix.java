@@ -29,7 +29,6 @@ public final class TrainingMix implements Iterator<TrainingDocument> {
     private final Deck<TextDocument> text;
     private final Deck<FactSentence> facts;
     private final Deck<WordProblem> arithmetic;
-    private final Deck<String> drills;
     private final ArrayDeque<FactSentence> pending = new ArrayDeque<>();
     private final int sentencesPerDocument;
 
@@ -47,7 +46,6 @@ public final class TrainingMix implements Iterator<TrainingDocument> {
         // Fewer training facts than a document holds (tiny corpora): one sentence per fact.
         this.sentencesPerDocument = Math.min(FACT_SENTENCES_PER_DOCUMENT, corpus.facts().facts().train().size());
         this.arithmetic = deck(corpus.arithmetic().problems().train(), weights.arithmetic(), seed, "arithmetic");
-        this.drills = deck(equations(corpus.arithmetic().problems().train()), weights.drills(), seed, "drills");
     }
 
     private static <T> Deck<T> deck(List<T> items, double weight, long seed, String name) {
@@ -77,32 +75,11 @@ public final class TrainingMix implements Iterator<TrainingDocument> {
                 WordProblem p = arithmetic.next();
                 yield new TrainingDocument(source, DocumentFormats.arithmeticDocument(p.question(), p.solution()));
             }
-            case DRILLS -> {
-                List<String> lines = new ArrayList<>();
-                for (int i = 0; i < DRILL_LINES; i++) {
-                    lines.add(drills.next());
-                }
-                yield new TrainingDocument(source, DocumentFormats.drillDocument(lines));
-            }
         };
     }
 
-    /** Lines per drill document. */
-    public static final int DRILL_LINES = 8;
-
-    /** The distinct step equations of the training problems: drills add no arithmetic the problems do not teach. */
-    private static List<String> equations(List<WordProblem> problems) {
-        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
-        for (WordProblem p : problems) {
-            for (int i = 0; i < p.calculation().steps().size(); i++) {
-                out.add(p.calculation().equation(i));
-            }
-        }
-        return new ArrayList<>(out);
-    }
-
     private Source pickSource() {
-        double total = weights.total();
+        double total = weights.text() + weights.facts() + weights.arithmetic();
         double u = choice.nextDouble() * total;
         for (Source s : Source.values()) {
             u -= weights.weight(s);

@@ -1,0 +1,171 @@
+package dev.scalpel.edit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.scalpel.core.LoadedModel;
+import dev.scalpel.core.hooks.Hooks;
+import dev.scalpel.core.linalg.Linalg;
+import dev.scalpel.core.linalg.Matrix;
+import dev.scalpel.core.model.ForwardRequest;
+import dev.scalpel.edit.rome.Rome;
+import dev.scalpel.edit.stats.SecondMoment;
+import dev.scalpel.edit.stats.TextSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Editing on a real (tiny, random-weight) Llama checkpoint made with transformers. */
+class ModelEditTest {
+    static Path llamaTiny() {
+        return Path.of(System.getProperty("scalpel.fixtures")).resolve("llama-tiny");
+    }
+
+    static final EditRequest REQUEST = new EditRequest("0", "The {} is a kind of", "poodle", "bird", "dog",
+            List.of("A poodle is a type of"), List.of("The wolf is a kind of"), List.of("dog"), List.of("The poodle is"));
+
+    static List<String> corpus() {
+        List<String> docs = new ArrayList<>();
+        String[] words = "the a dog cat bird poodle wolf is kind of type animal small large runs sleeps barks".split(" ");
+        java.util.Random r = new java.util.Random(1);
+        for (int d = 0; d < 60; d++) {
+            StringBuilder s = new StringBuilder();
+            for (int w = 0; w < 20; w++) {
+                s.append(words[r.nextInt(words.length)]).append(' ');
+            }
+            docs.add(s.toString().strip() + ".");
+        }
+        return docs;
+    }
+
+    @Test
+    void secondMomentEqualsTheAverageOuterProductOfKeysAndIsCached(@TempDir Path cache) {
+        try (LoadedModel m = LoadedModel.open(llamaTiny())) {
+            List<String> docs = corpus().subList(0, 5);
+            TextSource source = TextSource.of("tiny", docs);
+            Map<Integer, Matrix> c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache)
+                    .compute(List.of(1), source, 10_000, 64, 256, t -> { });
+            // Brute force: run each document alone, sum k k^T over its tokens.
+            int dff = m.model().config().intermediateSize();
+            Matrix sum = Matrix.zeros(dff, dff);
+            long count = 0;
+            for (String d : docs) {
+                long[] ids = m.requireTokenizer().encode(d);
+                try (NDManager nd = NDManager.newBaseManager()) {
+                    Hooks h = Hooks.caching(nd, List.of(EditSite.keyHook(1)));
+                    m.model().forward(ForwardRequest.of(nd.create(ids).reshape(1, ids.length)), h, nd);
+                    Matrix k = Matrix.from(h.cache().get(EditSite.keyHook(1)).reshape(ids.length, dff));
+                    sum = sum.plus(k.transpose().times(k));
+                    count += ids.length;
+                }
+            }
+            Matrix expected = sum.scale(1.0 / count);
+            assertTrue(c0.get(1).minus(expected).norm() < 1e-4 * expected.norm(), "C0 differs by " + c0.get(1).minus(expected).norm());
+            Map<Integer, Matrix> again = new SecondMoment(m.model(), m.requireTokenizer(), cache)
+                    .compute(List.of(1), source, 10_000, 64, 256, t -> {
+                        throw new AssertionError("a cached C0 is not recomputed");
+                    });
+            assertEquals(c0.get(1), again.get(1));
+        }
+    }
+
+    @Test
+    void interruptedSecondMomentResumesToTheSameResult(@TempDir Path cache) {
+        try (LoadedModel m = LoadedModel.open(llamaTiny())) {
+            TextSource source = TextSource.of("tiny", corpus());
+            Matrix whole = new SecondMoment(m.model(), m.requireTokenizer(), cache.resolve("a"))
+                    .compute(List.of(0), source, 100_000, 8, 256, t -> { }).get(0);
+            long[] seen = {0};
+            try {
+                new SecondMoment(m.model(), m.requireTokenizer(), cache.resolve("b")).compute(List.of(0), source, 100_000, 8, 256,
+                        t -> {
+                            if (++seen[0] == 55) {
+                                throw new IllegalStateException("killed");
+                            }
+                        });
+            } catch (IllegalStateException expected) {
+                // the partial state of 50 batches was saved
+            }
+            Matrix resumed = new SecondMoment(m.model(), m.requireTokenizer(), cache.resolve("b"))
+                    .compute(List.of(0), source, 100_000, 8, 256, t -> { }).get(0);
+            assertTrue(resumed.minus(whole).norm() < 1e-5 * whole.norm(), "resumed C0 differs by " + resumed.minus(whole).norm());
+        }
+    }
+
+    private static EditContext context(LoadedModel m, Path cache, List<Integer> layers, List<String> templates) {
+        Map<Integer, Matrix> c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache)
+                .compute(layers, TextSource.of("tiny", corpus()), 50_000, 256, 256, t -> { });
+        return new EditContext(m.model(), m.requireTokenizer(), 1, EditSite.of(m.model(), layers), c0, templates);
+    }
+
+    @Test
+    void valueOptimisationMakesTheTargetTopOneAndMpesStopsAtItsCount(@TempDir Path cache) {
+        try (LoadedModel m = LoadedModel.open(llamaTiny())) {
+            // Layer 0: the output of the last layer at the subject token cannot reach later positions.
+            EditContext ctx = context(m, cache, List.of(0), List.of("{}", "Because of this. {}"));
+            ValueOptimizer.Value v = ctx.values().optimise(REQUEST, ctx.contextTemplates(), 0, ValueConfig.memit(25));
+            System.out.println("value: loss " + v.finalLoss() + " stopped by " + v.stoppedBy() + " top1 " + v.allTop1());
+            // Put z in place at the subject's last token of the bare prompt: the target's first token must be top-1.
+            long[] target = m.requireTokenizer().encode(" bird", false);
+            long[] ids = m.requireTokenizer().encode(REQUEST.filledPrompt());
+            int subject = SubjectLocator.lastSubjectToken(m.requireTokenizer(), REQUEST.prompt(), REQUEST.subject());
+            try (NDManager nd = NDManager.newBaseManager()) {
+                float[] zf = new float[v.z().length];
+                for (int i = 0; i < zf.length; i++) {
+                    zf[i] = (float) v.z()[i];
+                }
+                NDArray z = nd.create(zf);
+                Hooks h = Hooks.builder(nd).add(EditSite.outputHook(0), (a, n) -> {
+                    NDArray copy = a.duplicate();
+                    copy.set(new ai.djl.ndarray.index.NDIndex(0, subject), z);
+                    return copy;
+                }).build();
+                NDArray logits = m.model().forward(ForwardRequest.of(nd.create(ids).reshape(1, ids.length)), h, nd).logits();
+                assertEquals(target[0], logits.get(0, ids.length - 1).argMax().getLong(), "the new target is top-1");
+            }
+            assertTrue(v.allTop1().contains(true));
+            int k = 1;
+            int hits = 0;
+            int expected = -1;
+            for (int i = 0; i < v.allTop1().size(); i++) {
+                if (v.allTop1().get(i) && ++hits == k + 1) {
+                    expected = i + 1;
+                    break;
+                }
+            }
+            ValueOptimizer.Value mpes = ctx.values().optimise(REQUEST, ctx.contextTemplates(), 0,
+                    ValueConfig.memit(25).withMpes(k));
+            if (expected > 0) {
+                assertEquals("mpes", mpes.stoppedBy());
+                assertEquals(expected, mpes.iterations(), "MPES stops at the iteration of its (k+1)-th all-top-1 check");
+            }
+        }
+    }
+
+    @Test
+    void romeUpdateIsRankOneAndMapsTheKeyToTheTargetValue(@TempDir Path cache) {
+        try (LoadedModel m = LoadedModel.open(llamaTiny())) {
+            EditContext ctx = context(m, cache, List.of(1), List.of("{}", "Because of this. {}", "You see. {}"));
+            EditHyperparameters hp = new EditHyperparameters(List.of(1), ValueConfig.memit(10), 1, 1, 1e-2, true, 10, 4, 1000);
+            Rome rome = new Rome(ctx, hp);
+            Rome.RankOne r = rome.compute(REQUEST);
+            double[] s = Linalg.svd(r.delta()).s();
+            assertTrue(s[1] < 1e-9 * s[0], "rank one: second singular value " + s[1] + " vs " + s[0]);
+            Matrix w = ctx.site().read(m.model(), 1).plus(r.delta());
+            Matrix k = new Matrix(r.key().length, 1, r.key());
+            Matrix out = w.times(k);
+            double err = 0;
+            double norm = 0;
+            for (int i = 0; i < r.value().length; i++) {
+                err += Math.pow(out.get(i, 0) - r.value()[i], 2);
+                norm += r.value()[i] * r.value()[i];
+            }
+            assertTrue(Math.sqrt(err) < 1e-8 * Math.sqrt(norm), "(W + Delta) k = v*: error " + Math.sqrt(err));
+        }
+    }
+}

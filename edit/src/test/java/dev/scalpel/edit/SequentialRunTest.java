@@ -1,0 +1,78 @@
+package dev.scalpel.edit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scalpel.core.LoadedModel;
+import dev.scalpel.core.linalg.Matrix;
+import dev.scalpel.edit.run.DownstreamProbe;
+import dev.scalpel.edit.run.SequentialConfig;
+import dev.scalpel.edit.run.SequentialEditRun;
+import dev.scalpel.edit.stats.SecondMoment;
+import dev.scalpel.edit.stats.TextSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A sequential run killed mid-way resumes where it stopped and ends exactly where an uninterrupted run ends. */
+class SequentialRunTest {
+
+    static List<EditRequest> requests() {
+        String[][] facts = {{"poodle", "bird", "dog"}, {"wolf", "fish", "dog"}, {"sparrow", "cat", "bird"},
+            {"salmon", "tree", "fish"}};
+        List<EditRequest> out = new ArrayList<>();
+        for (int i = 0; i < facts.length; i++) {
+            String[] f = facts[i];
+            out.add(new EditRequest(Integer.toString(i), "The {} is a kind of", f[0], f[1], f[2],
+                    List.of("A " + f[0] + " is a type of"), List.of("The animal is a kind of"), List.of(f[2]), List.of()));
+        }
+        return out;
+    }
+
+    private static Matrix runAndRead(Path folder, EditMethod method, boolean interrupt, Path cache) {
+        try (LoadedModel m = LoadedModel.open(ModelEditTest.llamaTiny())) {
+            List<Integer> layers = List.of(0, 1);
+            Map<Integer, Matrix> c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache)
+                    .compute(layers, TextSource.of("tiny", ModelEditTest.corpus()), 50_000, 256, 256, t -> { });
+            EditContext ctx = new EditContext(m.model(), m.requireTokenizer(), 1, EditSite.of(m.model(), layers), c0,
+                    List.of("{}", "Because of this. {}"));
+            ValueConfig value = method == EditMethod.ENCORE ? ValueConfig.memit(6).withMpes(1) : ValueConfig.memit(6);
+            EditHyperparameters hp = new EditHyperparameters(layers, value, 50, 5, 1e-2, true, 10, 4, 50_000);
+            SequentialConfig config = new SequentialConfig(method, hp, 2, 2, 2, 0, 0);
+            List<String> messages = new ArrayList<>();
+            SequentialEditRun run = new SequentialEditRun(ctx, config, DownstreamProbe.NONE, null, folder, msg -> {
+                messages.add(msg);
+                if (interrupt && msg.contains("batch 2/2")) {
+                    throw new IllegalStateException("killed");
+                }
+            });
+            run.run(requests(), Map.of());
+            return ctx.site().read(m.model(), 1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"memit", "alphaedit", "encore"})
+    void killedRunResumesToTheSameWeightsAndResults(String name, @TempDir Path dir) throws Exception {
+        EditMethod method = EditMethod.parse(name);
+        Path cache = dir.resolve("cache");
+        Matrix whole = runAndRead(dir.resolve("a"), method, false, cache);
+        assertThrows(IllegalStateException.class, () -> runAndRead(dir.resolve("b"), method, true, cache));
+        Matrix resumed = runAndRead(dir.resolve("b"), method, false, cache);
+        assertEquals(whole.rows(), resumed.rows());
+        assertTrue(whole.minus(resumed).norm() <= 1e-6 * whole.norm(), "resumed weights differ by " + whole.minus(resumed).norm());
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var a = mapper.readTree(dir.resolve("a/results.json").toFile()).get("evaluations");
+        var b = mapper.readTree(dir.resolve("b/results.json").toFile()).get("evaluations");
+        assertEquals(a.size(), b.size());
+        assertEquals(a.get(a.size() - 1).get("allEdits").get("efficacy").asDouble(),
+                b.get(b.size() - 1).get("allEdits").get("efficacy").asDouble(), 1e-9);
+        assertTrue(Files.exists(dir.resolve("b/state/edited-layers.safetensors")));
+    }
+}
