@@ -24,7 +24,7 @@ public final class BenchMain {
         Runtime.init();
         Path out = Path.of("bench-results.json");
         Path models = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "bench-models");
-        Set<String> only = Set.of("embedding", "generation", "training");
+        Set<String> only = Set.of("embedding", "generation", "training", "editing");
         int repeats = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -33,7 +33,7 @@ public final class BenchMain {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --only embedding,generation,training --repeats N --out FILE --models DIR)");
+                        + " (use --only embedding,generation,training,editing --repeats N --out FILE --models DIR)");
             }
         }
         Files.createDirectories(models);
@@ -49,6 +49,15 @@ public final class BenchMain {
         }
         if (only.contains("training")) {
             results.addAll(report(TrainingBench.run(gpt2, repeats)));
+        }
+        if (only.contains("editing")) {
+            results.addAll(report(EditBench.run("gpt2-small", gpt2, List.of(3, 4, 5))));
+            Path labLm = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "lab", "lab-lm", "model");
+            if (Files.exists(labLm)) {
+                results.addAll(report(EditBench.run("lab-lm", labLm, List.of(1, 2))));
+            } else {
+                System.out.println("lab-lm is not built (./scalpel lab build lab-lm); skipping its editing benchmark");
+            }
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", Instant.now().toString());

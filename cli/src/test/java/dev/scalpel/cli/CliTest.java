@@ -192,12 +192,25 @@ class CliTest {
 
     @Test
     void tourRunsEndToEndAndWritesItsReport(@TempDir Path dir) throws Exception {
-        Result r = scalpel("tour", "--report", dir.resolve("report").toString(), "--cache", dir.resolve("cache").toString());
+        String previous = System.getProperty("scalpel.lab.home");
+        System.setProperty("scalpel.lab.home", dir.resolve("lab").toString());
+        Result r;
+        try {
+            r = scalpel("tour", "--quick", "--report", dir.resolve("report").toString(), "--cache", dir.resolve("cache").toString());
+        } finally {
+            if (previous == null) {
+                System.clearProperty("scalpel.lab.home");
+            } else {
+                System.setProperty("scalpel.lab.home", previous);
+            }
+        }
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(Files.size(dir.resolve("report/report.html")) > 2000);
         JsonNode results = JSON.readTree(dir.resolve("report/results.json").toFile());
         assertTrue(results.get("batch.equal_to_alone").asBoolean());
         assertTrue(results.get("edit").get("reload_identical").asBoolean());
+        assertTrue(results.has("lab.lab-lm") && results.get("lab.lab-lm").has("fact_recall"));
+        assertTrue(results.has("edit_fact"), "the tour edits a fact");
         double autograd = results.get("differentiate").get("autograd").asDouble();
         double numeric = results.get("differentiate").get("finite_difference").asDouble();
         assertEquals(autograd, numeric, 0.05 * Math.abs(autograd) + 1e-3);

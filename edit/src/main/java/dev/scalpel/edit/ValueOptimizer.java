@@ -212,7 +212,7 @@ public final class ValueOptimizer {
         g.close();
     }
 
-    static double norm(double[] x) {
+    public static double norm(double[] x) {
         double s = 0;
         for (double v : x) {
             s += v * v;

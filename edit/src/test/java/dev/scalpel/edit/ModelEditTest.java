@@ -29,6 +29,13 @@ class ModelEditTest {
     static final EditRequest REQUEST = new EditRequest("0", "The {} is a kind of", "poodle", "bird", "dog",
             List.of("A poodle is a type of"), List.of("The wolf is a kind of"), List.of("dog"), List.of("The poodle is"));
 
+    /**
+     * A 2-layer random-weight model passes little from one earlier position to the last, so the value test puts the
+     * subject last: its layer-0 output then feeds the prediction directly.
+     */
+    static final EditRequest SUBJECT_LAST = new EditRequest("1", "Here is a {}", "poodle", "License", "dog", List.of(),
+            List.of(), List.of(), List.of());
+
     static List<String> corpus() {
         List<String> docs = new ArrayList<>();
         String[] words = "the a dog cat bird poodle wolf is kind of type animal small large runs sleeps barks".split(" ");
@@ -108,12 +115,14 @@ class ModelEditTest {
         try (LoadedModel m = LoadedModel.open(llamaTiny())) {
             // Layer 0: the output of the last layer at the subject token cannot reach later positions.
             EditContext ctx = context(m, cache, List.of(0), List.of("{}", "Because of this. {}"));
-            ValueOptimizer.Value v = ctx.values().optimise(REQUEST, ctx.contextTemplates(), 0, ValueConfig.memit(25));
-            System.out.println("value: loss " + v.finalLoss() + " stopped by " + v.stoppedBy() + " top1 " + v.allTop1());
+            // A random-weight model needs more room than a trained one: ROME's clamp, more steps, no loss-based stop.
+            ValueConfig generous = new ValueConfig(60, 0.5, 0.0625, 0.0, 4, 0, -1);
+            ValueOptimizer.Value v = ctx.values().optimise(SUBJECT_LAST, ctx.contextTemplates(), 0, generous);
             // Put z in place at the subject's last token of the bare prompt: the target's first token must be top-1.
-            long[] target = m.requireTokenizer().encode(" bird", false);
-            long[] ids = m.requireTokenizer().encode(REQUEST.filledPrompt());
-            int subject = SubjectLocator.lastSubjectToken(m.requireTokenizer(), REQUEST.prompt(), REQUEST.subject());
+            long[] target = m.requireTokenizer().encode(" License", false);
+            assertEquals(1, target.length, "a one-token target (llama-tiny's vocabulary has ' License')");
+            long[] ids = m.requireTokenizer().encode(SUBJECT_LAST.filledPrompt());
+            int subject = SubjectLocator.lastSubjectToken(m.requireTokenizer(), SUBJECT_LAST.prompt(), SUBJECT_LAST.subject());
             try (NDManager nd = NDManager.newBaseManager()) {
                 float[] zf = new float[v.z().length];
                 for (int i = 0; i < zf.length; i++) {
@@ -138,25 +147,26 @@ class ModelEditTest {
                     break;
                 }
             }
-            ValueOptimizer.Value mpes = ctx.values().optimise(REQUEST, ctx.contextTemplates(), 0,
-                    ValueConfig.memit(25).withMpes(k));
-            if (expected > 0) {
-                assertEquals("mpes", mpes.stoppedBy());
-                assertEquals(expected, mpes.iterations(), "MPES stops at the iteration of its (k+1)-th all-top-1 check");
-            }
+            ValueOptimizer.Value mpes = ctx.values().optimise(SUBJECT_LAST, ctx.contextTemplates(), 0, generous.withMpes(k));
+            assertTrue(expected > 0, "the targets were top-1 at least twice: " + v.allTop1());
+            assertEquals("mpes", mpes.stoppedBy());
+            assertEquals(expected, mpes.iterations(), "MPES stops at the iteration of its (k+1)-th all-top-1 check");
         }
     }
 
-    @Test
-    void romeUpdateIsRankOneAndMapsTheKeyToTheTargetValue(@TempDir Path cache) {
-        try (LoadedModel m = LoadedModel.open(llamaTiny())) {
+    /** GPT-2 stores its down projection transposed (Conv1D); Llama does not. Both must come out right. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"llama-tiny", "gpt2-tiny"})
+    void romeUpdateIsRankOneAndMapsTheKeyToTheTargetValue(String fixture, @TempDir Path cache) {
+        try (LoadedModel m = LoadedModel.open(Path.of(System.getProperty("scalpel.fixtures")).resolve(fixture))) {
             EditContext ctx = context(m, cache, List.of(1), List.of("{}", "Because of this. {}", "You see. {}"));
             EditHyperparameters hp = new EditHyperparameters(List.of(1), ValueConfig.memit(10), 1, 1, 1e-2, true, 10, 4, 1000);
             Rome rome = new Rome(ctx, hp);
             Rome.RankOne r = rome.compute(REQUEST);
             double[] s = Linalg.svd(r.delta()).s();
             assertTrue(s[1] < 1e-9 * s[0], "rank one: second singular value " + s[1] + " vs " + s[0]);
-            Matrix w = ctx.site().read(m.model(), 1).plus(r.delta());
+            rome.apply(List.of(REQUEST));
+            Matrix w = ctx.site().read(m.model(), 1);              // the stored matrix after the edit, re-read
             Matrix k = new Matrix(r.key().length, 1, r.key());
             Matrix out = w.times(k);
             double err = 0;
@@ -165,7 +175,8 @@ class ModelEditTest {
                 err += Math.pow(out.get(i, 0) - r.value()[i], 2);
                 norm += r.value()[i] * r.value()[i];
             }
-            assertTrue(Math.sqrt(err) < 1e-8 * Math.sqrt(norm), "(W + Delta) k = v*: error " + Math.sqrt(err));
+            // The stored weights are float32 after the edit, hence the looser bound.
+            assertTrue(Math.sqrt(err) < 1e-4 * Math.sqrt(norm), "(W + Delta) k = v*: error " + Math.sqrt(err));
         }
     }
 }

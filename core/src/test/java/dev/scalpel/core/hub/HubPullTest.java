@@ -147,7 +147,11 @@ class HubPullTest {
         List<Request> shardGets = hub.requests("cdn").stream().filter(q -> q.path().contains(sha)).toList();
         assertEquals(2, shardGets.size(), shardGets.toString());
         assertEquals(null, shardGets.get(0).range());
-        assertEquals("bytes=50000-", shardGets.get(1).range());
+        // The server drops the connection after 50,000 bytes; the client resumes from however many it received.
+        String range = shardGets.get(1).range();
+        assertTrue(range.matches("bytes=\\d+-"), range);
+        long resumedAt = Long.parseLong(range.substring(6, range.length() - 1));
+        assertTrue(resumedAt > 0 && resumedAt <= 50_000, range);
         assertEquals(206, shardGets.get(1).status());
         assertEquals(sha, LoopbackHub.sha256(Files.readAllBytes(r.folder().resolve(SHARD1))));
         // Every byte crossed the network once: the first 50,000 were not fetched again.
@@ -164,9 +168,12 @@ class HubPullTest {
             e = assertThrows(HubException.class, () -> oneAttempt.pull(ModelRef.parse(REPO), FileSelection.defaults()));
         }
         assertEquals(HubException.Reason.INTERRUPTED, e.reason());
-        assertTrue(e.getMessage().contains(SHARD1) && e.getMessage().contains("40000 of 131200"), e.getMessage());
+        // The server stops after 40,000 bytes and drops the connection; how many of them reach the client before the
+        // drop is up to the TCP stack, so the test reads the count from the partial file and checks it everywhere.
         Path incomplete = repoFolder().resolve("blobs").resolve(sha + ".incomplete");
-        assertEquals(40_000, Files.size(incomplete));
+        long received = Files.size(incomplete);
+        assertTrue(received > 0 && received <= 40_000, "partial file of " + received + " bytes");
+        assertTrue(e.getMessage().contains(SHARD1) && e.getMessage().contains(received + " of 131200"), e.getMessage());
         // Nothing partial is visible: no pointer for the shard, no blob under its final name, no ref yet.
         assertFalse(Files.exists(repoFolder().resolve("snapshots").resolve(COMMIT).resolve(SHARD1),
                 java.nio.file.LinkOption.NOFOLLOW_LINKS));
@@ -176,7 +183,7 @@ class HubPullTest {
         PullResult r = pull(settings(), FileSelection.defaults());
 
         Request resumed = hub.requests("cdn").stream().filter(q -> q.path().contains(sha)).toList().getLast();
-        assertEquals("bytes=40000-", resumed.range());
+        assertEquals("bytes=" + received + "-", resumed.range());
         assertArrayEquals(repo.files.get(SHARD1), Files.readAllBytes(r.folder().resolve(SHARD1)));
         assertFalse(Files.exists(incomplete));
         assertEquals(COMMIT, Files.readString(repoFolder().resolve("refs/main")));

@@ -1,0 +1,74 @@
+package dev.scalpel.bench;
+
+import dev.scalpel.core.LoadedModel;
+import dev.scalpel.edit.ContextTemplates;
+import dev.scalpel.edit.EditContext;
+import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.EditMethod;
+import dev.scalpel.edit.EditRequest;
+import dev.scalpel.edit.EditSite;
+import dev.scalpel.edit.ValueConfig;
+import dev.scalpel.edit.stats.SecondMoment;
+import dev.scalpel.edit.stats.TextSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Knowledge-editing costs: C0 collection tokens/s (second moments of three layers' keys over a text corpus) and
+ * seconds per edit for MEMIT and ENCORE (batches of 8 facts, value optimisation included), on a checkpoint.
+ */
+final class EditBench {
+    private static final String[][] FACTS = {{"poodle", "bird", "dog"}, {"wolf", "fish", "dog"}, {"sparrow", "cat", "bird"},
+        {"salmon", "tree", "fish"}, {"oak", "dog", "tree"}, {"rose", "stone", "flower"}, {"trout", "bird", "fish"},
+        {"eagle", "fish", "bird"}};
+
+    private EditBench() {
+    }
+
+    static List<Measurement> run(String name, Path folder, List<Integer> layers) {
+        List<Measurement> out = new ArrayList<>();
+        try (LoadedModel m = LoadedModel.open(folder)) {
+            Path cache = Files.createTempDirectory("scalpel-edit-bench");
+            TextSource corpus = TextSource.of("bench-text", EmbeddingBench.texts(200, 5));
+            long tokens = 20_000;
+            long t0 = System.nanoTime();
+            var c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache).compute(layers, corpus, tokens, 4096,
+                    Math.min(512, m.model().config().maxPositions()), t -> { });
+            double rate = tokens / ((System.nanoTime() - t0) / 1e9);
+            out.add(new Measurement("edit.c0_collection." + name, "scalpel", rate, "tokens/s", new double[] {rate},
+                    Map.of("layers", layers, "tokens", tokens, "token_budget_per_pass", 4096)));
+            long pad = m.generation().stopTokenIds().isEmpty() ? 0 : m.generation().stopTokenIds().iterator().next();
+            List<String> templates = ContextTemplates.forModel(m.model(), m.requireTokenizer(), pad, cache.resolve("t.json"), 0);
+            List<EditRequest> batch = new ArrayList<>();
+            for (int i = 0; i < FACTS.length; i++) {
+                String[] f = FACTS[i];
+                batch.add(new EditRequest(Integer.toString(i), "The {} is a kind of", f[0], f[1], f[2], List.of(), List.of(),
+                        List.of(), List.of()));
+            }
+            for (EditMethod method : List.of(EditMethod.MEMIT, EditMethod.ENCORE)) {
+                EditHyperparameters hp = EditHyperparameters.defaults(method, m.model()).withLayers(layers)
+                        .withValue(method == EditMethod.ENCORE ? ValueConfig.memit(20).withMpes(2) : ValueConfig.memit(20));
+                EditContext ctx = new EditContext(m.model(), m.requireTokenizer(), pad, EditSite.of(m.model(), layers), c0,
+                        templates);
+                var outcome = method.create(ctx, hp).apply(batch);
+                double perEdit = outcome.seconds() / batch.size();
+                Map<String, Object> settings = new LinkedHashMap<>();
+                settings.put("batch", batch.size());
+                settings.put("layers", layers);
+                settings.put("value_steps", 20);
+                settings.put("mean_value_iterations", outcome.valueIterations().stream().mapToInt(Integer::intValue).average().orElse(0));
+                out.add(new Measurement("edit.seconds_per_edit." + name, "scalpel " + method.cliName(), perEdit, "s/edit",
+                        new double[] {perEdit}, settings));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}
