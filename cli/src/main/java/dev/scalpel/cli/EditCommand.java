@@ -78,6 +78,12 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--ge-edits", defaultValue = "50", description = "edits whose generation prompts measure GE (default ${DEFAULT-VALUE}; 0: skip)")
     int geEdits;
 
+    @Option(names = "--lambda", description = "MEMIT's mom2 weight / ENCORE's lambda_p (default: the method's default)")
+    Double lambda;
+
+    @Option(names = "--lambda-n", description = "ENCORE's lambda_n (default: the method's default)")
+    Double lambdaN;
+
     @Option(names = "--seed", defaultValue = "0")
     long seed;
 
@@ -104,6 +110,12 @@ final class EditCommand implements Callable<Integer> {
         if (c0Tokens != null) {
             hp = new EditHyperparameters(hp.layers(), hp.value(), hp.covarianceWeight(), hp.normWeight(),
                     hp.nullspaceThreshold(), hp.nullspaceRelative(), hp.alphaL2(), hp.romeClamp(), c0Tokens);
+        }
+        if (lambda != null) {
+            hp = hp.withCovarianceWeight(lambda);
+        }
+        if (lambdaN != null) {
+            hp = hp.withNormWeight(lambdaN);
         }
         run(console, m, hp, all, t, modelFolder, c0, lab);
         return 0;

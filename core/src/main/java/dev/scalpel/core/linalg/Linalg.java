@@ -11,6 +11,12 @@ import org.bytedeco.openblas.global.openblas;
 public final class Linalg {
     private static final int ROW_MAJOR = openblas.LAPACK_ROW_MAJOR;
 
+    static {
+        // OpenBLAS's own thread pool and libtorch's OpenMP threads in one process crash (SIGSEGV) once both are busy;
+        // the solves here are small next to the model's work, so OpenBLAS runs on the calling thread.
+        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+    }
+
     private Linalg() {
     }
 
