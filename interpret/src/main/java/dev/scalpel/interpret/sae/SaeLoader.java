@@ -95,6 +95,10 @@ public final class SaeLoader {
         if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".npz")) {
             return gemmaScope(path, manager);
         }
+        if (Files.isRegularFile(path) && (path.getFileName().toString().equals(CONFIG_FILE)
+                || path.getFileName().toString().equals(WEIGHTS_FILE))) {
+            path = path.toAbsolutePath().getParent();   // a file of a SAELens folder stands for the folder
+        }
         if (!Files.isDirectory(path)) {
             throw new SaeFormatException(path, Files.exists(path)
                     ? "not an SAE: give a SAELens folder (cfg.json + " + WEIGHTS_FILE + "), a folder holding a Gemma"

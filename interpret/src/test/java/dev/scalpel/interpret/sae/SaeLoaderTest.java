@@ -386,6 +386,15 @@ class SaeLoaderTest {
     }
 
     @Test
+    void acceptsAFileOfASaeLensFolderForTheFolder() {
+        for (String file : List.of(SaeLoader.CONFIG_FILE, SaeLoader.WEIGHTS_FILE)) {
+            try (SparseAutoencoder sae = SaeLoader.load(sae("saelens-v6-topk").resolve(file), manager)) {
+                assertEquals(SaeArchitecture.TOPK, sae.architecture(), file);
+            }
+        }
+    }
+
+    @Test
     void noSparsityOrThresholdOnStandardSaes() {
         try (SparseAutoencoder sae = SaeLoader.load(sae("saelens-pre6-standard-f16"), manager)) {
             assertNull(sae.threshold());
