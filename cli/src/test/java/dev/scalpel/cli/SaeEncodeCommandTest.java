@@ -38,28 +38,16 @@ class SaeEncodeCommandTest {
     private static final int K = 5;
     private static final double MARGIN = 1e-3;
 
-    /** Stands in for the parent {@code sae} command, which Main registers. */
-    @Command(name = "sae", subcommands = SaeEncodeCommand.class)
-    static final class Sae {}
-
     record Result(int code, String out, String err) {}
 
     /** Runs {@code sae ARGS} with the error handling of {@link Main#execute}. */
     static Result sae(String... args) {
-        Runtime.init();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Sae());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ScalpelException || e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        int code = cli.execute(args);
+        String[] all = new String[args.length + 1];
+        all[0] = "sae";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), all);
         return new Result(code, out.toString(), err.toString());
     }
 

@@ -1,0 +1,9 @@
+package dev.scalpel.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code scalpel sae ...}: sparse autoencoders (encode with a SAELens or Gemma Scope SAE; train one). */
+@Command(name = "sae", description = "Sparse autoencoders: encode activations with a SAELens or Gemma Scope SAE.",
+        subcommands = {SaeEncodeCommand.class})
+final class SaeCommand {
+}
