@@ -1,0 +1,261 @@
+package dev.scalpel.interpret.harvest;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.hooks.Hooks;
+import dev.scalpel.core.model.ForwardRequest;
+import dev.scalpel.core.model.ForwardResult;
+import dev.scalpel.core.model.TransformerModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Streams one hook point's activations over a list of texts into shard files ({@link HarvestManifest#shardName}),
+ * each {@code x [rows, d]} with {@code text_index} and {@code position} per row, plus a {@code manifest.json}.
+ *
+ * <p>Memory stays bounded by one shard buffer and one batch's activations, whatever the number of texts. Running again
+ * on the same folder resumes: finished shards are kept, the rest is recomputed, and the folder ends byte for byte as
+ * an uninterrupted run leaves it (texts are batched by index, so every row is computed in the same batch as before).
+ *
+ * <p>Works for causal LMs and encoders alike; the hook's activation must be {@code [batch, position, ...]} (trailing
+ * dimensions, such as heads, are flattened into the row).
+ */
+public final class ActivationHarvester {
+    private final TransformerModel model;
+    private final TokenSource tokens;
+    private final String modelName;
+    private final HarvestConfig config;
+    private final int maxTokens;
+
+    /** @param modelName recorded in the manifest (a Hugging Face id or folder name); a resume must give the same */
+    public ActivationHarvester(TransformerModel model, TokenSource tokens, String modelName, HarvestConfig config) {
+        this.model = model;
+        this.tokens = tokens;
+        this.modelName = modelName;
+        this.config = config;
+        if (!model.hookPoints().contains(config.hookName())) {
+            throw new ScalpelException("unknown hook point '" + config.hookName() + "' for "
+                    + model.architecture().modelType() + " (for example " + model.hookPoints().get(0) + ")");
+        }
+        if (config.hookName().endsWith("hook_pattern") || config.hookName().endsWith("hook_attn_scores")) {
+            throw new ScalpelException(config.hookName() + " is [batch, head, query, key]; harvesting takes hook points"
+                    + " shaped [batch, position, ...]");
+        }
+        int positions = model.config().maxPositions();
+        if (config.contextSize() > positions) {
+            throw new ScalpelException("context size " + config.contextSize() + " exceeds the model's " + positions
+                    + " positions");
+        }
+        this.maxTokens = config.contextSize() == 0 ? positions : config.contextSize();
+    }
+
+    public HarvestConfig config() {
+        return config;
+    }
+
+    /** Harvests {@code texts} into {@code folder} (created if needed), resuming what an earlier run left there. */
+    public HarvestManifest run(List<String> texts, Path folder, HarvestProgress progress) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new ScalpelException(folder + ": cannot create the harvest folder: " + e.getMessage(), e);
+        }
+        HarvestManifest fresh = new HarvestManifest(modelName, config, 0, texts.size(), sha256(texts), List.of(), 0, false);
+        HarvestResume resume = HarvestResume.prepare(folder, fresh);
+        if (resume.finished()) {
+            HarvestManifest m = resume.manifest();
+            progress.update(m.textCount(), m.textCount(), m.rows(), m.shards().size());
+            return m;
+        }
+        resume.manifest().write(folder);
+        return new Run(folder, texts, resume, progress).harvest();
+    }
+
+    /** A SHA-256 over the texts (each followed by a NUL byte), identifying the data a folder was harvested from. */
+    static String sha256(List<String> texts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String t : texts) {
+                md.update(t.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One pass over the texts from the resume point. */
+    private final class Run {
+        private final Path folder;
+        private final List<String> texts;
+        private final HarvestProgress progress;
+        private HarvestManifest manifest;
+        private final List<HarvestManifest.Shard> shards;
+        private final long startText;
+        private long skipRows;
+        private ShardBuffer buffer;
+        private long rows;
+
+        Run(Path folder, List<String> texts, HarvestResume resume, HarvestProgress progress) {
+            this.folder = folder;
+            this.texts = texts;
+            this.progress = progress;
+            this.manifest = resume.manifest();
+            this.shards = new ArrayList<>(manifest.shards());
+            this.startText = resume.nextText();
+            this.skipRows = resume.rowsOfNextText();
+            this.rows = manifest.rows();
+            if (manifest.dimension() > 0) {
+                buffer = new ShardBuffer(config.shardRows(), manifest.dimension(), config.dtype());
+            }
+        }
+
+        HarvestManifest harvest() {
+            int b = config.batchSize();
+            progress.update(startText, texts.size(), rows, shards.size());
+            try (NDManager manager = NDManager.newBaseManager()) {
+                for (long first = startText / b * b; first < texts.size(); first += b) {
+                    int last = (int) Math.min(texts.size(), first + b);
+                    batch((int) first, last, manager);
+                    if (last < texts.size()) {
+                        progress.update(last, texts.size(), rows, shards.size());
+                    }
+                }
+            }
+            if (buffer == null || rows == 0) {
+                throw new ScalpelException("no activations: every text was empty or held only BOS tokens");
+            }
+            if (buffer.count() > 0) {
+                writeShard();
+            }
+            manifest = manifest.with(shards, texts.size(), true, manifest.dimension());
+            manifest.write(folder);
+            progress.update(texts.size(), texts.size(), rows, shards.size());
+            return manifest;
+        }
+
+        private void batch(int first, int last, NDManager manager) {
+            List<Integer> index = new ArrayList<>();
+            List<TokenSource.Tokens> toks = new ArrayList<>();
+            for (int t = first; t < last; t++) {
+                if (t < startText) {
+                    continue;
+                }
+                TokenSource.Tokens tk;
+                try {
+                    tk = tokens.tokenize(texts.get(t), maxTokens);
+                } catch (ScalpelException e) {
+                    throw new ScalpelException("text " + t + ": " + e.getMessage(), e);
+                }
+                if (tk.length() > 0) {
+                    index.add(t);
+                    toks.add(tk);
+                }
+            }
+            if (toks.isEmpty()) {
+                return;
+            }
+            PaddedBatch batch = PaddedBatch.of(toks.stream().map(TokenSource.Tokens::ids).toList());
+            try (NDManager m = manager.newSubManager()) {
+                float[] flat = activations(batch, m);
+                int d = Math.toIntExact(flat.length / ((long) batch.size() * batch.length()));
+                if (buffer == null) {
+                    buffer = new ShardBuffer(config.shardRows(), d, config.dtype());
+                    manifest = manifest.with(shards, manifest.textsDone(), false, d);
+                } else if (d != manifest.dimension()) {
+                    throw new ScalpelException(folder + ": rows at " + config.hookName() + " are " + d
+                            + " wide but the harvest there has " + manifest.dimension());
+                }
+                for (int r = 0; r < batch.size(); r++) {
+                    emit(index.get(r), toks.get(r), flat, (long) r * batch.length() * d, d);
+                }
+            }
+        }
+
+        private float[] activations(PaddedBatch batch, NDManager m) {
+            Hooks hooks = Hooks.caching(m, List.of(config.hookName()));
+            ForwardRequest request = batch.request(m).withLastPositionOnly(true);   // logits are not needed
+            try (ForwardResult ignored = model.forward(request, hooks, m)) {
+                NDArray a = hooks.cache().get(config.hookName());
+                long[] s = a.getShape().getShape();
+                if (s.length < 3 || s[0] != batch.size() || s[1] != batch.length()) {
+                    throw new ScalpelException(config.hookName() + " has shape " + a.getShape()
+                            + "; harvesting needs [batch, position, ...]");
+                }
+                return a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            }
+        }
+
+        /** The rows of one text (its activations start at {@code base} in {@code flat}). */
+        private void emit(long text, TokenSource.Tokens tk, float[] flat, long base, int d) {
+            boolean[] drop = tk.bos();
+            switch (config.mode()) {
+                case TOKENS -> {
+                    for (int p = 0; p < tk.length(); p++) {
+                        if (!(config.excludeBos() && drop[p])) {
+                            append(flat, Math.toIntExact(base + (long) p * d), text, p);
+                        }
+                    }
+                }
+                case MEAN -> {
+                    double[] sum = new double[d];
+                    int n = 0;
+                    for (int p = 0; p < tk.length(); p++) {
+                        if (!(config.excludeBos() && drop[p])) {
+                            int off = Math.toIntExact(base + (long) p * d);
+                            for (int j = 0; j < d; j++) {
+                                sum[j] += flat[off + j];
+                            }
+                            n++;
+                        }
+                    }
+                    if (n > 0) {
+                        float[] mean = new float[d];
+                        for (int j = 0; j < d; j++) {
+                            mean[j] = (float) (sum[j] / n);
+                        }
+                        append(mean, 0, text, -1);
+                    }
+                }
+                case LAST -> {
+                    for (int p = tk.length() - 1; p >= 0; p--) {
+                        if (!(config.excludeBos() && drop[p])) {
+                            append(flat, Math.toIntExact(base + (long) p * d), text, -1);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void append(float[] src, int offset, long text, int position) {
+            if (text == startText && skipRows > 0) {
+                skipRows--;   // already in a kept shard
+                return;
+            }
+            buffer.append(src, offset, text, position);
+            rows++;
+            if (buffer.full()) {
+                writeShard();
+                manifest = manifest.with(shards, text, false, manifest.dimension());
+                manifest.write(folder);
+            }
+        }
+
+        private void writeShard() {
+            String name = HarvestManifest.shardName(shards.size());
+            int n = buffer.count();
+            buffer.writeTo(folder.resolve(name));
+            shards.add(new HarvestManifest.Shard(name, n));
+        }
+    }
+}
