@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  * after an interruption), trains an SAE on them, saves it in SAELens layout to {@code DIR/sae}, measures the model
  * with the SAE spliced in, and writes {@code DIR/training.json} (configuration, metrics, splice result).
  *
- * <p>Saving is passed in ({@code saver}) so that the SAELens writer lives in one place.
+ * <p>Saving goes through {@code SaeWriter} (tests may pass another saver).
  */
 @Command(name = "train", description = {
     "Train a sparse autoencoder on a hook point of a model: harvest the activations over a text dataset (resumable),",
@@ -117,6 +117,11 @@ final class SaeTrainCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder: activations/, sae/, training.json")
     Path out;
+
+    /** Saves with {@link dev.scalpel.interpret.sae.SaeWriter}: a SAELens 6 folder. */
+    SaeTrainCommand() {
+        this(dev.scalpel.interpret.sae.SaeWriter::save);
+    }
 
     /** @param saver writes an SAE as a SAELens folder (cfg.json + sae_weights.safetensors) at the given path */
     SaeTrainCommand(BiConsumer<SparseAutoencoder, Path> saver) {

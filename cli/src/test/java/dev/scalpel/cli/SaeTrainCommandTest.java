@@ -119,4 +119,22 @@ class SaeTrainCommandTest {
         assertEquals(6, summary.path("splice").path("count").asInt());
         assertEquals(2, summary.path("config").path("l1WarmupSteps").asInt(), "5% of 40 steps");
     }
+
+    @Test
+    void savesAFolderThatTheSaeLoaderReadsBack() throws IOException {
+        Path out = dir.resolve("saved");
+        CliTest.Result r = CliTest.scalpel("sae", "train", "--model", CliTest.fixture("llama-tiny").toString(), "--hook",
+                "blocks.1.hook_resid_post", "--data", texts().toString(), "--architecture", "topk", "--d-sae", "48",
+                "--k", "6", "--steps", "30", "--batch-size", "64", "--lr", "3e-3", "--eval-texts", "4",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        try (var sae = dev.scalpel.interpret.sae.SaeLoader.load(out.resolve("sae"))) {
+            assertEquals(SaeArchitecture.TOPK, sae.architecture());
+            assertEquals(6, sae.k());
+            assertEquals(48, sae.dSae());
+            assertEquals("blocks.1.hook_resid_post", sae.metadata().hookName());
+            JsonNode summary = new ObjectMapper().readTree(out.resolve("training.json").toFile());
+            assertEquals(6.0, summary.path("evaluation").path("l0").asDouble(), 0.0);
+        }
+    }
 }
