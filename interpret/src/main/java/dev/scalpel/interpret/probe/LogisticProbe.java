@@ -1,0 +1,262 @@
+package dev.scalpel.interpret.probe;
+
+import de.bwaldvogel.liblinear.Feature;
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import de.bwaldvogel.liblinear.Parameter;
+import de.bwaldvogel.liblinear.Problem;
+import de.bwaldvogel.liblinear.SolverType;
+import dev.scalpel.interpret.data.Split;
+import dev.scalpel.interpret.data.StratifiedSplit;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * L2-regularised logistic regression solved by LIBLINEAR (its Java port; solver {@code L2R_LR}, the primal
+ * trust-region Newton method, which is deterministic), with an unregularised intercept as scikit-learn's default
+ * LogisticRegression has. More than two classes are fitted one-vs-rest. The inverse regularisation strength C is
+ * chosen by stratified k-fold cross-validation on the training rows, by mean macro-F1 over the folds; of equally good
+ * values the smallest (most regularised) C wins, as scikit-learn's GridSearchCV picks the first best of an ascending
+ * grid.
+ *
+ * <p>With {@code balanced} class weights each class's errors are weighted {@code n / (classes * n_class)} over the rows
+ * of that fit (scikit-learn's {@code class_weight='balanced'}), so a rare class is not ignored.
+ */
+public final class LogisticProbe {
+    /** The method's grid: 1e-4 ... 10. */
+    public static final List<Double> C_GRID = List.of(1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0);
+    /** The method's folds. */
+    public static final int FOLDS = 5;
+
+    static {
+        Linear.disableDebugOutput();   // LIBLINEAR prints every Newton iteration to stdout otherwise
+    }
+
+    /**
+     * @param cGrid the values of C to try, ascending
+     * @param balanced weight classes inversely to their frequency
+     * @param eps LIBLINEAR's stopping tolerance (its default for this solver: 0.01, relative to the first gradient)
+     * @param maxIterations LIBLINEAR's Newton iteration cap
+     */
+    public record Config(List<Double> cGrid, boolean balanced, double eps, int maxIterations) {
+        public Config {
+            cGrid = List.copyOf(cGrid);
+            if (cGrid.isEmpty()) {
+                throw new IllegalArgumentException("the C grid is empty");
+            }
+            for (int i = 0; i < cGrid.size(); i++) {
+                if (!(cGrid.get(i) > 0) || (i > 0 && cGrid.get(i) <= cGrid.get(i - 1))) {
+                    throw new IllegalArgumentException("the C grid must be positive and ascending: " + cGrid);
+                }
+            }
+            if (!(eps > 0) || maxIterations < 1) {
+                throw new IllegalArgumentException("eps must be > 0 and maxIterations >= 1");
+            }
+        }
+
+        /** The method's grid, no class weights, LIBLINEAR's default tolerance. */
+        public static Config defaults() {
+            return new Config(C_GRID, false, 0.01, 1000);
+        }
+
+        public Config withBalanced(boolean b) {
+            return new Config(cGrid, b, eps, maxIterations);
+        }
+
+        public Config withGrid(List<Double> grid) {
+            return new Config(grid, balanced, eps, maxIterations);
+        }
+
+        public Config withEps(double e) {
+            return new Config(cGrid, balanced, e, maxIterations);
+        }
+    }
+
+    /**
+     * The cross-validation behind a choice of C.
+     *
+     * @param foldScores macro-F1 per grid value (outer index, as {@code grid}) and fold
+     */
+    public record Selection(double bestC, List<Double> grid, double[][] foldScores) {
+        public int bestIndex() {
+            return grid.indexOf(bestC);
+        }
+
+        public double mean(int gridIndex) {
+            return Arrays.stream(foldScores[gridIndex]).average().orElse(Double.NaN);
+        }
+
+        /** Population standard deviation over folds (ddof 0, as scikit-learn's cv_results_ report it). */
+        public double std(int gridIndex) {
+            double m = mean(gridIndex);
+            return Math.sqrt(Arrays.stream(foldScores[gridIndex]).map(s -> (s - m) * (s - m)).average().orElse(Double.NaN));
+        }
+    }
+
+    private final Config config;
+
+    public LogisticProbe(Config config) {
+        this.config = config;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * Fits on {@code rows} of {@code x} with inverse regularisation {@code c}.
+     *
+     * @param y class ids of all rows of x ({@code 0 .. classes-1})
+     * @param classes the number of classes overall (so class weights and predictions agree across folds)
+     */
+    public Fitted fit(FeatureMatrix x, int[] y, int classes, int[] rows, double c) {
+        if (y.length != x.rows()) {
+            throw new IllegalArgumentException(x.rows() + " feature rows but " + y.length + " labels");
+        }
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("no training rows");
+        }
+        Feature[][] all = x.rowsWithBias();
+        Problem problem = new Problem();
+        problem.l = rows.length;
+        problem.n = x.columns() + 1;
+        problem.bias = 1;
+        problem.x = new Feature[rows.length][];
+        problem.y = new double[rows.length];
+        int[] counts = new int[classes];
+        for (int i = 0; i < rows.length; i++) {
+            problem.x[i] = all[rows[i]];
+            problem.y[i] = y[rows[i]];
+            counts[y[rows[i]]]++;
+        }
+        Parameter parameter = new Parameter(SolverType.L2R_LR, c, config.eps(), config.maxIterations(), 0.1);
+        parameter.setRegularizeBias(false);
+        if (config.balanced()) {
+            int present = (int) Arrays.stream(counts).filter(n -> n > 0).count();
+            int[] labels = new int[present];
+            double[] weights = new double[present];
+            int k = 0;
+            for (int cl = 0; cl < classes; cl++) {
+                if (counts[cl] > 0) {
+                    labels[k] = cl;
+                    weights[k++] = (double) rows.length / (present * counts[cl]);
+                }
+            }
+            parameter.setWeights(weights, labels);
+        }
+        return new Fitted(Linear.train(problem, parameter), x.columns(), classes);
+    }
+
+    /** Chooses C on {@code folds} (indices into x's rows) by mean macro-F1. */
+    public Selection select(FeatureMatrix x, int[] y, int classes, List<Split> folds) {
+        List<Double> grid = config.cGrid();
+        double[][] scores = new double[grid.size()][folds.size()];
+        for (int g = 0; g < grid.size(); g++) {
+            for (int f = 0; f < folds.size(); f++) {
+                Split fold = folds.get(f);
+                Fitted model = fit(x, y, classes, fold.train(), grid.get(g));
+                int[] held = fold.test();
+                int[] truth = new int[held.length];
+                for (int i = 0; i < held.length; i++) {
+                    truth[i] = y[held[i]];
+                }
+                scores[g][f] = ClassificationMetrics.macroF1(truth, model.predict(x, held), classes);
+            }
+        }
+        int best = 0;
+        double bestMean = Double.NEGATIVE_INFINITY;
+        for (int g = 0; g < grid.size(); g++) {
+            double mean = Arrays.stream(scores[g]).average().orElse(Double.NaN);
+            if (mean > bestMean) {   // strictly better: ties keep the smaller C
+                bestMean = mean;
+                best = g;
+            }
+        }
+        return new Selection(grid.get(best), grid, scores);
+    }
+
+    /** {@link #select(FeatureMatrix, int[], int, List)} on stratified k folds of {@code rows}. */
+    public Selection select(FeatureMatrix x, int[] y, int classes, int[] rows, int k, long seed) {
+        return select(x, y, classes, StratifiedSplit.kFold(y, rows, k, seed));
+    }
+
+    /** A trained classifier. */
+    public static final class Fitted {
+        private final Model model;
+        private final int columns;
+        private final int classes;
+
+        Fitted(Model model, int columns, int classes) {
+            this.model = model;
+            this.columns = columns;
+            this.classes = classes;
+        }
+
+        /** The class id of one row (without the bias feature: it is added here). */
+        public int predict(Feature[] row) {
+            Feature[] withBias = Arrays.copyOf(row, row.length + 1);
+            withBias[row.length] = new de.bwaldvogel.liblinear.FeatureNode(columns + 1, 1.0);
+            return (int) Linear.predict(model, withBias);
+        }
+
+        /** Class ids of the given rows of x. */
+        public int[] predict(FeatureMatrix x, int[] rows) {
+            if (x.columns() != columns) {
+                throw new IllegalArgumentException("the probe was fitted on " + columns + " features, not " + x.columns());
+            }
+            Feature[][] all = x.rowsWithBias();
+            int[] out = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                out[i] = (int) Linear.predict(model, all[rows[i]]);
+            }
+            return out;
+        }
+
+        /**
+         * The weights whose dot product with a row (plus the intercept) is class {@code c}'s decision value against
+         * the rest; for two classes, the one weight vector LIBLINEAR learns, signed towards {@code c}.
+         */
+        public double[] coefficients(int c) {
+            return weights(c, false);
+        }
+
+        /** Class {@code c}'s intercept, signed as {@link #coefficients(int)}. */
+        public double intercept(int c) {
+            return weights(c, true)[0];
+        }
+
+        public int columns() {
+            return columns;
+        }
+
+        public int classes() {
+            return classes;
+        }
+
+        private double[] weights(int c, boolean intercept) {
+            int[] labels = model.getLabels();
+            double[] w = model.getFeatureWeights();
+            int nrW = labels.length == 2 ? 1 : labels.length;
+            int column = -1;
+            double sign = 1;
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == c) {
+                    column = nrW == 1 ? 0 : i;
+                    sign = nrW == 1 && i == 1 ? -1 : 1;
+                }
+            }
+            if (column < 0) {
+                throw new IllegalArgumentException("class " + c + " was not among the training labels "
+                        + Arrays.toString(labels));
+            }
+            if (intercept) {
+                return new double[] {sign * w[columns * nrW + column]};
+            }
+            double[] out = new double[columns];
+            for (int j = 0; j < columns; j++) {
+                out[j] = sign * w[j * nrW + column];
+            }
+            return out;
+        }
+    }
+}

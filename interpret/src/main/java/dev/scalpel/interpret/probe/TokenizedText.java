@@ -1,0 +1,29 @@
+package dev.scalpel.interpret.probe;
+
+/**
+ * A text as the model reads it.
+ *
+ * @param ids token ids, special tokens included
+ * @param typeIds BERT segment ids (zeros for decoders)
+ * @param contentStart the first token of the text itself (after a BOS or [CLS])
+ * @param contentEnd one past the text's last token (before an EOS or [SEP])
+ */
+public record TokenizedText(long[] ids, long[] typeIds, int contentStart, int contentEnd) {
+    public TokenizedText {
+        if (ids.length != typeIds.length) {
+            throw new IllegalArgumentException(ids.length + " ids but " + typeIds.length + " type ids");
+        }
+        if (contentStart < 0 || contentEnd < contentStart || contentEnd > ids.length) {
+            throw new IllegalArgumentException("content [" + contentStart + ", " + contentEnd + ") outside [0, "
+                    + ids.length + "]");
+        }
+    }
+
+    public int length() {
+        return ids.length;
+    }
+
+    public boolean hasContent() {
+        return contentEnd > contentStart;
+    }
+}
