@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "scalpel", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Load, inspect, run, differentiate and generate with Hugging Face transformer checkpoints.",
         subcommands = {InspectCommand.class, RunCommand.class, GenerateCommand.class, EmbedCommand.class, ExportCommand.class,
-                PullCommand.class, LabCommand.class, EditCommand.class, ReproduceCommand.class, SaeCommand.class,
+                PullCommand.class, LabCommand.class, EditCommand.class, ReproduceCommand.class, SaeCommand.class, ProbeCommand.class,
                 TourCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

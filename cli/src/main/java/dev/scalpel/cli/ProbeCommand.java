@@ -108,13 +108,8 @@ final class ProbeCommand implements Callable<Integer> {
             + "SAE and hidden-state probes (the TF-IDF baseline is always balanced; default ${DEFAULT-VALUE})")
     String classWeight;
 
-    /**
-     * Opens the --sae folder. LEAD: the one line to replace with {@code SaeLoader::load}
-     * ({@code dev.scalpel.interpret.sae.SaeLoader}) once it is merged; tests set their own.
-     */
-    Function<Path, SparseAutoencoder> saeLoader = dir -> {
-        throw new ScalpelException(dir + ": this build cannot load SAE folders yet (SaeLoader is not wired in)");
-    };
+    /** Opens the --sae folder (a SAELens folder or a Gemma Scope params.npz); tests may set their own. */
+    Function<Path, SparseAutoencoder> saeLoader = dev.scalpel.interpret.sae.SaeLoader::load;
 
     @Override
     public Integer call() throws IOException {

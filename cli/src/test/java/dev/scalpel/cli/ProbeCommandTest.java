@@ -104,11 +104,14 @@ class ProbeCommandTest {
 
     @Test
     void bertTinyWithAnSaeAndBothBaselines() throws Exception {
-        ProbeCommand command = new ProbeCommand();
-        command.saeLoader = p -> randomSae(64, 96);
+        // The SAE travels the real path: written as a SAELens folder, read back by the command's SaeLoader.
+        Path saeFolder = dir.resolve("some-sae");
+        try (SparseAutoencoder sae = randomSae(64, 96)) {
+            dev.scalpel.interpret.sae.SaeWriter.save(sae, saeFolder);
+        }
         Path report = dir.resolve("report-bert");
-        Result r = run(command, "--model", FIXTURES.resolve("bert-tiny").toString(), "--hook", "blocks.1.hook_resid_post",
-                "--sae", dir.resolve("some-sae").toString(), "--data", data.toString(), "--text-field", "body",
+        Result r = run(new ProbeCommand(), "--model", FIXTURES.resolve("bert-tiny").toString(), "--hook", "blocks.1.hook_resid_post",
+                "--sae", saeFolder.toString(), "--data", data.toString(), "--text-field", "body",
                 "--label-field", "y", "--report", report.toString(), "--pooling", "topn:8", "--binarise", "0.5",
                 "--max-tokens", "16", "--batch-size", "7");
         assertEquals(0, r.code(), r.err() + r.out());
