@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalpel reproduce ...}: the long reproductions whose outputs are committed under docs/reproductions/. */
 @Command(name = "reproduce", description = "Run a paper's reproduction end to end on the lab's models and write its report.",
-        subcommands = {ReproduceCommand.Editing.class})
+        subcommands = {ReproduceCommand.Editing.class, ReproduceSaeProbing.class})
 final class ReproduceCommand {
 
     @Command(name = "editing", description = {

@@ -1,0 +1,273 @@
+package dev.scalpel.interpret.mosaic;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalpel.core.model.TransformerModel;
+import dev.scalpel.interpret.data.LabelledText;
+import dev.scalpel.interpret.harvest.ActivationHarvester;
+import dev.scalpel.interpret.harvest.ActivationRows;
+import dev.scalpel.interpret.harvest.ActivationShards;
+import dev.scalpel.interpret.harvest.HarvestConfig;
+import dev.scalpel.interpret.harvest.HarvestProgress;
+import dev.scalpel.interpret.harvest.TokenSource;
+import dev.scalpel.interpret.probe.Binarisation;
+import dev.scalpel.interpret.probe.ClassificationMetrics;
+import dev.scalpel.interpret.probe.FeatureExtractor;
+import dev.scalpel.interpret.probe.FeatureMatrix;
+import dev.scalpel.interpret.probe.LogisticProbe;
+import dev.scalpel.interpret.probe.ProbeExperiment;
+import dev.scalpel.interpret.probe.ProbeResult;
+import dev.scalpel.interpret.probe.TfIdfBaseline;
+import dev.scalpel.interpret.sae.SaeArchitecture;
+import dev.scalpel.interpret.sae.SaeLoader;
+import dev.scalpel.interpret.sae.SaeWriter;
+import dev.scalpel.interpret.sae.SparseAutoencoder;
+import dev.scalpel.interpret.sae.train.SaeTrainer;
+import dev.scalpel.interpret.sae.train.SaeTrainingConfig;
+import dev.scalpel.interpret.sae.train.SaeTrainingListener;
+import dev.scalpel.interpret.sae.train.SaeTrainingResult;
+import dev.scalpel.interpret.sae.train.SpliceEvaluation;
+import dev.scalpel.interpret.sae.train.SpliceResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MOSAIC end to end on one model: for each layer, harvest the token activations of every text once; train each SAE on
+ * the training split's tokens; pool its features per text in every way the grid asks; and probe each pooling, with and
+ * without binarisation, against the hidden-state and TF-IDF baselines on the same split and folds.
+ *
+ * <p>Every expensive step leaves its result in the work folder (harvests resume, SAEs are saved as SAELens folders, each
+ * finished probe is a line of {@code cells.jsonl}), so an interrupted run picks up where it stopped.
+ */
+public final class MosaicReproduction {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where progress goes. */
+    public interface Listener {
+        void log(String line);
+
+        HarvestProgress harvest();
+
+        SaeTrainingListener training();
+    }
+
+    private final MosaicConfig config;
+    private final Listener listener;
+
+    public MosaicReproduction(MosaicConfig config, Listener listener) {
+        this.config = config;
+        this.listener = listener;
+    }
+
+    public MosaicResults run(TransformerModel model, TokenSource tokens, String modelName, List<LabelledText> all,
+                             Path work) throws IOException {
+        long start = System.nanoTime();
+        List<LabelledText> data = subset(all, config.maxTexts());
+        ProbeExperiment experiment = ProbeExperiment.standard(data, config.seed());
+        List<String> texts = experiment.texts();
+        Files.createDirectories(work);
+        Path cellsFile = work.resolve("cells.jsonl");
+        Map<String, MosaicResults.Cell> done = readCells(cellsFile);
+        List<MosaicResults.Cell> cells = new ArrayList<>();
+        List<MosaicResults.SaeSummary> saes = new ArrayList<>();
+        LogisticProbe probe = new LogisticProbe(LogisticProbe.Config.defaults());
+
+        cells.add(cell(done, cellsFile, "tfidf", "tfidf", null, null, null, null, null, () -> experiment.run("tfidf",
+                TfIdfBaseline.defaults(), new LogisticProbe(TfIdfBaseline.probeConfig(LogisticProbe.Config.defaults())))));
+
+        for (int layer : config.layers()) {
+            String hook = config.hook(layer);
+            HarvestConfig harvest = HarvestConfig.tokens(hook).withContextSize(config.contextSize()).withBatchSize(16);
+            Path activations = work.resolve("activations").resolve("layer-" + layer);
+            listener.log("harvesting " + hook + " of " + modelName + " over " + texts.size() + " texts");
+            new ActivationHarvester(model, tokens, modelName, harvest).run(texts, activations, listener.harvest());
+            try (ActivationShards shards = ActivationShards.open(activations);
+                 NDManager manager = NDManager.newBaseManager()) {
+                PooledFeatures hidden = PooledFeatures.ofActivations(shards, texts.size(), manager);
+                for (PooledFeatures.Pooling p : List.of(PooledFeatures.Pooling.LAST, PooledFeatures.Pooling.MEAN)) {
+                    String key = "hidden/" + layer + "/" + p.label();
+                    cells.add(cell(done, cellsFile, key, "hidden_state", layer, null, null, p.label(), null,
+                            () -> experiment.run(key, FeatureExtractor.of(hidden.matrix(p, null)), probe)));
+                }
+                ActivationRows trainRows = trainingRows(shards, experiment.split().train());
+                listener.log(String.format("%,d training-split token rows of %,d", trainRows.rowCount(), shards.rowCount()));
+                for (SaeArchitecture architecture : config.architectures()) {
+                    for (int width : config.widths()) {
+                        String name = layer + "-" + architecture.saeLensName() + "-" + width;
+                        Path folder = work.resolve("saes").resolve(name);
+                        try (SparseAutoencoder sae = trainedSae(folder, architecture, width, trainRows, model, tokens,
+                                modelName, harvest, testTexts(experiment), layer, saes)) {
+                            listener.log("pooling the features of SAE " + name);
+                            PooledFeatures pooled = PooledFeatures.ofSae(shards, texts.size(), sae, config.topN());
+                            for (PooledFeatures.Pooling p : PooledFeatures.Pooling.values()) {
+                                for (Binarisation b : binarisations()) {
+                                    String bin = b == null ? null : b.describe();
+                                    String key = "sae/" + name + "/" + p.label() + (b == null ? "" : "/" + bin);
+                                    cells.add(cell(done, cellsFile, key, "sae", layer, architecture.saeLensName(), width,
+                                            poolingName(p), bin, () -> experiment.run(key,
+                                                    FeatureExtractor.of(pooled.matrix(p, b)), probe)));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("examples", data.size());
+        summary.put("classes", experiment.classes().names());
+        summary.put("train", experiment.split().train().length);
+        summary.put("test", experiment.split().test().length);
+        summary.put("folds", experiment.folds().size());
+        Map<String, Integer> groups = new LinkedHashMap<>();
+        data.forEach(t -> groups.merge(String.valueOf(t.group()), 1, Integer::sum));
+        summary.put("groups", groups);
+        return new MosaicResults(modelName, config, summary, saes, cells, (System.nanoTime() - start) / 1e9);
+    }
+
+    private List<Binarisation> binarisations() {
+        List<Binarisation> list = new ArrayList<>();
+        list.add(null);
+        list.add(Binarisation.above(config.threshold()));
+        return list;
+    }
+
+    private String poolingName(PooledFeatures.Pooling p) {
+        return p == PooledFeatures.Pooling.TOP_N ? "topn:" + config.topN() : p.label();
+    }
+
+    /** A deterministic, class-balanced-enough subset: every step-th text, so that every group stays present. */
+    static List<LabelledText> subset(List<LabelledText> all, int max) {
+        if (max <= 0 || max >= all.size()) {
+            return all;
+        }
+        int step = (all.size() + max - 1) / max;
+        List<LabelledText> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += step) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    private List<String> testTexts(ProbeExperiment experiment) {
+        int[] test = experiment.split().test();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(config.spliceTexts(), test.length); i++) {
+            out.add(experiment.texts().get(test[i]));
+        }
+        return out;
+    }
+
+    /** The token rows of the training texts only, so that no SAE has seen a test email. */
+    private static ActivationRows trainingRows(ActivationShards shards, int[] trainTexts) {
+        boolean[] isTrain = new boolean[Arrays.stream(trainTexts).max().orElse(-1) + 1];
+        for (int t : trainTexts) {
+            isTrain[t] = true;
+        }
+        long[] textIndex = shards.textIndex();
+        long count = Arrays.stream(textIndex).filter(t -> t < isTrain.length && isTrain[(int) t]).count();
+        int d = shards.dimension();
+        float[] rows = new float[Math.toIntExact(count * d)];
+        int at = 0;
+        for (int r = 0; r < textIndex.length; r++) {
+            if (textIndex[r] < isTrain.length && isTrain[(int) textIndex[r]]) {
+                shards.copyRow(r, rows, at);
+                at += d;
+            }
+        }
+        return ActivationRows.inMemory(rows, d);
+    }
+
+    private SparseAutoencoder trainedSae(Path folder, SaeArchitecture architecture, int width, ActivationRows rows,
+                                         TransformerModel model, TokenSource tokens, String modelName,
+                                         HarvestConfig harvest, List<String> spliceTexts, int layer,
+                                         List<MosaicResults.SaeSummary> saes) throws IOException {
+        Path saeFolder = folder.resolve("sae");
+        Path summaryFile = folder.resolve("summary.json");
+        if (Files.exists(summaryFile) && Files.exists(saeFolder.resolve("cfg.json"))) {
+            listener.log("reusing SAE " + folder.getFileName());
+            saes.add(JSON.readValue(summaryFile.toFile(), MosaicResults.SaeSummary.class));
+            return SaeLoader.load(saeFolder);
+        }
+        SaeTrainingConfig training = (architecture == SaeArchitecture.TOPK
+                ? SaeTrainingConfig.topK(width, config.k()).withDeadTokenWindow(config.deadTokens())
+                : SaeTrainingConfig.standard(width, config.l1()).withL1(config.l1(), Math.max(1, config.steps() / 20)))
+                .withSteps(config.steps()).withBatchSize(config.batchSize()).withLearningRate(config.learningRate())
+                .withSeed(config.seed()).withLogEvery(Math.max(1, config.steps() / 4));
+        listener.log("training SAE " + folder.getFileName() + ": " + training);
+        var metadata = new dev.scalpel.interpret.sae.SaeMetadata(modelName, harvest.hookName(), config.contextSize(),
+                harvest.prependBos(), harvest.excludeBos());
+        SaeTrainingResult result = new SaeTrainer(training, listener.training()).train(rows, metadata);
+        SparseAutoencoder sae = result.sae();
+        SpliceResult splice = new SpliceEvaluation(model, tokens, harvest).run(sae, spliceTexts);
+        MosaicResults.SaeSummary summary = new MosaicResults.SaeSummary(layer, architecture.saeLensName(), width,
+                result.evaluation().l0(), result.evaluation().fvu(), result.evaluation().deadFraction(),
+                splice.measure().name(), splice.clean(), splice.spliced(), splice.zeroAblated(), splice.recovered(),
+                result.seconds(), result.stepsPerSecond());
+        listener.log(String.format("SAE %s: L0 %.1f, FVU %.3f, dead %.1f%%, %s %.4f -> %.4f (zeros %.4f), %.1f%% recovered",
+                folder.getFileName(), summary.l0(), summary.fvu(), 100 * summary.deadFraction(), summary.spliceMeasure(),
+                summary.clean(), summary.spliced(), summary.zeroAblated(), 100 * summary.recovered()));
+        SaeWriter.save(sae, saeFolder);
+        JSON.writeValue(summaryFile.toFile(), summary);
+        saes.add(summary);
+        return sae;
+    }
+
+    private interface ProbeRun {
+        ProbeResult run();
+    }
+
+    private MosaicResults.Cell cell(Map<String, MosaicResults.Cell> done, Path file, String key, String probe,
+                                    Integer layer, String architecture, Integer width, String pooling, String binarise,
+                                    ProbeRun run) {
+        MosaicResults.Cell cached = done.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        ProbeResult r = run.run();
+        ClassificationMetrics.GroupAccuracy hard = r.testByGroup().get(dev.scalpel.interpret.data.SpamAssassin.HARD_HAM);
+        MosaicResults.Cell c = new MosaicResults.Cell(key, probe, layer, architecture, width, pooling, binarise,
+                r.cvMacroF1Mean(), r.cvMacroF1Std(), r.test().macroF1(), r.test().accuracy(),
+                hard == null ? Double.NaN : (double) hard.correct() / hard.count(), r.chosenC(), r.meanNonZeros(),
+                r.seconds());
+        listener.log(String.format("%-40s CV macro-F1 %.3f ± %.3f  test macro-F1 %.3f  hard-ham acc %.3f  (C %.0e, %.1f s)",
+                key, c.cvMean(), c.cvStd(), c.testMacroF1(), c.hardHamAccuracy(), c.chosenC(), c.seconds()));
+        try {
+            Files.writeString(file, JSON.writeValueAsString(c) + "\n", StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return c;
+    }
+
+    private static Map<String, MosaicResults.Cell> readCells(Path file) throws IOException {
+        Map<String, MosaicResults.Cell> cells = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return cells;
+        }
+        int line = 0;
+        for (String s : Files.readAllLines(file)) {
+            line++;
+            if (s.isBlank()) {
+                continue;
+            }
+            try {
+                MosaicResults.Cell c = JSON.readValue(s, MosaicResults.Cell.class);
+                cells.put(c.key(), c);
+            } catch (IOException e) {
+                // A line cut by a kill: that cell is simply run again.
+                System.err.println(file + ": line " + line + " is not a finished cell; it will be recomputed");
+            }
+        }
+        return cells;
+    }
+}

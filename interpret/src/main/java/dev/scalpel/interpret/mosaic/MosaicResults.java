@@ -1,0 +1,48 @@
+package dev.scalpel.interpret.mosaic;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a MOSAIC run measured: the data, each trained SAE, and one cell per probe configuration.
+ *
+ * @param model the model's name
+ * @param config the grid
+ * @param data examples, class and group counts, split sizes
+ * @param saes one summary per trained SAE
+ * @param cells one result per probe (SAE grid cells and baselines)
+ * @param seconds wall time of the run (this process; cached steps cost nothing)
+ */
+public record MosaicResults(String model, MosaicConfig config, Map<String, Object> data, List<SaeSummary> saes,
+                            List<Cell> cells, double seconds) {
+
+    public MosaicResults {
+        data = Map.copyOf(data);
+        saes = List.copyOf(saes);
+        cells = List.copyOf(cells);
+    }
+
+    /**
+     * A trained SAE's quality on held-out activations and inside the model.
+     *
+     * @param spliceMeasure what the splice compares (next-token loss for LMs, embedding cosine for encoders)
+     * @param recovered the share of the zero-ablation damage the reconstruction avoids
+     */
+    public record SaeSummary(int layer, String architecture, int width, double l0, double fvu, double deadFraction,
+                             String spliceMeasure, double clean, double spliced, double zeroAblated, double recovered,
+                             double trainSeconds, double stepsPerSecond) {
+    }
+
+    /**
+     * One probe: its features (layer, SAE, pooling, binarisation; nulls for what does not apply) and its scores.
+     *
+     * @param probe "sae", "hidden_state" or "tfidf"
+     * @param cvMean mean macro-F1 over the cross-validation folds at the chosen C
+     * @param cvStd their standard deviation
+     * @param hardHamAccuracy test accuracy on the hard-ham group (NaN when the data have none)
+     */
+    public record Cell(String key, String probe, Integer layer, String architecture, Integer width, String pooling,
+                       String binarise, double cvMean, double cvStd, double testMacroF1, double testAccuracy,
+                       double hardHamAccuracy, double chosenC, double meanNonZeros, double seconds) {
+    }
+}
