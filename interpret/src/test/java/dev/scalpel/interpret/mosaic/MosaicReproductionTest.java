@@ -1,0 +1,119 @@
+package dev.scalpel.interpret.mosaic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scalpel.core.LoadedModel;
+import dev.scalpel.interpret.data.LabelledText;
+import dev.scalpel.interpret.data.SpamAssassin;
+import dev.scalpel.interpret.harvest.HarvestProgress;
+import dev.scalpel.interpret.harvest.TokenSource;
+import dev.scalpel.interpret.sae.SaeArchitecture;
+import dev.scalpel.interpret.sae.train.SaeTrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole MOSAIC grid on bert-tiny and a small spam/ham set: every cell, the baselines, caching and the claims. */
+class MosaicReproductionTest {
+    private static final String[] SPAM = {"win", "free", "money", "prize", "click", "offer", "cash", "now"};
+    private static final String[] HAM = {"meeting", "agenda", "project", "review", "notes", "schedule", "team", "draft"};
+
+    @TempDir
+    Path dir;
+
+    static List<LabelledText> data() {
+        Random r = new Random(5);
+        List<LabelledText> out = new ArrayList<>();
+        for (int i = 0; i < 75; i++) {
+            boolean spam = i % 3 == 0;
+            String[] words = spam ? SPAM : HAM;
+            StringBuilder text = new StringBuilder();
+            for (int k = 0; k < 8; k++) {
+                text.append(k == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
+            }
+            String group = spam ? "spam-1" : i % 3 == 1 ? "easy-ham-1" : SpamAssassin.HARD_HAM;
+            out.add(new LabelledText("t" + i, text.toString(), spam ? "spam" : "ham", group));
+        }
+        return out;
+    }
+
+    static MosaicConfig config() {
+        return new MosaicConfig("blocks.%d.hook_normalized_resid_post", List.of(0, 1),
+                List.of(SaeArchitecture.TOPK, SaeArchitecture.STANDARD), List.of(32), 4, 1.0, 15, 128, 3e-3, 5_000, 16,
+                1.0f, 4, 4, 0, 42);
+    }
+
+    @Test
+    void runsEveryCellOnceTrainsOnTrainingTextsOnlyAndResumesFromItsCache() throws IOException {
+        List<String> log = new ArrayList<>();
+        MosaicReproduction.Listener listener = new MosaicReproduction.Listener() {
+            @Override
+            public void log(String line) {
+                log.add(line);
+            }
+
+            @Override
+            public HarvestProgress harvest() {
+                return (a, b, c, d) -> { };
+            }
+
+            @Override
+            public SaeTrainingListener training() {
+                return m -> { };
+            }
+        };
+        Path work = dir.resolve("work");
+        MosaicResults first;
+        MosaicResults again;
+        try (LoadedModel bert = LoadedModel.open(Path.of(System.getProperty("scalpel.fixtures")).resolve("bert-tiny"))) {
+            TokenSource tokens = TokenSource.of(bert, true);
+            first = new MosaicReproduction(config(), listener).run(bert.model(), tokens, "bert-tiny", data(), work);
+            int logged = log.size();
+            again = new MosaicReproduction(config(), listener).run(bert.model(), tokens, "bert-tiny", data(), work);
+            assertTrue(log.subList(logged, log.size()).stream().noneMatch(l -> l.startsWith("training SAE")),
+                    "the second run reuses the saved SAEs: " + log.subList(logged, log.size()));
+        }
+        // 1 TF-IDF + 2 layers x (2 hidden-state poolings + 2 SAEs x 1 width x 5 poolings x 2 binarisations).
+        assertEquals(1 + 2 * (2 + 2 * 5 * 2), first.cells().size());
+        assertEquals(first.cells().size(), new HashSet<>(first.cells().stream().map(MosaicResults.Cell::key).toList()).size());
+        assertEquals(4, first.saes().size());
+        assertEquals(first.cells(), again.cells(), "the second run reads every cell back from cells.jsonl");
+        assertEquals(first.cells().size(), Files.readAllLines(work.resolve("cells.jsonl")).size());
+
+        MosaicResults.Cell tfidf = first.cells().getFirst();
+        assertEquals("tfidf", tfidf.probe());
+        assertEquals(1.0, tfidf.testMacroF1(), 0.0, "the two vocabularies never overlap");
+        for (MosaicResults.Cell c : first.cells()) {
+            assertTrue(c.testMacroF1() >= 0 && c.testMacroF1() <= 1, c.toString());
+            assertFalse(Double.isNaN(c.hardHamAccuracy()), "the data have a hard-ham group: " + c);
+        }
+        for (MosaicResults.SaeSummary s : first.saes()) {
+            if (s.architecture().equals("topk")) {
+                assertEquals(4.0, s.l0(), 0.0, "TopK fires exactly k latents");
+            }
+            assertEquals("EMBEDDING_COSINE", s.spliceMeasure());
+        }
+        // The SAEs saw the training split's tokens only (60 of 75 texts).
+        Pattern rows = Pattern.compile("([\\d,]+) training-split token rows of ([\\d,]+)");
+        long matched = log.stream().map(rows::matcher).filter(Matcher::find).peek(m -> {
+            long train = Long.parseLong(m.group(1).replace(",", ""));
+            long all = Long.parseLong(m.group(2).replace(",", ""));
+            assertTrue(train < all && train > 0.7 * all, m.group());
+        }).count();
+        assertEquals(4, matched, "one line per layer per run");
+
+        String claims = MosaicClaims.markdown(first);
+        assertTrue(claims.contains("1. Binarised summed SAE features") && claims.contains("2. They beat TF-IDF"), claims);
+        assertTrue(claims.contains("(60 train / 15 test, 5 folds)") || claims.contains("60 train / 15 test"), claims);
+    }
+}
