@@ -24,7 +24,7 @@ public final class BenchMain {
         Runtime.init();
         Path out = Path.of("bench-results.json");
         Path models = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "bench-models");
-        Set<String> only = Set.of("embedding", "generation", "training", "editing");
+        Set<String> only = Set.of("embedding", "generation", "training", "editing", "sae");
         int repeats = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -33,7 +33,7 @@ public final class BenchMain {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --only embedding,generation,training,editing --repeats N --out FILE --models DIR)");
+                        + " (use --only embedding,generation,training,editing,sae --repeats N --out FILE --models DIR)");
             }
         }
         Files.createDirectories(models);
@@ -58,6 +58,9 @@ public final class BenchMain {
             } else {
                 System.out.println("lab-lm is not built (./scalpel lab build lab-lm); skipping its editing benchmark");
             }
+        }
+        if (only.contains("sae")) {
+            results.addAll(report(SaeBench.run(repeats)));
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", Instant.now().toString());
