@@ -11,7 +11,9 @@ import dev.scalpel.interpret.data.SpamAssassin;
 import dev.scalpel.interpret.probe.Binarisation;
 import dev.scalpel.interpret.probe.FeatureExtractor;
 import dev.scalpel.interpret.probe.HiddenStateFeatures;
+import dev.scalpel.interpret.probe.ActivationSample;
 import dev.scalpel.interpret.probe.HookActivations;
+import dev.scalpel.interpret.sae.ReconstructionCheck;
 import dev.scalpel.interpret.probe.LogisticProbe;
 import dev.scalpel.interpret.probe.ProbeExperiment;
 import dev.scalpel.interpret.probe.ProbeResult;
@@ -148,12 +150,17 @@ final class ProbeCommand implements Callable<Integer> {
             int n = dataset.texts().size();
             HiddenStateFeatures hidden = new HiddenStateFeatures(hiddenPool, n);
             SaeFeatures saeFeatures = autoencoder == null ? null : new SaeFeatures(autoencoder, saePooling, binarisation, n);
+            ActivationSample sample = new ActivationSample(4096);
             long start = System.nanoTime();
             try (HookActivations activations = new HookActivations(opened.model(), opened.tokenizer(),
                     new HookActivations.Settings(hook, batchSize, dropSpecialTokens))) {
                 HookActivations.Consumer[] consumers = saeFeatures == null
-                        ? new HookActivations.Consumer[] {hidden} : new HookActivations.Consumer[] {hidden, saeFeatures};
+                        ? new HookActivations.Consumer[] {hidden}
+                        : new HookActivations.Consumer[] {hidden, saeFeatures, sample};
                 activations.run(experiment.texts(), progress(out), consumers);
+            }
+            if (autoencoder != null && sample.count() >= 2) {
+                checkReconstruction(autoencoder, sample);
             }
             out.printf("activations at %s of %d texts in %.1f s%n", hook, n, (System.nanoTime() - start) / 1e9);
             LogisticProbe probe = new LogisticProbe(probeConfig);
@@ -167,6 +174,21 @@ final class ProbeCommand implements Callable<Integer> {
         Path html = new ProbeReport(dataset, experiment, settings, results).write(report);
         out.println("report: " + html);
         return 0;
+    }
+
+    /** Warns when the SAE does not reconstruct these activations (wrong hook, BOS, scaling): its features would mislead. */
+    private void checkReconstruction(SparseAutoencoder autoencoder, ActivationSample sample) {
+        try (ai.djl.ndarray.NDManager nd = autoencoder.manager().newSubManager()) {
+            ReconstructionCheck check = ReconstructionCheck.measure(autoencoder, sample.rows(nd));
+            ReconstructionCheck.Verdict verdict = check.verdict();
+            if (verdict.passed()) {
+                spec.commandLine().getOut().printf(java.util.Locale.ROOT,
+                        "SAE reconstruction on %d of these tokens: FVU %.3f, L0 %.1f%n", check.rows(), check.fvu(),
+                        check.meanL0());
+            } else {
+                spec.commandLine().getErr().println("warning: " + verdict.message());
+            }
+        }
     }
 
     /** The examples and where they came from. */
