@@ -17,8 +17,18 @@ public final class MosaicClaims {
     private MosaicClaims() {
     }
 
-    /** The best cell by test macro-F1 among those matching. */
+    /**
+     * The cell chosen among those matching by its cross-validation macro-F1 on the training split: the test split
+     * plays no part in choosing, so its score is an honest estimate (choosing by test score would flatter the
+     * kind with the most configurations, the SAE grid).
+     */
     public static Optional<MosaicResults.Cell> best(List<MosaicResults.Cell> cells, Predicate<MosaicResults.Cell> which) {
+        return cells.stream().filter(which).max(Comparator.comparingDouble(MosaicResults.Cell::cvMean));
+    }
+
+    /** The matching cell with the highest test macro-F1 (what a paper's "best setting" table reports). */
+    public static Optional<MosaicResults.Cell> bestOnTest(List<MosaicResults.Cell> cells,
+                                                         Predicate<MosaicResults.Cell> which) {
         return cells.stream().filter(which).max(Comparator.comparingDouble(MosaicResults.Cell::testMacroF1));
     }
 
@@ -35,8 +45,9 @@ public final class MosaicClaims {
         var tfidf = best(cells, c -> "tfidf".equals(c.probe()));
         StringBuilder s = new StringBuilder();
         s.append("# MOSAIC on ").append(r.model()).append(": claims checked\n\n");
-        s.append(String.format(Locale.ROOT, "Data: %s examples (%s train / %s test, %s folds). Test macro-F1 of the best "
-                        + "configuration of each kind (CV mean ± std over folds in brackets):%n%n",
+        s.append(String.format(Locale.ROOT, "Data: %s examples (%s train / %s test, %s folds). For each kind of probe, "
+                        + "the configuration with the best cross-validation macro-F1 on the training split, and its "
+                        + "test macro-F1:%n%n",
                 r.data().get("examples"), r.data().get("train"), r.data().get("test"), r.data().get("folds")));
         s.append("| probe | configuration | test macro-F1 | CV macro-F1 | hard-ham accuracy |\n|---|---|---|---|---|\n");
         for (var c : List.of(sae, anySae, hidden, tfidf)) {
@@ -61,6 +72,14 @@ public final class MosaicClaims {
             s.append(String.format(Locale.ROOT, "3. Hard ham (legitimate mail that looks like spam), test accuracy: "
                             + "SAE %.3f, hidden state %.3f, TF-IDF %.3f.%n", sae.get().hardHamAccuracy(),
                     hidden.get().hardHamAccuracy(), tfidf.get().hardHamAccuracy()));
+        }
+        var saeOnTest = bestOnTest(cells, MosaicClaims::binarisedSum);
+        var hiddenOnTest = bestOnTest(cells, c -> "hidden_state".equals(c.probe()));
+        if (saeOnTest.isPresent() && hiddenOnTest.isPresent() && tfidf.isPresent()) {
+            s.append(String.format(Locale.ROOT, "%nChosen by test score instead (as a best-setting table would): "
+                            + "binarised summation %.3f (%s), hidden state %.3f (%s), TF-IDF %.3f.%n",
+                    saeOnTest.get().testMacroF1(), describe(saeOnTest.get()), hiddenOnTest.get().testMacroF1(),
+                    describe(hiddenOnTest.get()), tfidf.get().testMacroF1()));
         }
         s.append("\nEvery cell, the SAEs' quality (L0, FVU, dead latents, splice) and the settings are in results.json "
                 + "and report.html.\n");

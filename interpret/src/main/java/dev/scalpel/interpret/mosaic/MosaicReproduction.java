@@ -91,29 +91,35 @@ public final class MosaicReproduction {
             new ActivationHarvester(model, tokens, modelName, harvest).run(texts, activations, listener.harvest());
             try (ActivationShards shards = ActivationShards.open(activations);
                  NDManager manager = NDManager.newBaseManager()) {
-                PooledFeatures hidden = PooledFeatures.ofActivations(shards, texts.size(), manager);
+                // Pooling and the training rows cost minutes and gigabytes: made only when a cell or an SAE needs them.
+                Lazy<PooledFeatures> hidden = new Lazy<>(() -> PooledFeatures.ofActivations(shards, texts.size(), manager));
                 for (PooledFeatures.Pooling p : List.of(PooledFeatures.Pooling.LAST, PooledFeatures.Pooling.MEAN)) {
                     String key = "hidden/" + layer + "/" + p.label();
                     cells.add(cell(done, cellsFile, key, "hidden_state", layer, null, null, p.label(), null,
-                            () -> experiment.run(key, FeatureExtractor.of(hidden.matrix(p, null)), probe)));
+                            () -> experiment.run(key, FeatureExtractor.of(hidden.get().matrix(p, null)), probe)));
                 }
-                ActivationRows trainRows = trainingRows(shards, experiment.split().train());
-                listener.log(String.format("%,d training-split token rows of %,d", trainRows.rowCount(), shards.rowCount()));
+                Lazy<ActivationRows> trainRows = new Lazy<>(() -> {
+                    ActivationRows rows = trainingRows(shards, experiment.split().train());
+                    listener.log(String.format("%,d training-split token rows of %,d", rows.rowCount(), shards.rowCount()));
+                    return rows;
+                });
                 for (SaeArchitecture architecture : config.architectures()) {
                     for (int width : config.widths()) {
                         String name = layer + "-" + architecture.saeLensName() + "-" + width;
                         Path folder = work.resolve("saes").resolve(name);
                         try (SparseAutoencoder sae = trainedSae(folder, architecture, width, trainRows, model, tokens,
                                 modelName, harvest, testTexts(experiment), layer, saes)) {
-                            listener.log("pooling the features of SAE " + name);
-                            PooledFeatures pooled = PooledFeatures.ofSae(shards, texts.size(), sae, config.topN());
+                            Lazy<PooledFeatures> pooled = new Lazy<>(() -> {
+                                listener.log("pooling the features of SAE " + name);
+                                return PooledFeatures.ofSae(shards, texts.size(), sae, config.topN());
+                            });
                             for (PooledFeatures.Pooling p : PooledFeatures.Pooling.values()) {
                                 for (Binarisation b : binarisations()) {
                                     String bin = b == null ? null : b.describe();
                                     String key = "sae/" + name + "/" + p.label() + (b == null ? "" : "/" + bin);
                                     cells.add(cell(done, cellsFile, key, "sae", layer, architecture.saeLensName(), width,
                                             poolingName(p), bin, () -> experiment.run(key,
-                                                    FeatureExtractor.of(pooled.matrix(p, b)), probe)));
+                                                    FeatureExtractor.of(pooled.get().matrix(p, b)), probe)));
                                 }
                             }
                         }
@@ -186,7 +192,7 @@ public final class MosaicReproduction {
         return ActivationRows.inMemory(rows, d);
     }
 
-    private SparseAutoencoder trainedSae(Path folder, SaeArchitecture architecture, int width, ActivationRows rows,
+    private SparseAutoencoder trainedSae(Path folder, SaeArchitecture architecture, int width, Lazy<ActivationRows> rows,
                                          TransformerModel model, TokenSource tokens, String modelName,
                                          HarvestConfig harvest, List<String> spliceTexts, int layer,
                                          List<MosaicResults.SaeSummary> saes) throws IOException {
@@ -205,7 +211,7 @@ public final class MosaicReproduction {
         listener.log("training SAE " + folder.getFileName() + ": " + training);
         var metadata = new dev.scalpel.interpret.sae.SaeMetadata(modelName, harvest.hookName(), config.contextSize(),
                 harvest.prependBos(), harvest.excludeBos());
-        SaeTrainingResult result = new SaeTrainer(training, listener.training()).train(rows, metadata);
+        SaeTrainingResult result = new SaeTrainer(training, listener.training()).train(rows.get(), metadata);
         SparseAutoencoder sae = result.sae();
         SpliceResult splice = new SpliceEvaluation(model, tokens, harvest).run(sae, spliceTexts);
         MosaicResults.SaeSummary summary = new MosaicResults.SaeSummary(layer, architecture.saeLensName(), width,
@@ -219,6 +225,24 @@ public final class MosaicReproduction {
         JSON.writeValue(summaryFile.toFile(), summary);
         saes.add(summary);
         return sae;
+    }
+
+    /** A value made on first use, then kept. */
+    private static final class Lazy<T> implements java.util.function.Supplier<T> {
+        private final java.util.function.Supplier<T> make;
+        private T value;
+
+        Lazy(java.util.function.Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public T get() {
+            if (value == null) {
+                value = make.get();
+            }
+            return value;
+        }
     }
 
     private interface ProbeRun {
