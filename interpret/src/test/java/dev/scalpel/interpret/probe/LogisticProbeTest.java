@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,23 @@ class LogisticProbeTest {
         double[] towardsZero = f.coefficients(0);
         for (int j = 0; j < dim; j++) {
             assertEquals(-towardsOne[j], towardsZero[j], 0.0);
+        }
+    }
+
+    @Test
+    void parallelCrossValidationScoresEqualFitsOneAfterTheOther() {
+        Data d = separable(300, 6, 0.1, 0.3, 7);
+        int[] all = IntStream.range(0, 300).toArray();
+        List<dev.scalpel.interpret.data.Split> folds = dev.scalpel.interpret.data.StratifiedSplit.kFold(d.y(), all, 5, 42);
+        LogisticProbe.Selection s = PROBE.select(d.x(), d.y(), 2, folds);
+        for (int g = 0; g < s.grid().size(); g++) {
+            for (int f = 0; f < folds.size(); f++) {
+                var fold = folds.get(f);
+                var model = PROBE.fit(d.x(), d.y(), 2, fold.train(), s.grid().get(g));
+                int[] truth = java.util.Arrays.stream(fold.test()).map(i -> d.y()[i]).toArray();
+                assertEquals(ClassificationMetrics.macroF1(truth, model.predict(d.x(), fold.test()), 2),
+                        s.foldScores()[g][f], 0.0, "C " + s.grid().get(g) + " fold " + f);
+            }
         }
     }
 
