@@ -175,7 +175,10 @@ final class ReproduceSaeProbing implements Callable<Integer> {
         json.put("data", r.data());
         json.put("saes", r.saes());
         json.put("cells", r.cells());
-        json.put("seconds", r.seconds());
+        json.put("seconds_this_process", r.seconds());
+        // What the results cost, however many resumed processes made them: SAE training plus every probe.
+        json.put("seconds_training_and_probes", r.saes().stream().mapToDouble(MosaicResults.SaeSummary::trainSeconds).sum()
+                + r.cells().stream().mapToDouble(MosaicResults.Cell::seconds).sum());
         report.write(dir, json);
         Files.writeString(dir.resolve("chart.svg"), SvgChart.bars("test macro-F1: binarised summed SAE features and "
                 + "baselines (" + r.model() + ")", labels, values));
