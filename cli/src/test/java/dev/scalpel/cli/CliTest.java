@@ -211,6 +211,11 @@ class CliTest {
         assertTrue(results.get("edit").get("reload_identical").asBoolean());
         assertTrue(results.has("lab.lab-lm") && results.get("lab.lab-lm").has("fact_recall"));
         assertTrue(results.has("edit_fact"), "the tour edits a fact");
+        JsonNode probe = results.get("sae_probe").get("test_macro_f1");
+        for (String kind : List.of("sae", "hidden_state", "tfidf")) {
+            double f1 = probe.get(kind).asDouble();
+            assertTrue(f1 > 0.5 && f1 <= 1.0, kind + " macro-F1 " + f1 + ": real emails are far from chance");
+        }
         double autograd = results.get("differentiate").get("autograd").asDouble();
         double numeric = results.get("differentiate").get("finite_difference").asDouble();
         assertEquals(autograd, numeric, 0.05 * Math.abs(autograd) + 1e-3);
