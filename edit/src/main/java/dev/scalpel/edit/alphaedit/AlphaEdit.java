@@ -4,6 +4,7 @@ import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.EditContext;
 import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.KeyGrams;
 import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.LayerwiseEditor;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 public final class AlphaEdit extends LayerwiseEditor {
     private final Map<Integer, Matrix> projections = new HashMap<>();
-    private final Map<Integer, Matrix> cache = new HashMap<>();
+    private final KeyGrams cache = new KeyGrams("cache");
 
     public AlphaEdit(EditContext context, EditHyperparameters hp) {
         super(context, hp);
@@ -26,15 +27,12 @@ public final class AlphaEdit extends LayerwiseEditor {
 
     @Override
     public Map<String, Matrix> state() {
-        Map<String, Matrix> s = new java.util.LinkedHashMap<>();
-        cache.forEach((layer, m) -> s.put("cache." + layer, m));
-        return s;
+        return cache.state();
     }
 
     @Override
     public void restore(Map<String, Matrix> state) {
-        cache.clear();
-        state.forEach((k, m) -> cache.put(Integer.parseInt(k.substring(k.indexOf('.') + 1)), m));
+        cache.restore(state);
     }
 
     @Override
@@ -84,7 +82,7 @@ public final class AlphaEdit extends LayerwiseEditor {
     protected void afterBatch(List<EditRequest> batch) {
         for (int layer : context.site().layers()) {
             Matrix keys = context.keys(batch, layer);
-            cache.merge(layer, gram(keys), Matrix::plus);
+            cache.add(layer, keys);
         }
     }
 }

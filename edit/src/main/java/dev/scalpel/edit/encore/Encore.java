@@ -4,8 +4,8 @@ import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.EditContext;
 import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.KeyGrams;
 import dev.scalpel.edit.LayerwiseEditor;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,7 +15,7 @@ import java.util.Map;
  * ({@link dev.scalpel.edit.ValueConfig#mpesExtra()}) ends each value optimisation once the targets are top-1.
  */
 public final class Encore extends LayerwiseEditor {
-    private final Map<Integer, Matrix> previousKeys = new HashMap<>();
+    private final KeyGrams previousKeys = new KeyGrams("previousKeys");
 
     public Encore(EditContext context, EditHyperparameters hp) {
         super(context, hp);
@@ -26,15 +26,12 @@ public final class Encore extends LayerwiseEditor {
 
     @Override
     public Map<String, Matrix> state() {
-        Map<String, Matrix> s = new java.util.LinkedHashMap<>();
-        previousKeys.forEach((layer, m) -> s.put("previousKeys." + layer, m));
-        return s;
+        return previousKeys.state();
     }
 
     @Override
     public void restore(Map<String, Matrix> state) {
-        previousKeys.clear();
-        state.forEach((k, m) -> previousKeys.put(Integer.parseInt(k.substring(k.indexOf('.') + 1)), m));
+        previousKeys.restore(state);
     }
 
     @Override
@@ -46,7 +43,7 @@ public final class Encore extends LayerwiseEditor {
     protected Matrix update(int layer, Matrix keys, Matrix residual) {
         Matrix delta = closedForm(context.secondMoments().get(layer), hp.covarianceWeight(), hp.normWeight(),
                 previousKeys.get(layer), keys, residual);
-        previousKeys.merge(layer, gram(keys), Matrix::plus);
+        previousKeys.add(layer, keys);
         return delta;
     }
 

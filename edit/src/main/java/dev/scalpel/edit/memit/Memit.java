@@ -4,8 +4,8 @@ import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.EditContext;
 import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.KeyGrams;
 import dev.scalpel.edit.LayerwiseEditor;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,7 +14,7 @@ import java.util.Map;
  * the normal equations (K_prev), as in the lifelong-editing papers' MEMIT baseline.
  */
 public final class Memit extends LayerwiseEditor {
-    private final Map<Integer, Matrix> previousKeys = new HashMap<>();
+    private final KeyGrams previousKeys = new KeyGrams("previousKeys");
 
     public Memit(EditContext context, EditHyperparameters hp) {
         super(context, hp);
@@ -22,15 +22,12 @@ public final class Memit extends LayerwiseEditor {
 
     @Override
     public Map<String, Matrix> state() {
-        Map<String, Matrix> s = new java.util.LinkedHashMap<>();
-        previousKeys.forEach((layer, m) -> s.put("previousKeys." + layer, m));
-        return s;
+        return previousKeys.state();
     }
 
     @Override
     public void restore(Map<String, Matrix> state) {
-        previousKeys.clear();
-        state.forEach((k, m) -> previousKeys.put(Integer.parseInt(k.substring(k.indexOf('.') + 1)), m));
+        previousKeys.restore(state);
     }
 
     @Override
@@ -42,7 +39,7 @@ public final class Memit extends LayerwiseEditor {
     protected Matrix update(int layer, Matrix keys, Matrix residual) {
         Matrix delta = closedForm(context.secondMoments().get(layer), hp.covarianceWeight(), previousKeys.get(layer), keys,
                 residual);
-        previousKeys.merge(layer, gram(keys), Matrix::plus);
+        previousKeys.add(layer, keys);
         return delta;
     }
 
