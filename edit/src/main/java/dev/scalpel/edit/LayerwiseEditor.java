@@ -15,10 +15,24 @@ import java.util.Map;
 public abstract class LayerwiseEditor implements Editor {
     protected final EditContext context;
     protected final EditHyperparameters hp;
+    /** K K^T of every batch edited so far, per layer: the editor's state between batches. */
+    protected final KeyGrams editedKeys;
 
-    protected LayerwiseEditor(EditContext context, EditHyperparameters hp) {
+    /** @param stateName the checkpoint name of {@link #editedKeys} ({@code previousKeys}, {@code cache}) */
+    protected LayerwiseEditor(EditContext context, EditHyperparameters hp, String stateName) {
         this.context = context;
         this.hp = hp;
+        this.editedKeys = new KeyGrams(stateName);
+    }
+
+    @Override
+    public Map<String, Matrix> state() {
+        return editedKeys.state();
+    }
+
+    @Override
+    public void restore(Map<String, Matrix> state) {
+        editedKeys.restore(state);
     }
 
     /** The update of {@code layer} ([d_model, d_ff]) from keys K ([d_ff, n]) and residual R ([d_model, n]). */

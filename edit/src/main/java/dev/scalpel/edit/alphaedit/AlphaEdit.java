@@ -4,7 +4,6 @@ import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.EditContext;
 import dev.scalpel.edit.EditHyperparameters;
-import dev.scalpel.edit.KeyGrams;
 import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.LayerwiseEditor;
 import java.util.HashMap;
@@ -19,20 +18,9 @@ import java.util.Map;
  */
 public final class AlphaEdit extends LayerwiseEditor {
     private final Map<Integer, Matrix> projections = new HashMap<>();
-    private final KeyGrams cache = new KeyGrams("cache");
 
     public AlphaEdit(EditContext context, EditHyperparameters hp) {
-        super(context, hp);
-    }
-
-    @Override
-    public Map<String, Matrix> state() {
-        return cache.state();
-    }
-
-    @Override
-    public void restore(Map<String, Matrix> state) {
-        cache.restore(state);
+        super(context, hp, "cache");
     }
 
     @Override
@@ -67,7 +55,7 @@ public final class AlphaEdit extends LayerwiseEditor {
 
     @Override
     protected Matrix update(int layer, Matrix keys, Matrix residual) {
-        return closedForm(projection(layer), cache.get(layer), hp.alphaL2(), keys, residual);
+        return closedForm(projection(layer), editedKeys.get(layer), hp.alphaL2(), keys, residual);
     }
 
     /** Solves (P (K K^T + cache) + alpha I) X = P K R^T and returns Delta = X^T ([d_model, d_ff]). */
@@ -82,7 +70,7 @@ public final class AlphaEdit extends LayerwiseEditor {
     protected void afterBatch(List<EditRequest> batch) {
         for (int layer : context.site().layers()) {
             Matrix keys = context.keys(batch, layer);
-            cache.add(layer, keys);
+            editedKeys.add(layer, keys);
         }
     }
 }

@@ -4,9 +4,7 @@ import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.EditContext;
 import dev.scalpel.edit.EditHyperparameters;
-import dev.scalpel.edit.KeyGrams;
 import dev.scalpel.edit.LayerwiseEditor;
-import java.util.Map;
 
 /**
  * ENCORE (Gupta et al. 2025): MEMIT's update with a norm constraint and MPES. The closed form (derived from the
@@ -15,23 +13,12 @@ import java.util.Map;
  * ({@link dev.scalpel.edit.ValueConfig#mpesExtra()}) ends each value optimisation once the targets are top-1.
  */
 public final class Encore extends LayerwiseEditor {
-    private final KeyGrams previousKeys = new KeyGrams("previousKeys");
 
     public Encore(EditContext context, EditHyperparameters hp) {
-        super(context, hp);
+        super(context, hp, "previousKeys");
         if (hp.value().mpesExtra() < 0) {
             throw new IllegalArgumentException("ENCORE needs most-probable early stopping (mpesExtra >= 0)");
         }
-    }
-
-    @Override
-    public Map<String, Matrix> state() {
-        return previousKeys.state();
-    }
-
-    @Override
-    public void restore(Map<String, Matrix> state) {
-        previousKeys.restore(state);
     }
 
     @Override
@@ -42,8 +29,8 @@ public final class Encore extends LayerwiseEditor {
     @Override
     protected Matrix update(int layer, Matrix keys, Matrix residual) {
         Matrix delta = closedForm(context.secondMoments().get(layer), hp.covarianceWeight(), hp.normWeight(),
-                previousKeys.get(layer), keys, residual);
-        previousKeys.add(layer, keys);
+                editedKeys.get(layer), keys, residual);
+        editedKeys.add(layer, keys);
         return delta;
     }
 

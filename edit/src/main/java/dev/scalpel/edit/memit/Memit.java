@@ -4,9 +4,7 @@ import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.EditContext;
 import dev.scalpel.edit.EditHyperparameters;
-import dev.scalpel.edit.KeyGrams;
 import dev.scalpel.edit.LayerwiseEditor;
-import java.util.Map;
 
 /**
  * MEMIT (Meng et al. 2023): Delta = R K^T (lambda C0 + K_prev K_prev^T + K K^T)^-1, solved in float64 as
@@ -14,20 +12,9 @@ import java.util.Map;
  * the normal equations (K_prev), as in the lifelong-editing papers' MEMIT baseline.
  */
 public final class Memit extends LayerwiseEditor {
-    private final KeyGrams previousKeys = new KeyGrams("previousKeys");
 
     public Memit(EditContext context, EditHyperparameters hp) {
-        super(context, hp);
-    }
-
-    @Override
-    public Map<String, Matrix> state() {
-        return previousKeys.state();
-    }
-
-    @Override
-    public void restore(Map<String, Matrix> state) {
-        previousKeys.restore(state);
+        super(context, hp, "previousKeys");
     }
 
     @Override
@@ -37,9 +24,9 @@ public final class Memit extends LayerwiseEditor {
 
     @Override
     protected Matrix update(int layer, Matrix keys, Matrix residual) {
-        Matrix delta = closedForm(context.secondMoments().get(layer), hp.covarianceWeight(), previousKeys.get(layer), keys,
+        Matrix delta = closedForm(context.secondMoments().get(layer), hp.covarianceWeight(), editedKeys.get(layer), keys,
                 residual);
-        previousKeys.add(layer, keys);
+        editedKeys.add(layer, keys);
         return delta;
     }
 
