@@ -1,6 +1,7 @@
 package dev.scalpel.cli;
 
 import dev.scalpel.core.LoadedModel;
+import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.core.report.SvgChart;
 import dev.scalpel.interpret.data.SpamAssassin;
 import dev.scalpel.interpret.harvest.HarvestProgress;
@@ -50,7 +51,7 @@ final class ReproduceSaeProbing implements Callable<Integer> {
     Path out;
 
     @Option(names = "--work", description = "activations, SAEs and finished cells "
-            + "(default ~/.cache/scalpel/reproductions/sae-probing/MODEL)")
+            + "(default ~/.cache/scalpel/reproductions/sae-probing/MODEL-WEIGHTS)")
     Path work;
 
     @Override
@@ -72,13 +73,15 @@ final class ReproduceSaeProbing implements Callable<Integer> {
         }
         String name = model + (tiny ? "-tiny" : "");
         Path outDir = out != null ? out : Path.of("docs", "reproductions", "sae-probing", name);
-        Path workDir = work != null ? work
-                : Path.of(System.getProperty("user.home"), ".cache", "scalpel", "reproductions", "sae-probing", name);
         SpamAssassin corpus = SpamAssassin.load();
         console.printf("SpamAssassin: %,d emails %s (%d malformed)%n", corpus.texts().size(), corpus.labelCounts(),
                 corpus.malformed());
         MosaicResults results;
         try (LoadedModel loaded = LoadedModel.open(ModelArgument.resolve(model))) {
+            // Keyed by the weights: a rebuilt lab model must not reuse its predecessor's activations, SAEs and cells.
+            Path workDir = work != null ? work
+                    : Path.of(System.getProperty("user.home"), ".cache", "scalpel", "reproductions", "sae-probing",
+                            name + "-" + WeightFingerprint.shortOf(loaded.model()));
             TokenSource tokens = TokenSource.of(loaded, true);
             MosaicReproduction run = new MosaicReproduction(config, listener(console));
             results = run.run(loaded.model(), tokens, model, corpus.texts(), workDir);

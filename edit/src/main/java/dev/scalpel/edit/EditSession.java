@@ -2,6 +2,7 @@ package dev.scalpel.edit;
 
 import dev.scalpel.core.LoadedModel;
 import dev.scalpel.core.linalg.Matrix;
+import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.edit.stats.SecondMoment;
 import dev.scalpel.edit.stats.TextSource;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public final class EditSession implements AutoCloseable {
         try {
             var model = loaded.model();
             var tokenizer = loaded.requireTokenizer();
-            String fingerprint = SecondMoment.fingerprint(model);
+            String fingerprint = WeightFingerprint.of(model);
             EditSite site = EditSite.of(model, hp.layers());
             long pad = loaded.generation().stopTokenIds().isEmpty() ? loaded.generation().padTokenId()
                     : loaded.generation().stopTokenIds().iterator().next();

@@ -36,6 +36,12 @@ class SequentialRunTest {
     }
 
     private static Matrix runAndRead(Path folder, EditMethod method, boolean interrupt, Path cache) {
+        return runAndRead(folder, method, interrupt, cache, ctx -> { });
+    }
+
+    /** @param beforeRun changes the model before the run starts (a model other than the one a saved run began from) */
+    private static Matrix runAndRead(Path folder, EditMethod method, boolean interrupt, Path cache,
+                                     java.util.function.Consumer<EditContext> beforeRun) {
         try (LoadedModel m = LoadedModel.open(ModelEditTest.llamaTiny())) {
             List<Integer> layers = List.of(0, 1);
             Map<Integer, Matrix> c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache)
@@ -45,6 +51,7 @@ class SequentialRunTest {
             ValueConfig value = method == EditMethod.ENCORE ? ValueConfig.memit(6).withMpes(1) : ValueConfig.memit(6);
             EditHyperparameters hp = new EditHyperparameters(layers, value, 50, 5, 1e-2, true, 10, 4, 50_000);
             SequentialConfig config = new SequentialConfig(method, hp, 2, 2, 2, 0, 0);
+            beforeRun.accept(ctx);
             List<String> messages = new ArrayList<>();
             SequentialEditRun run = new SequentialEditRun(ctx, config, DownstreamProbe.NONE, null, folder, msg -> {
                 messages.add(msg);
@@ -74,5 +81,21 @@ class SequentialRunTest {
         assertEquals(a.get(a.size() - 1).get("allEdits").get("efficacy").asDouble(),
                 b.get(b.size() - 1).get("allEdits").get("efficacy").asDouble(), 1e-9);
         assertTrue(Files.exists(dir.resolve("b/state/edited-layers.safetensors")));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSavedRunIsNotResumedOnOtherWeights(@TempDir Path dir) {
+        Path cache = dir.resolve("cache");
+        assertThrows(IllegalStateException.class, () -> runAndRead(dir.resolve("run"), EditMethod.MEMIT, true, cache));
+        var e = assertThrows(dev.scalpel.core.ScalpelException.class, () -> runAndRead(dir.resolve("run"), EditMethod.MEMIT,
+                false, cache, ctx -> {
+                    Matrix w = ctx.site().read(ctx.model(), 0);
+                    Matrix nudge = Matrix.zeros(w.rows(), w.cols());
+                    nudge.set(0, 0, 1e-3);
+                    ctx.site().add(ctx.model(), 0, nudge);
+                }));
+        assertTrue(e.getMessage().contains("started from other weights"), e.getMessage());
+        // The same weights still resume.
+        runAndRead(dir.resolve("run"), EditMethod.MEMIT, false, cache);
     }
 }

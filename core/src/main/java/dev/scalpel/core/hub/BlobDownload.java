@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -58,11 +59,14 @@ final class BlobDownload {
     private final HubHttp http;
     private final DownloadProgress progress;
     private final int attempts;
+    private final Duration stallLimit;
 
-    BlobDownload(HubHttp http, DownloadProgress progress, int attempts) {
+    /** @param stallLimit how long a transfer may go without a byte before it is dropped and resumed */
+    BlobDownload(HubHttp http, DownloadProgress progress, int attempts, Duration stallLimit) {
         this.http = http;
         this.progress = progress;
         this.attempts = attempts;
+        this.stallLimit = stallLimit;
     }
 
     /**
@@ -133,7 +137,7 @@ final class BlobDownload {
     private void transfer(ModelRef ref, String file, URI location, Partial p) throws IOException {
         long size = p.expected.size();
         HttpResponse<InputStream> response = http.download(location, p.have, ref, file);
-        try (InputStream in = response.body()) {
+        try (InputStream in = response.body(); StallWatch watch = StallWatch.start(in, stallLimit)) {
             String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").strip();
             if (!encoding.isEmpty() && !encoding.equalsIgnoreCase("identity")) {
                 // The bytes on the wire would not be the file's bytes, and ranges of them could not be resumed.
@@ -157,12 +161,17 @@ final class BlobDownload {
                 try {
                     n = in.read(buffer);
                 } catch (IOException e) {
-                    throw new HubException(HubException.Reason.INTERRUPTED, "the transfer from " + origin(location)
-                            + " broke off at byte " + p.have + " of " + size + ": " + e.getMessage(), e);
+                    throw watch.stalled() ? stalled(location, p, size)
+                            : new HubException(HubException.Reason.INTERRUPTED, "the transfer from " + origin(location)
+                                    + " broke off at byte " + p.have + " of " + size + ": " + e.getMessage(), e);
                 }
                 if (n < 0) {
+                    if (watch.stalled()) {
+                        throw stalled(location, p, size);
+                    }
                     return;
                 }
+                watch.progressed();
                 if (p.have + n > size) {
                     p.restart();
                     throw new HubException(HubException.Reason.CORRUPT, ref + ": " + file + ": the server sent more"
@@ -179,6 +188,12 @@ final class BlobDownload {
                 progress.advanced(file, p.have, size, resumedFrom);
             }
         }
+    }
+
+    private HubException stalled(URI location, Partial p, long size) {
+        return new HubException(HubException.Reason.INTERRUPTED, "the transfer from " + origin(location) + " stalled: no"
+                + " data for " + (stallLimit.toMillis() < 1000 ? stallLimit.toMillis() + " ms" : stallLimit.toSeconds() + " s")
+                + " at byte " + p.have + " of " + size);
     }
 
     private static void verify(ModelRef ref, String file, Partial p, Path incomplete) throws IOException {

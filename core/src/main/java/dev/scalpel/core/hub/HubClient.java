@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
 public final class HubClient implements AutoCloseable {
     /** Transfers per file before a broken-off download is reported (each resumes where the last stopped). */
     public static final int DEFAULT_ATTEMPTS = 5;
+    /** How long a transfer may receive nothing before it is dropped and resumed. */
+    public static final java.time.Duration DEFAULT_STALL_LIMIT = java.time.Duration.ofSeconds(60);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final HubSettings settings;
@@ -46,13 +48,18 @@ public final class HubClient implements AutoCloseable {
      *     at once, leaving its {@code .incomplete} file for the next pull to resume
      */
     public HubClient(HubSettings settings, DownloadProgress progress, int attempts) {
+        this(settings, progress, attempts, DEFAULT_STALL_LIMIT);
+    }
+
+    /** @param stallLimit a transfer that receives no byte for this long is dropped and resumed (an attempt spent) */
+    public HubClient(HubSettings settings, DownloadProgress progress, int attempts, java.time.Duration stallLimit) {
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
         }
         this.settings = settings;
         this.cache = HubCache.of(settings);
         this.http = new HubHttp(settings);
-        this.download = new BlobDownload(http, progress, attempts);
+        this.download = new BlobDownload(http, progress, attempts, stallLimit);
     }
 
     public HubCache cache() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalpel.core.LoadedModel;
@@ -157,6 +158,36 @@ class HubPullTest {
         // Every byte crossed the network once: the first 50,000 were not fetched again.
         long total = MODEL_FILES.stream().mapToLong(f -> repo.files.get(f).length).sum();
         assertEquals(total, r.bytesDownloaded());
+    }
+
+    @Test
+    void stalledTransferIsDroppedAndResumed() throws IOException {
+        String sha = hub.etagOf(repo, SHARD1);
+        hub.stallFirstTransferAfter.put(sha, 30_000);
+        PullResult r;
+        try (HubClient client = new HubClient(settings(), DownloadProgress.NONE, 3, java.time.Duration.ofMillis(300))) {
+            r = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                    () -> client.pull(ModelRef.parse(REPO), FileSelection.defaults()));
+        }
+        List<Request> shardGets = hub.requests("cdn").stream().filter(q -> q.path().contains(sha)).toList();
+        assertEquals(2, shardGets.size(), shardGets.toString());
+        String range = shardGets.get(1).range();
+        long resumedAt = Long.parseLong(range.substring(6, range.length() - 1));
+        assertTrue(resumedAt > 0 && resumedAt <= 30_000, range);
+        assertArrayEquals(repo.files.get(SHARD1), Files.readAllBytes(r.folder().resolve(SHARD1)));
+    }
+
+    @Test
+    void stallOnTheLastAttemptSaysSo() {
+        String sha = hub.etagOf(repo, SHARD1);
+        hub.stallFirstTransferAfter.put(sha, 30_000);
+        HubException e;
+        try (HubClient oneAttempt = new HubClient(settings(), DownloadProgress.NONE, 1, java.time.Duration.ofMillis(300))) {
+            e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> assertThrows(HubException.class,
+                    () -> oneAttempt.pull(ModelRef.parse(REPO), FileSelection.defaults())));
+        }
+        assertEquals(HubException.Reason.INTERRUPTED, e.reason());
+        assertTrue(e.getMessage().contains("stalled: no data for 300 ms"), e.getMessage());
     }
 
     @Test

@@ -69,6 +69,8 @@ final class LoopbackHub implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     /** sha256 of an LFS object: the first GET of it stops after this many bytes and the connection is dropped. */
     final Map<String, Integer> cutFirstTransferAfter = new ConcurrentHashMap<>();
+    /** sha -> bytes after which the first GET stops sending but keeps the connection open (a stalled transfer). */
+    final Map<String, Integer> stallFirstTransferAfter = new ConcurrentHashMap<>();
     /** sha256 of an LFS object or repository path of a regular file: these bytes are served instead. */
     final Map<String, byte[]> servedInstead = new ConcurrentHashMap<>();
     /** Repository paths that are listed but whose resolve answers 404 EntryNotFound. */
@@ -262,6 +264,21 @@ final class LoopbackHub implements AutoCloseable {
                 out.flush();
                 // Leaving the handler by an exception makes the JDK's server drop the connection mid-body.
                 throw new IOException("loopback CDN: transfer cut after " + cut + " bytes, as the test asked");
+            }
+            Integer stall = stallFirstTransferAfter.remove(sha);
+            if (stall != null && x.getRequestMethod().equals("GET")) {
+                record(x, "cdn", status);
+                x.getResponseHeaders().putAll(h);
+                x.sendResponseHeaders(status, body.length);
+                OutputStream out = x.getResponseBody();
+                out.write(body, 0, stall);
+                out.flush();
+                try {
+                    Thread.sleep(60_000);   // silent, connection open, until the hub is closed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("loopback CDN: stalled transfer abandoned");
             }
             answer(x, "cdn", status, h, body);
         }

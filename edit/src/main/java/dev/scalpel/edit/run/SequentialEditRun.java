@@ -66,7 +66,8 @@ public final class SequentialEditRun {
         }
         List<SequentialRecords.Batch> batches = new ArrayList<>();
         List<SequentialRecords.Evaluation> evaluations = new ArrayList<>();
-        int start = resume(editor, batches, evaluations, original);
+        String startingWeights = fingerprint(original);
+        int start = resume(editor, batches, evaluations, original, startingWeights);
         EditEvaluator evaluator = new EditEvaluator(context.model(), context.tokenizer(), context.padId());
         if (start == 0 && evaluations.isEmpty()) {
             evaluations.add(evaluate(evaluator, List.of(), List.of(), 0));
@@ -90,7 +91,7 @@ public final class SequentialEditRun {
                 progress.accept(String.format("  after %d edits: ES %.1f PS %.1f NS %.1f S %.1f GE %.0f %s", done, m.efficacy(),
                         m.paraphrase(), m.neighborhood(), m.score(), m.generationEntropy(), evaluations.getLast().downstream()));
             }
-            checkpoint(editor, b + 1, new Results(editor.name(), config, provenance, batches, evaluations));
+            checkpoint(editor, b + 1, new Results(editor.name(), config, provenance, batches, evaluations), startingWeights);
         }
         Results results = new Results(editor.name(), config, provenance, batches, evaluations);
         write(folder.resolve("results.json"), results);
@@ -112,7 +113,7 @@ public final class SequentialEditRun {
     }
 
     private int resume(Editor editor, List<SequentialRecords.Batch> batches, List<SequentialRecords.Evaluation> evals,
-                       Map<Integer, Matrix> original) {
+                       Map<Integer, Matrix> original, String startingWeights) {
         Path state = folder.resolve("state");
         if (!Files.exists(state.resolve("progress.json"))) {
             return 0;
@@ -121,6 +122,11 @@ public final class SequentialEditRun {
             ObjectNode p = (ObjectNode) JSON.readTree(state.resolve("progress.json").toFile());
             if (!p.get("method").asText().equals(config.method().cliName()) || p.get("batch_size").asInt() != config.batchSize()) {
                 throw new ScalpelException(state + ": holds a run of another method or batch size; use another --out folder");
+            }
+            // A rebuilt or different model under the same folder must not inherit the old run's edits and records.
+            if (p.has("starting_weights") && !p.get("starting_weights").asText().equals(startingWeights)) {
+                throw new ScalpelException(state + ": holds a run that started from other weights (the model changed since"
+                        + " it was made); delete " + folder + " or use another --out folder");
             }
             int done = p.get("batches_done").asInt();
             Map<String, Matrix> layers = readMatrices(state.resolve("edited-layers.safetensors"));
@@ -139,7 +145,7 @@ public final class SequentialEditRun {
         }
     }
 
-    private void checkpoint(Editor editor, int batchesDone, Results results) {
+    private void checkpoint(Editor editor, int batchesDone, Results results, String startingWeights) {
         Path tmp = folder.resolve("state.tmp");
         Path state = folder.resolve("state");
         try {
@@ -152,7 +158,8 @@ public final class SequentialEditRun {
             writeMatrices(tmp.resolve("edited-layers.safetensors"), layers);
             writeMatrices(tmp.resolve("editor-state.safetensors"), editor.state());
             ObjectNode p = JSON.createObjectNode();
-            p.put("method", config.method().cliName()).put("batch_size", config.batchSize()).put("batches_done", batchesDone);
+            p.put("method", config.method().cliName()).put("batch_size", config.batchSize()).put("batches_done", batchesDone)
+                    .put("starting_weights", startingWeights);
             p.set("results", JSON.valueToTree(results));
             JSON.writeValue(tmp.resolve("progress.json").toFile(), p);
             dev.scalpel.core.io.Folders.deleteRecursively(state);
@@ -160,6 +167,23 @@ public final class SequentialEditRun {
             write(folder.resolve("results.json"), results);
         } catch (IOException e) {
             throw new ScalpelException(folder + ": cannot checkpoint the run: " + e.getMessage(), e);
+        }
+    }
+
+    /** SHA-256 of the edited layers' unedited matrices: which weights a saved run started from. */
+    private static String fingerprint(Map<Integer, Matrix> original) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8);
+            for (Map.Entry<Integer, Matrix> e : original.entrySet()) {
+                digest.update(("layer." + e.getKey() + ";").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (double v : e.getValue().data()) {
+                    digest.update(buffer.clear().putDouble(v).array());
+                }
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

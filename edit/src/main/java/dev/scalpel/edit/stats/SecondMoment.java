@@ -10,13 +10,12 @@ import dev.scalpel.core.io.SafetensorsWriter;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.TransformerModel;
+import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.core.text.Tokenizer;
 import dev.scalpel.edit.EditSite;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,7 @@ public final class SecondMoment {
      */
     public Map<Integer, Matrix> compute(List<Integer> layers, TextSource corpus, long maxTokens, int tokenBudget,
                                         int contextLength, LongConsumer progress) {
-        String modelHash = fingerprint(model);
+        String modelHash = WeightFingerprint.of(model);
         Map<Integer, Matrix> out = new LinkedHashMap<>();
         List<Integer> missing = new ArrayList<>();
         for (int l : layers) {
@@ -191,28 +190,6 @@ public final class SecondMoment {
                 d[i] = seg.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, i);
             }
             return new Matrix((int) shape[0], (int) shape[1], d);
-        }
-    }
-
-    /**
-     * A fingerprint of a model's weights for cache keys: the config and, per parameter, its name, shape, sum of squares
-     * and first values. Cheap for billions of parameters, and any change to the weights changes it.
-     */
-    public static String fingerprint(TransformerModel model) {
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-            scope.suppressNotUsedWarning();
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(model.config().source().json().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            for (var e : model.parameters().asMap().entrySet()) {
-                md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                md.update(e.getValue().getShape().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                if (e.getValue().getDataType().isFloating()) {
-                    md.update(Float.toString(e.getValue().square().sum().getFloat()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                }
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

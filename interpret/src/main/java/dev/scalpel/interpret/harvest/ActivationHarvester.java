@@ -7,6 +7,7 @@ import dev.scalpel.core.hooks.Hooks;
 import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.ForwardResult;
 import dev.scalpel.core.model.TransformerModel;
+import dev.scalpel.core.model.WeightFingerprint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,11 +36,14 @@ public final class ActivationHarvester {
     private final HarvestConfig config;
     private final int maxTokens;
 
-    /** @param modelName recorded in the manifest (a Hugging Face id or folder name); a resume must give the same */
+    /**
+     * @param modelName recorded in the manifest (a Hugging Face id or folder name) with the weights' fingerprint; a
+     *     resume must give the same name and weights (a model rebuilt under the same name starts a new harvest)
+     */
     public ActivationHarvester(TransformerModel model, TokenSource tokens, String modelName, HarvestConfig config) {
         this.model = model;
         this.tokens = tokens;
-        this.modelName = modelName;
+        this.modelName = modelName + " (weights " + WeightFingerprint.shortOf(model) + ")";
         this.config = config;
         if (!model.hookPoints().contains(config.hookName())) {
             throw new ScalpelException("unknown hook point '" + config.hookName() + "' for "

@@ -2,12 +2,14 @@ package dev.scalpel.interpret.harvest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scalpel.core.LoadedModel;
+import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.embed.MiniLm;
 import dev.scalpel.core.embed.SentenceEmbedder;
 import dev.scalpel.core.hooks.Hooks;
@@ -191,6 +193,20 @@ class HarvestTest {
                 }
             }
             assertEquals(row, shards.rowCount());
+        }
+    }
+
+    @Test
+    void aModelRebuiltUnderTheSameNameDoesNotResumeItsPredecessorsHarvest() {
+        try (LoadedModel llama = LoadedModel.open(fixture("llama-tiny"))) {
+            TokenSource tokens = TokenSource.of(llama, true);
+            HarvestConfig config = HarvestConfig.tokens("blocks.0.hook_mlp_out").withBatchSize(1);
+            new ActivationHarvester(llama.model(), tokens, "llama-tiny", config).run(TEXTS, dir, HarvestProgress.NONE);
+            var weight = llama.model().parameters().asMap().values().iterator().next();
+            weight.muli(1.01f);   // the same name, other weights
+            var e = assertThrows(ScalpelException.class, () -> new ActivationHarvester(llama.model(), tokens,
+                    "llama-tiny", config).run(TEXTS, dir, HarvestProgress.NONE));
+            assertTrue(e.getMessage().contains("another source") && e.getMessage().contains("weights"), e.getMessage());
         }
     }
 
