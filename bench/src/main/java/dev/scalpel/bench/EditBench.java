@@ -51,10 +51,17 @@ final class EditBench {
                 batch.add(new EditRequest(Integer.toString(i), "The {} is a kind of", f[0], f[1], f[2], List.of(), List.of(),
                         List.of(), List.of()));
             }
+            EditSite site = EditSite.of(m.model(), layers);
+            Map<Integer, dev.scalpel.core.linalg.Matrix> unedited = new LinkedHashMap<>();
+            for (int layer : layers) {
+                unedited.put(layer, site.read(m.model(), layer));
+            }
             for (EditMethod method : List.of(EditMethod.MEMIT, EditMethod.ENCORE)) {
+                // Each method edits the unedited model: ENCORE timed on a MEMIT-edited model measures something else.
+                unedited.forEach((layer, w) -> site.write(m.model(), layer, w));
                 EditHyperparameters hp = EditHyperparameters.defaults(method, m.model()).withLayers(layers)
                         .withValue(method == EditMethod.ENCORE ? ValueConfig.memit(20).withMpes(2) : ValueConfig.memit(20));
-                EditContext ctx = new EditContext(m.model(), m.requireTokenizer(), pad, EditSite.of(m.model(), layers), c0,
+                EditContext ctx = new EditContext(m.model(), m.requireTokenizer(), pad, site, c0,
                         templates);
                 var outcome = method.create(ctx, hp).apply(batch);
                 double perEdit = outcome.seconds() / batch.size();
@@ -62,6 +69,7 @@ final class EditBench {
                 settings.put("batch", batch.size());
                 settings.put("layers", layers);
                 settings.put("value_steps", 20);
+                settings.put("update_norms", outcome.deltaNorms());
                 settings.put("mean_value_iterations", outcome.valueIterations().stream().mapToInt(Integer::intValue).average().orElse(0));
                 out.add(new Measurement("edit.seconds_per_edit." + name, "scalpel " + method.cliName(), perEdit, "s/edit",
                         new double[] {perEdit}, settings));

@@ -64,6 +64,22 @@ public record EditSite(List<Integer> layers, String weightPattern, boolean store
         return storedTransposed ? w.transpose() : w;
     }
 
+    /**
+     * Sets the edited matrix of {@code layer} to {@code value} ([d_model, d_ff]), rounded once to the stored type. A
+     * resumed run uses this rather than {@link #add}: adding the saved change would round twice and leave weights a few
+     * units in the last place away from those the uninterrupted run had.
+     */
+    public void write(TransformerModel model, int layer, Matrix value) {
+        NDArray w = model.parameters().get(weightName(layer));
+        Matrix v = storedTransposed ? value.transpose() : value;
+        NDArray replacement = v.toNDArray(w.getManager(), w.getDataType());
+        try {
+            model.parameters().replace(weightName(layer), replacement);
+        } finally {
+            replacement.close();
+        }
+    }
+
     /** Adds {@code delta} ([d_model, d_ff]) to the edited matrix of {@code layer}, in place. */
     public void add(TransformerModel model, int layer, Matrix delta) {
         NDArray w = model.parameters().get(weightName(layer));

@@ -1,5 +1,6 @@
 package dev.scalpel.edit;
 
+import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.linalg.Matrix;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,12 +64,29 @@ public abstract class LayerwiseEditor implements Editor {
             Matrix keys = context.keys(batch, layer);
             Matrix current = context.outputs(batch, last);
             Matrix residual = z.minus(current).scale(1.0 / (layers.size() - i));
+            requireFinite(keys, "keys", layer, batch);
+            requireFinite(residual, "residuals", layer, batch);
             Matrix delta = update(layer, keys, residual);
+            requireFinite(delta, "update", layer, batch);
             context.site().add(context.model(), layer, delta);
             norms.put(layer, delta.norm());
         }
         afterBatch(batch);
         return new BatchOutcome((System.nanoTime() - t0) / 1e9, iterations, norms);
+    }
+
+    /**
+     * An edit that makes the model overflow (too weak a covariance weight, too few C0 tokens, a diverged value) would
+     * otherwise surface as a LAPACK argument error or as NaN weights saved to disk.
+     */
+    private static void requireFinite(Matrix m, String what, int layer, List<EditRequest> batch) {
+        for (double v : m.data()) {
+            if (!Double.isFinite(v)) {
+                throw new ScalpelException("the " + what + " of layer " + layer + " hold NaN or infinity"
+                        + " while editing " + batch.stream().map(EditRequest::caseId).toList()
+                        + ": earlier edits have made the model overflow (raise the covariance weight or the C0 token count)");
+            }
+        }
     }
 
     /** K K^T ([d_ff, d_ff]). */

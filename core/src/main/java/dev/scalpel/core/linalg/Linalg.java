@@ -115,7 +115,9 @@ public final class Linalg {
 
     private static void check(int info, String routine, String problem) {
         if (info < 0) {
-            throw new IllegalArgumentException(routine + ": argument " + (-info) + " is invalid");
+            // LAPACKE checks its matrix arguments for NaN first; a bad dimension cannot reach here (the callers check).
+            throw new ScalpelException(routine + ": argument " + (-info) + " is invalid (LAPACKE reports this when a"
+                    + " matrix holds NaN or infinity: something upstream diverged)");
         }
         if (info > 0) {
             throw new ScalpelException(routine + ": " + problem);

@@ -177,8 +177,11 @@ class TrainerTest {
                         dir.resolve("b"), TrainingListener.NONE).run();
                 assertEquals(6, h.steps().size(), "the history spans the interruption");
                 NDArray resumed = model.parameters().get("model.layers.1.mlp.down_proj.weight");
-                assertTrue(resumed.contentEquals(reference), "resumed weights are bit-identical, max diff "
-                        + resumed.sub(reference).abs().max().getFloat());
+                // libtorch (MKL picks kernels by memory alignment) does not promise bit-identical reruns in one process,
+                // and three AdamW steps carry last-bit noise to about 1e-5; a resume that lost the optimizer's moments,
+                // the schedule's step or the data position moves weights by about the learning rate (3e-3).
+                float diff = resumed.sub(reference).abs().max().getFloat();
+                assertTrue(diff <= 3e-4, "resumed weights match the uninterrupted run's, max diff " + diff);
             }
         }
     }

@@ -131,8 +131,7 @@ public final class SequentialEditRun {
             int done = p.get("batches_done").asInt();
             Map<String, Matrix> layers = readMatrices(state.resolve("edited-layers.safetensors"));
             for (int layer : context.site().layers()) {
-                Matrix saved = layers.get("layer." + layer);
-                context.site().add(context.model(), layer, saved.minus(original.get(layer)));
+                context.site().write(context.model(), layer, layers.get("layer." + layer));
             }
             editor.restore(readMatrices(state.resolve("editor-state.safetensors")));
             Results r = JSON.treeToValue(p.get("results"), Results.class);
