@@ -1,6 +1,7 @@
 package dev.scalpel.bench;
 
 import dev.scalpel.core.LoadedModel;
+import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.ContextTemplates;
 import dev.scalpel.edit.EditContext;
 import dev.scalpel.edit.EditHyperparameters;
@@ -52,7 +53,7 @@ final class EditBench {
                         List.of(), List.of()));
             }
             EditSite site = EditSite.of(m.model(), layers);
-            Map<Integer, dev.scalpel.core.linalg.Matrix> unedited = new LinkedHashMap<>();
+            Map<Integer, Matrix> unedited = new LinkedHashMap<>();
             for (int layer : layers) {
                 unedited.put(layer, site.read(m.model(), layer));
             }

@@ -67,7 +67,7 @@ public final class SequentialEditRun {
         List<SequentialRecords.Batch> batches = new ArrayList<>();
         List<SequentialRecords.Evaluation> evaluations = new ArrayList<>();
         String startingWeights = fingerprint(original);
-        int start = resume(editor, batches, evaluations, original, startingWeights);
+        int start = resume(editor, batches, evaluations, startingWeights);
         EditEvaluator evaluator = new EditEvaluator(context.model(), context.tokenizer(), context.padId());
         if (start == 0 && evaluations.isEmpty()) {
             evaluations.add(evaluate(evaluator, List.of(), List.of(), 0));
@@ -113,7 +113,7 @@ public final class SequentialEditRun {
     }
 
     private int resume(Editor editor, List<SequentialRecords.Batch> batches, List<SequentialRecords.Evaluation> evals,
-                       Map<Integer, Matrix> original, String startingWeights) {
+                       String startingWeights) {
         Path state = folder.resolve("state");
         if (!Files.exists(state.resolve("progress.json"))) {
             return 0;
