@@ -77,16 +77,18 @@ final class ReproduceSaeProbing implements Callable<Integer> {
         console.printf("SpamAssassin: %,d emails %s (%d malformed)%n", corpus.texts().size(), corpus.labelCounts(),
                 corpus.malformed());
         MosaicResults results;
+        String fingerprint;
         try (LoadedModel loaded = LoadedModel.open(ModelArgument.resolve(model))) {
+            fingerprint = WeightFingerprint.of(loaded.model());
             // Keyed by the weights: a rebuilt lab model must not reuse its predecessor's activations, SAEs and cells.
             Path workDir = work != null ? work
                     : Path.of(System.getProperty("user.home"), ".cache", "scalpel", "reproductions", "sae-probing",
-                            name + "-" + WeightFingerprint.shortOf(loaded.model()));
+                            name + "-" + fingerprint.substring(0, 16));
             TokenSource tokens = TokenSource.of(loaded, true);
             MosaicReproduction run = new MosaicReproduction(config, listener(console));
             results = run.run(loaded.model(), tokens, model, corpus.texts(), workDir);
         }
-        write(outDir, results);
+        write(outDir, results, fingerprint);
         String claims = MosaicClaims.markdown(results);
         Files.writeString(outDir.resolve("claims.md"), claims);
         console.println(claims);
@@ -116,7 +118,7 @@ final class ReproduceSaeProbing implements Callable<Integer> {
     }
 
     /** report.html (tables and charts) and results.json. */
-    static void write(Path dir, MosaicResults r) throws IOException {
+    static void write(Path dir, MosaicResults r, String modelFingerprint) throws IOException {
         HtmlReport report = new HtmlReport("MOSAIC: SAE features for spam classification (" + r.model() + ")");
         report.paragraph(String.format(Locale.ROOT, "SpamAssassin public corpus, %s emails (%s train / %s test, "
                         + "stratified, seed %d; C chosen by stratified %s-fold CV on the training split over 1e-4..10). "
@@ -174,6 +176,8 @@ final class ReproduceSaeProbing implements Callable<Integer> {
                 "C", "mean non-zeros", "s"), rows);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", r.model());
+        // Which weights: a lab model's name alone does not say which build of it was probed.
+        json.put("model_fingerprint", modelFingerprint);
         json.put("config", r.config());
         json.put("data", r.data());
         json.put("saes", r.saes());
