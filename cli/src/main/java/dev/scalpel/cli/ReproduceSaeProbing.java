@@ -83,7 +83,7 @@ final class ReproduceSaeProbing implements Callable<Integer> {
             // Keyed by the weights: a rebuilt lab model must not reuse its predecessor's activations, SAEs and cells.
             Path workDir = work != null ? work
                     : Path.of(System.getProperty("user.home"), ".cache", "scalpel", "reproductions", "sae-probing",
-                            name + "-" + fingerprint.substring(0, 16));
+                            name + "-" + WeightFingerprint.shorten(fingerprint));
             TokenSource tokens = TokenSource.of(loaded, true);
             MosaicReproduction run = new MosaicReproduction(config, listener(console));
             results = run.run(loaded.model(), tokens, model, corpus.texts(), workDir);

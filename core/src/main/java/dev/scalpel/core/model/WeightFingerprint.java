@@ -38,6 +38,11 @@ public final class WeightFingerprint {
 
     /** The first 16 hex digits: enough to tell models apart in folder names and messages. */
     public static String shortOf(TransformerModel model) {
-        return of(model).substring(0, 16);
+        return shorten(of(model));
+    }
+
+    /** The short form of a fingerprint already computed with {@link #of} (hashing a large model twice is not free). */
+    public static String shorten(String fingerprint) {
+        return fingerprint.substring(0, 16);
     }
 }
