@@ -150,10 +150,10 @@ public final class ActivationHarvester {
         private void batch(int first, int last, NDManager manager) {
             List<Integer> index = new ArrayList<>();
             List<TokenSource.Tokens> toks = new ArrayList<>();
+            // A resumed run forms the interrupted batch exactly as the first run did, texts before the resume point
+            // included (their rows are dropped in append): another batch composition would pad to another length,
+            // libtorch would take other kernels and the rows would differ in their last bits.
             for (int t = first; t < last; t++) {
-                if (t < startText) {
-                    continue;
-                }
                 TokenSource.Tokens tk;
                 try {
                     tk = tokens.tokenize(texts.get(t), maxTokens);
@@ -242,6 +242,9 @@ public final class ActivationHarvester {
         }
 
         private void append(float[] src, int offset, long text, int position) {
+            if (text < startText) {
+                return;   // recomputed only to form the batch as before; its rows are in a kept shard
+            }
             if (text == startText && skipRows > 0) {
                 skipRows--;   // already in a kept shard
                 return;
