@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scalpel.core.LoadedModel;
@@ -235,7 +236,7 @@ final class TourCommand implements Callable<Integer> {
         String point = "blocks." + layer + ".hook_resid_pre";
         NDArray direction = meanActivation(m, nd, "Question: Tom has 3 apples.", point)
                 .sub(meanActivation(m, nd, "A poodle is a kind of dog.", point));
-        NDArray vector = direction.mul(4);
+        NDArray vector = Scalars.mul(direction, 4);
         long[] prompt = tok.encode("A wolf is a kind of");
         GenerationRequest r = GenerationRequest.greedy(prompt, 12);
         String plain = tok.decode(m.generator().generate(r).newTokens().get(0), true);
@@ -301,7 +302,7 @@ final class TourCommand implements Callable<Integer> {
 
     private static double lossWith(LoadedModel m, NDManager nd, NDArray input, String point, float[] u, double h) {
         try (NDManager local = nd.newSubManager()) {
-            NDArray v = local.create(u).mul(h);
+            NDArray v = Scalars.mul(local.create(u), h);
             var out = m.model().forward(ForwardRequest.of(input), Hooks.builder(local).add(point, HookFunction.add(v)).build(), local);
             return Losses.nextTokenCrossEntropy(out.logits(), input, null).getFloat();
         }
@@ -317,7 +318,7 @@ final class TourCommand implements Callable<Integer> {
         double before = Losses.nextTokenCrossEntropy(m.model().forward(ForwardRequest.of(input), nd).logits(), input, null).getFloat();
         NDArray original = m.model().parameters().get(name).duplicate();
         original.attach(nd);
-        m.model().parameters().replace(name, original.mul(0));
+        m.model().parameters().replace(name, Scalars.mul(original, 0));
         NDArray edited = m.model().forward(ForwardRequest.of(input), nd).logits();
         double after = Losses.nextTokenCrossEntropy(edited, input, null).getFloat();
         Path saved = reportDir.resolve("edited-lab-lm");

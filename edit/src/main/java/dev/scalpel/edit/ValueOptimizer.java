@@ -1,5 +1,6 @@
 package dev.scalpel.edit;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -126,7 +127,7 @@ public final class ValueOptimizer {
                     NDArray logProbs = logits.logSoftmax(-1);
                     NDArray rewriteLogProbs = logProbs.get(":" + rewrites);
                     NDArray picked = rewriteLogProbs.gather(labelIds, -1).squeeze(-1);              // [rewrites, width]
-                    NDArray nll = picked.mul(labelWeights).sum().div(-(float) rewrites);
+                    NDArray nll = Scalars.div(picked.mul(labelWeights).sum(), -(float) rewrites);
                     NDArray klRow = logProbs.get(rows - 1, subjectAt.get(rows - 1));                   // [V]
                     if (klInit == null) {
                         klInit = klRow.duplicate();
@@ -135,8 +136,8 @@ public final class ValueOptimizer {
                     NDArray kl = klRow.exp().mul(klRow.sub(klInit)).sum();
                     double hNorm = norm(hInit);
                     // ||delta||, with torch.norm's zero gradient at delta = 0 (a bare sqrt would give 0/0 there).
-                    NDArray decay = delta.square().sum().add(1e-20f).sqrt().div((float) (hNorm * hNorm));
-                    NDArray total = nll.add(kl.mul((float) config.klFactor())).add(decay.mul((float) config.weightDecay()));
+                    NDArray decay = Scalars.div(delta.square().sum().add(1e-20f).sqrt(), (float) (hNorm * hNorm));
+                    NDArray total = nll.add(Scalars.mul(kl, (float) config.klFactor())).add(Scalars.mul(decay, (float) config.weightDecay()));
                     gc.backward(total);
                     loss = total.getFloat();
                     allTop1 = allTop1(rewriteLogProbs, labels, weights);

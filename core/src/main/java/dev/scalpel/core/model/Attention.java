@@ -34,7 +34,7 @@ public final class Attention {
         long headDim = qs.get(3);
         k = repeatKv(k, heads);
         v = repeatKv(v, heads);
-        NDArray scores = q.matMul(k.swapAxes(2, 3)).mul(scaling);     // [B, H, Q, K]
+        NDArray scores = Scalars.mul(q.matMul(k.swapAxes(2, 3)), scaling);     // [B, H, Q, K]
         if (softCap > 0) {
             scores = Layers.softCap(scores, softCap);
         }
@@ -94,7 +94,7 @@ public final class Attention {
         if (!any) {
             return null;
         }
-        return manager.create(m, new Shape(batch, 1, queries, keys));
+        return OwnedArrays.of(manager, m, new Shape(batch, 1, queries, keys));
     }
 
     /** Rotates pairs (x_i, x_{i + d/2}) by the position's angles: transformers' rotate_half convention. */
@@ -133,6 +133,6 @@ public final class Attention {
             }
         }
         Shape shape = new Shape(batch, 1, seq, dim);
-        return new NDArray[] {manager.create(cos, shape), manager.create(sin, shape)};
+        return new NDArray[] {OwnedArrays.of(manager, cos, shape), OwnedArrays.of(manager, sin, shape)};
     }
 }

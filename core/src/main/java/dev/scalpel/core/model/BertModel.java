@@ -33,7 +33,7 @@ public final class BertModel extends TransformerModel {
         double eps = config.normEps();
         int heads = config.numHeads();
         int headDim = config.headDim();
-        NDArray positions = pass.manager.create(Gpt2Model.flatten(pass.positions)).reshape(pass.batch, pass.queries);
+        NDArray positions = OwnedArrays.of(pass.manager, Gpt2Model.flatten(pass.positions), new ai.djl.ndarray.types.Shape(pass.batch, pass.queries));
         NDArray types = pass.tokenTypeIds != null
                 ? pass.tokenTypeIds.toType(ai.djl.ndarray.types.DataType.INT64, false)
                 : pass.manager.zeros(new ai.djl.ndarray.types.Shape(pass.batch, pass.queries), ai.djl.ndarray.types.DataType.INT64);

@@ -21,7 +21,7 @@ public final class Gemma2Model extends LlamaModel {
         NDArray embedded = Gpt2Model.embed(pass.inputIds, p("model.embed_tokens.weight"));
         // transformers multiplies by sqrt(d) rounded to the compute dtype first.
         float normalizer = (float) Math.sqrt(config.hiddenSize());
-        NDArray x = hooks.at("hook_embed", embedded.mul(normalizer));
+        NDArray x = hooks.at("hook_embed", Scalars.mul(embedded, normalizer));
         for (int i = 0; i < config.numLayers(); i++) {
             String w = "model.layers." + i + ".";
             x = hooks.at(block(i, "hook_resid_pre"), x);

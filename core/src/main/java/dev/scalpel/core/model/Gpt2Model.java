@@ -27,7 +27,7 @@ public final class Gpt2Model extends TransformerModel {
         int heads = config.numHeads();
         int headDim = config.headDim();
         double eps = config.normEps();
-        NDArray positions = pass.manager.create(flatten(pass.positions)).reshape(pass.batch, pass.queries);
+        NDArray positions = OwnedArrays.of(pass.manager, flatten(pass.positions), new ai.djl.ndarray.types.Shape(pass.batch, pass.queries));
 
         NDArray tokens = hooks.at("hook_embed", embed(pass.inputIds, p("transformer.wte.weight")));   // [B, Q, D]
         NDArray learned = hooks.at("hook_pos_embed", embed(positions, p("transformer.wpe.weight")));

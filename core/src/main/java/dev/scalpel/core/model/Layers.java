@@ -43,20 +43,20 @@ public final class Layers {
     /** Gemma's RMSNorm, whose weight is stored as an offset from one: {@code x / rms(x) * (1 + w)}. */
     public static NDArray rmsNormOnePlus(NDArray x, NDArray weight, double eps) {
         NDArray normed = normalizeRms(x, eps);
-        NDArray onePlusW = normed.getManager().create(1f).add(weight);
+        NDArray onePlusW = OwnedArrays.scalar(normed.getManager(), 1f).add(weight);
         return normed.mul(onePlusW);
     }
 
     private static NDArray normalizeRms(NDArray x, double eps) {
         // pow(-0.5) dispatches to torch's rsqrt, as transformers' RMSNorm uses.
         NDArray variance = x.square().mean(new int[] {-1}, true);
-        return x.mul(variance.add(eps).pow(-0.5));
+        return x.mul(Scalars.pow(variance.add(eps), -0.5));
     }
 
     /** The tanh approximation of GELU (GPT-2's gelu_new, Gemma's gelu_pytorch_tanh). */
     public static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
-        return x.mul(0.5).mul(inner.tanh().add(1));
+        NDArray inner = Scalars.mul(x.add(Scalars.mul(Scalars.pow(x, 3), 0.044715)), SQRT_2_OVER_PI);
+        return Scalars.mul(x, 0.5).mul(inner.tanh().add(1));
     }
 
     /** The exact (erf) GELU of BERT. */
@@ -71,7 +71,7 @@ public final class Layers {
 
     /** CLIP's quick GELU: {@code x * sigmoid(1.702 x)}. */
     public static NDArray quickGelu(NDArray x) {
-        return x.mul(Activation.sigmoid(x.mul(1.702)));
+        return x.mul(Activation.sigmoid(Scalars.mul(x, 1.702)));
     }
 
     /** The activation a config names ({@code hidden_act}, {@code activation_function}, {@code hidden_activation}). */
@@ -96,6 +96,6 @@ public final class Layers {
 
     /** {@code cap * tanh(x / cap)}: Gemma 2's soft-capping of attention scores and logits. */
     public static NDArray softCap(NDArray x, double cap) {
-        return x.div(cap).tanh().mul(cap);
+        return Scalars.mul(Scalars.div(x, cap).tanh(), cap);
     }
 }

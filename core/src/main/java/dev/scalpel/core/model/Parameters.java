@@ -89,6 +89,26 @@ public final class Parameters implements AutoCloseable {
         }
     }
 
+    /** Sets every parameter's accumulated gradient to zero (libtorch's {@code grad.zero_()}). */
+    public void zeroGradients() {
+        for (NDArray a : tensors.values()) {
+            if (a.hasGradient()) {
+                zeroGradient(a);
+            }
+        }
+    }
+
+    // zero_ rather than g - g: after an overflow the gradient holds Inf, and Inf - Inf is NaN, which the next step
+    // would then inherit.
+    private static void zeroGradient(NDArray a) {
+        var tensor = (ai.djl.pytorch.engine.PtNDArray) a;
+        var gradient = ai.djl.pytorch.jni.JniUtils.getGradient(tensor);   // null until a backward pass made one
+        if (gradient != null) {
+            gradient.close();
+            ai.djl.pytorch.jni.JniUtils.zeroGrad(tensor);
+        }
+    }
+
     /** Marks every floating-point parameter as needing a gradient (and clears old gradients), or unmarks them. */
     public void requireGradients(boolean on) {
         for (NDArray a : tensors.values()) {
@@ -97,10 +117,7 @@ public final class Parameters implements AutoCloseable {
             }
             if (on) {
                 a.setRequiresGradient(true);
-                // DJL's PyTorch collector accumulates; a fresh request starts from zero.
-                NDArray g = a.getGradient();
-                g.subi(g);
-                g.close();
+                zeroGradient(a);   // DJL's PyTorch collector accumulates; a fresh request starts from zero
             } else if (a.hasGradient()) {
                 a.setRequiresGradient(false);
             }

@@ -1,5 +1,6 @@
 package dev.scalpel.core.train;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -58,12 +59,12 @@ public final class AdamW implements AutoCloseable {
                 NDArray m = firstMoment.get(name);
                 NDArray v = secondMoment.get(name);
                 if (config.weightDecay() > 0 && p.getShape().dimension() >= 2) {
-                    p.muli(1 - lr * config.weightDecay());
+                    Scalars.muli(p, 1 - lr * config.weightDecay());
                 }
-                m.muli(config.beta1()).addi(g.mul(1 - config.beta1()));
-                v.muli(config.beta2()).addi(g.square().muli(1 - config.beta2()));
-                NDArray denom = v.div(correction2).sqrt().addi(config.eps());
-                p.subi(m.div(denom).muli(lr / correction1));
+                Scalars.muli(m, config.beta1()).addi(Scalars.mul(g, 1 - config.beta1()));
+                Scalars.muli(v, config.beta2()).addi(Scalars.muli(g.square(), 1 - config.beta2()));
+                NDArray denom = Scalars.div(v, correction2).sqrt().addi(config.eps());
+                p.subi(Scalars.muli(m.div(denom), lr / correction1));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.scalpel.core.train;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import dev.scalpel.core.model.Parameters;
@@ -24,7 +25,7 @@ public final class GradientClipping {
                 double scale = maxNorm / (norm + 1e-6);
                 for (NDArray p : params.asMap().values()) {
                     if (p.hasGradient()) {
-                        p.getGradient().muli(scale);
+                        Scalars.muli(p.getGradient(), scale);
                     }
                 }
             }
@@ -34,14 +35,6 @@ public final class GradientClipping {
 
     /** Sets every gradient to zero (DJL's PyTorch engine accumulates gradients across backward passes). */
     public static void zero(Parameters params) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            for (NDArray p : params.asMap().values()) {
-                if (p.hasGradient()) {
-                    NDArray g = p.getGradient();
-                    g.subi(g);
-                }
-            }
-        }
+        params.zeroGradients();
     }
 }

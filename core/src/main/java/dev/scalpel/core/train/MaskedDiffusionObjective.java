@@ -1,5 +1,7 @@
 package dev.scalpel.core.train;
 
+import dev.scalpel.core.model.OwnedArrays;
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -84,6 +86,6 @@ public final class MaskedDiffusionObjective implements Objective {
             }
         }
         // A float divisor: a double would turn the 0-d result into float64 (DJL wraps scalars as tensors of their type).
-        return picked.mul(m.create(weights, new Shape(batch, seq))).sum().div(-(float) batch * seq);
+        return Scalars.div(picked.mul(OwnedArrays.of(m, weights, new Shape(batch, seq))).sum(), -(float) batch * seq);
     }
 }

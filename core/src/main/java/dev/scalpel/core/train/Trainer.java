@@ -1,5 +1,6 @@
 package dev.scalpel.core.train;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -125,7 +126,7 @@ public final class Trainer {
         try (NDManager m = model.parameters().manager().newSubManager();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray ids = m.create(train.batch(index)).reshape(train.batchSize(), train.sequenceLength());
-            NDArray loss = objective.loss(model, ids, index, m).div(config.accumulation());
+            NDArray loss = Scalars.div(objective.loss(model, ids, index, m), config.accumulation());
             collector.backward(loss);
             return loss.getFloat() * config.accumulation();
         }

@@ -1,5 +1,6 @@
 package dev.scalpel.edit.stats;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -114,7 +115,7 @@ public final class SecondMoment {
             }
             Map<Integer, Matrix> out = new LinkedHashMap<>();
             for (int l : layers) {
-                Matrix c0 = Matrix.from(sums.get(l).div((float) tokens));
+                Matrix c0 = Matrix.from(Scalars.div(sums.get(l), (float) tokens));
                 write(cacheFile(modelHash, l, corpus.hash(), maxTokens, false), c0, tokens);
                 out.put(l, c0);
             }

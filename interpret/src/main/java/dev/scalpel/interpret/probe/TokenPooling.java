@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -94,7 +95,7 @@ public sealed interface TokenPooling permits TokenPooling.Sum, TokenPooling.Mean
         public NDArray pool(NDArray x, NDArray mask) {
             NDArray m = checked(x, mask);
             // Adding 0 leaves a counted token's value exact; excluded tokens drop far below any activation.
-            NDArray offset = m.sub(1f).mul(3e38f).expandDims(2);
+            NDArray offset = Scalars.mul(m.sub(1f), 3e38f).expandDims(2);
             return x.add(offset).max(new int[] {1});
         }
     }
@@ -112,7 +113,7 @@ public sealed interface TokenPooling permits TokenPooling.Sum, TokenPooling.Mean
             long b = m.getShape().get(0);
             // 1 where a counted token is followed by an uncounted one (or the end): the last counted token.
             NDArray next = m.get(":, 1:").concat(m.getManager().zeros(new Shape(b, 1), DataType.FLOAT32), 1);
-            NDArray last = m.sub(next).maximum(0f);
+            NDArray last = Scalars.maximum(m.sub(next), 0f);
             return x.mul(last.expandDims(2)).sum(new int[] {1});
         }
     }

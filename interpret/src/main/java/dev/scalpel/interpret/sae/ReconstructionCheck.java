@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.sae;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -109,7 +110,7 @@ public record ReconstructionCheck(long rows, double fvu, double meanL0, double m
             }
         }
         NDArray m = scope.create(mask).reshape(-1, 1).toDevice(x.getDevice(), false);
-        NDArray mean = x.mul(m).sum(new int[] {0}).div((float) count);
+        NDArray mean = Scalars.div(x.mul(m).sum(new int[] {0}), (float) count);
         double[] centred = doubles(x.sub(mean).square().sum(new int[] {1}).mul(m.reshape(-1)));
         double total = 0;
         for (double c : centred) {

@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.sae;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -140,7 +141,7 @@ public final class SparseAutoencoder implements AutoCloseable {
 
     /** The architecture's nonlinearity applied to pre-activations. */
     public NDArray activate(NDArray pre) {
-        NDArray relu = pre.maximum(0f);
+        NDArray relu = Scalars.maximum(pre, 0f);
         return switch (architecture) {
             case STANDARD -> relu;
             case JUMPRELU -> relu.mul(pre.gt(threshold).toType(DataType.FLOAT32, false));

@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.sae.train;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 
@@ -17,7 +18,7 @@ public final class DecoderNorms {
     public static void normaliseRows(NDArray w, float norm) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray scale = w.norm(new int[] {1}, true).maximum(1e-12f).pow(-1f).mul(norm);   // [d_sae, 1]
+            NDArray scale = Scalars.mul(Scalars.pow(Scalars.maximum(w.norm(new int[] {1}, true), 1e-12f), -1f), norm);   // [d_sae, 1]
             w.muli(scale);
         }
     }
@@ -27,7 +28,7 @@ public final class DecoderNorms {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray g = w.getGradient();
-            NDArray along = w.mul(g).sum(new int[] {1}, true).div(w.square().sum(new int[] {1}, true).maximum(1e-24f));
+            NDArray along = w.mul(g).sum(new int[] {1}, true).div(Scalars.maximum(w.square().sum(new int[] {1}, true), 1e-24f));
             g.subi(w.mul(along));
         }
     }

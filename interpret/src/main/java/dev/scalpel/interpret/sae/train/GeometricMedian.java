@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.sae.train;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 
@@ -38,7 +39,7 @@ public final class GeometricMedian {
                     break;
                 }
                 previous = objective;
-                NDArray weights = distances.maximum((float) EPS).pow(-1f).expandDims(1);   // [n, 1]
+                NDArray weights = Scalars.pow(Scalars.maximum(distances, (float) EPS), -1f).expandDims(1);   // [n, 1]
                 y = points.mul(weights).sum(new int[] {0}).div(weights.sum());
             }
             return y.toFloatArray();

@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.sae.train;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -83,8 +84,8 @@ final class SaeInitialization {
      * b_dec / s (in place). {@code s = 1 / scale} undoes it.
      */
     static void foldScale(SparseAutoencoder sae, float s) {
-        sae.wEnc().muli(s);
-        sae.wDec().divi(s);
-        sae.bDec().divi(s);
+        Scalars.muli(sae.wEnc(), s);
+        Scalars.divi(sae.wDec(), s);
+        Scalars.divi(sae.bDec(), s);
     }
 }

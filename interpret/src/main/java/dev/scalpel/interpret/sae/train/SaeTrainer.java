@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.sae.train;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -164,7 +165,7 @@ public final class SaeTrainer {
                 scope.suppressNotUsedWarning();
                 NDArray x = m.create(rows.sample(n, random), new Shape(n, rows.dimension()));
                 if (scale != 1f) {
-                    x = x.mul(scale);
+                    x = Scalars.mul(x, scale);
                 }
                 NDArray f;
                 NDArray xHat;

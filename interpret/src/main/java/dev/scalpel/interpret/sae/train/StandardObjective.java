@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.sae.train;
 
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import dev.scalpel.interpret.sae.SparseAutoencoder;
 import java.util.function.LongToDoubleFunction;
@@ -21,7 +22,7 @@ final class StandardObjective implements SaeObjective {
                       long step) {
         NDArray reconstruction = xHat.sub(x).square().sum(new int[] {1}).mean();
         NDArray decoderNorms = sae.wDec().norm(new int[] {1});                            // [d_sae]
-        NDArray sparsity = f.mul(decoderNorms).sum(new int[] {1}).mean().mul((float) lambda.applyAsDouble(step));
+        NDArray sparsity = Scalars.mul(f.mul(decoderNorms).sum(new int[] {1}).mean(), (float) lambda.applyAsDouble(step));
         return new Terms(reconstruction.add(sparsity), reconstruction, sparsity);
     }
 }

@@ -1,5 +1,7 @@
 package dev.scalpel.interpret.sae.train;
 
+import dev.scalpel.core.model.OwnedArrays;
+import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.scalpel.interpret.sae.SparseAutoencoder;
@@ -26,12 +28,12 @@ final class TopKObjective implements SaeObjective {
     @Override
     public Terms loss(SparseAutoencoder sae, NDArray x, NDArray pre, NDArray f, NDArray xHat, float[] deadMask,
                       long step) {
-        NDArray reconstruction = xHat.sub(x).square().mean().mul(mseScale);
+        NDArray reconstruction = Scalars.mul(xHat.sub(x).square().mean(), mseScale);
         NDArray aux = auxLoss(sae, x, pre, xHat, deadMask);
         if (aux == null) {
             return new Terms(reconstruction, reconstruction, x.getManager().zeros(new ai.djl.ndarray.types.Shape()));
         }
-        NDArray weighted = aux.mul(coefficient);
+        NDArray weighted = Scalars.mul(aux, coefficient);
         return new Terms(reconstruction.add(weighted), reconstruction, weighted);
     }
 
@@ -45,10 +47,10 @@ final class TopKObjective implements SaeObjective {
         if (!(spread.getFloat() > 0)) {
             return null;
         }
-        NDArray deadPre = pre.mul(x.getManager().create(deadMask));                 // live latents -> 0
+        NDArray deadPre = pre.mul(OwnedArrays.of(x.getManager(), deadMask, new ai.djl.ndarray.types.Shape(deadMask.length)));                 // live latents -> 0
         int kAux = Math.min(auxK, sae.dSae());
         NDArray kth = deadPre.topK(kAux, -1, true, true).get(0).get(":, -1:");
-        NDArray auxLatents = deadPre.maximum(0f).mul(deadPre.gte(kth).toType(DataType.FLOAT32, false));
+        NDArray auxLatents = Scalars.maximum(deadPre, 0f).mul(deadPre.gte(kth).toType(DataType.FLOAT32, false));
         NDArray residualHat = auxLatents.matMul(sae.wDec());
         return residualHat.sub(residual).square().mean().div(spread);
     }
