@@ -35,6 +35,7 @@ class InitialiseTest {
             ModelWriter.save(fresh, dir);
             try (TransformerModel again = Models.load(dir, m)) {
                 NDArray ids = m.create(new long[] {1, 2, 3}).reshape(1, 3);
+                // Structural: the same weights (saved and reloaded bit for bit) through the same forward pass.
                 assertTrue(fresh.forward(ForwardRequest.of(ids), m).hidden().contentEquals(again.forward(ForwardRequest.of(ids), m).hidden()));
             }
             try (TransformerModel same = Models.initialise(config, 7, DType.F32, m)) {

@@ -198,6 +198,7 @@ class ModelLoadErrorTest {
              TransformerModel modern = Models.load(Fixtures.model("llama-tiny"), nd)) {
             assertTrue(java.util.Arrays.equals(((LlamaModel) legacy).inverseFrequencies(), ((LlamaModel) modern).inverseFrequencies()));
             var ids = nd.create(new long[] {1, 2, 3, 4, 5}).reshape(1, 5);
+            // Structural: equal inverse frequencies (checked above) make the two models the same computation.
             assertTrue(legacy.forward(ForwardRequest.of(ids), nd).logits().contentEquals(modern.forward(ForwardRequest.of(ids), nd).logits()));
         }
     }
