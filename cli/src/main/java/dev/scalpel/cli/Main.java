@@ -13,6 +13,10 @@ import picocli.CommandLine.Command;
                 TourCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
+    @CommandLine.Option(names = "--threads", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
+            description = "libtorch threads for this job (default: the cores, shared with other running Scalpel jobs and"
+                    + " re-checked while it runs; OMP_NUM_THREADS also fixes it)")
+    Integer threads;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -26,6 +30,12 @@ public final class Main {
     /** Runs the command line writing to the given streams (tests capture them). */
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         Runtime.init();
+        try {
+            chooseThreads(args);
+        } catch (ScalpelException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
@@ -39,6 +49,23 @@ public final class Main {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    // Applied before parsing, so that every command, and the model loading it starts with, runs with the share.
+    private static void chooseThreads(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String value = args[i].startsWith("--threads=") ? args[i].substring("--threads=".length())
+                    : args[i].equals("--threads") && i + 1 < args.length ? args[i + 1] : null;
+            if (value != null) {
+                try {
+                    dev.scalpel.core.ThreadShare.fixed(Integer.parseInt(value.trim()));
+                } catch (NumberFormatException e) {
+                    throw new ScalpelException("--threads takes a whole number, not '" + value + "'");
+                }
+                return;
+            }
+        }
+        dev.scalpel.core.ThreadShare.shareWithOtherJobs();
     }
 
     /** Prints the version from the jar's manifest. */

@@ -59,6 +59,7 @@ public abstract class TransformerModel implements AutoCloseable {
         if (request.cache() != null && !architecture().isCausal()) {
             throw new ScalpelException(architecture() + " is an encoder; it takes no key/value cache");
         }
+        dev.scalpel.core.ThreadShare.apply();   // the thread share may have changed since the last pass
         try (NDScope scope = new NDScope(); NDManager local = into.newSubManager()) {
             scope.suppressNotUsedWarning();
             ForwardPass pass = new ForwardPass(request, local, architecture().isCausal());

@@ -84,11 +84,24 @@ public final class Trainer {
             long lastCheckpointTokens = start * tokensPerStep;
             for (long step = start; step < config.steps(); step++) {
                 long t0 = System.nanoTime();
-                double loss = 0;
-                for (int micro = 0; micro < config.accumulation(); micro++) {
-                    loss += microStep(step * config.accumulation() + micro) / config.accumulation();
-                }
+                double loss = accumulate(step);
                 double norm = GradientClipping.clip(model.parameters(), config.clipNorm());
+                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                    // Nothing is applied yet: the parameters and moments are the state before this step, so the step
+                    // can be recomputed exactly (same batches). A transient fault passes; a real divergence repeats.
+                    double badLoss = loss;
+                    double badNorm = norm;
+                    GradientClipping.zero(model.parameters());
+                    loss = accumulate(step);
+                    norm = GradientClipping.clip(model.parameters(), config.clipNorm());
+                    boolean recovered = Double.isFinite(loss) && Double.isFinite(norm);
+                    listener.onNonFiniteStep(step, badLoss, badNorm, recovered);
+                    if (!recovered) {
+                        throw new ScalpelException("training diverged at step " + step + " (loss " + loss
+                                + ", gradient norm " + norm + ", twice from the same state); lower the learning rate or"
+                                + " raise warm-up. The last good state is in " + runFolder.resolve("state"));
+                    }
+                }
                 double lr = schedule.at(step);
                 adam.step(lr);
                 GradientClipping.zero(model.parameters());
@@ -98,10 +111,6 @@ public final class Trainer {
                 StepRecord record = new StepRecord(step, tokens, loss, lr, norm, tokensPerStep / dt);
                 steps.add(record);
                 listener.onStep(step, config.steps(), loss, lr, norm, tokensPerStep / dt);
-                if (!Double.isFinite(loss)) {
-                    throw new ScalpelException("training diverged at step " + step + " (loss " + loss
-                            + "); lower the learning rate or raise warm-up. The last good state is in " + runFolder.resolve("state"));
-                }
                 boolean last = step == config.steps() - 1;
                 if (validation != null && config.evalEvery() > 0 && ((step + 1) % config.evalEvery() == 0 || last)) {
                     double v = evaluate();
@@ -120,6 +129,15 @@ public final class Trainer {
         } finally {
             model.parameters().requireGradients(false);
         }
+    }
+
+    /** The accumulated gradients of one optimiser step, and its mean loss. */
+    private double accumulate(long step) {
+        double loss = 0;
+        for (int micro = 0; micro < config.accumulation(); micro++) {
+            loss += microStep(step * config.accumulation() + micro) / config.accumulation();
+        }
+        return loss;
     }
 
     private double microStep(long index) {

@@ -6,6 +6,15 @@ public interface TrainingListener {
     default void onStep(long step, long totalSteps, double loss, double learningRate, double gradNorm, double tokensPerSecond) {
     }
 
+    /**
+     * A step whose loss or gradient norm was not finite, recomputed once from the state before it (nothing had been
+     * applied); {@code recovered} says whether the second try was finite.
+     */
+    default void onNonFiniteStep(long step, double loss, double gradNorm, boolean recovered) {
+        System.err.printf("step %d: loss %s, gradient norm %s; recomputed from the state before it: %s%n", step, loss,
+                gradNorm, recovered ? "finite, training goes on" : "still not finite");
+    }
+
     default void onEvaluation(long step, double validationLoss) {
     }
 
