@@ -15,6 +15,7 @@ import java.util.Set;
 /**
  * {@code ./scalpel bench [--only generation,training] [--repeats N] [--out FILE]}: runs the side-by-side benchmarks in
  * one process on this machine and writes their results, with the machine's description, as JSON.
+ * {@code ./scalpel bench --soak N} runs the NaN soak instead ({@link SoakBench}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -26,15 +27,32 @@ public final class BenchMain {
         Path models = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "bench-models");
         Set<String> only = Set.of("embedding", "generation", "training", "editing", "sae");
         int repeats = 3;
+        int soakRuns = 0;
+        int soakSteps = 30;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--models" -> models = Path.of(args[++i]);
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--soak" -> soakRuns = Integer.parseInt(args[++i]);
+                case "--soak-steps" -> soakSteps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --only embedding,generation,training,editing,sae --repeats N --out FILE --models DIR)");
+                        + " (use --only embedding,generation,training,editing,sae --repeats N --out FILE --models DIR,"
+                        + " or --soak RUNS [--soak-steps S] --out FILE)");
             }
+        }
+        if (soakRuns > 0) {
+            // The NaN soak alone: N tiny trainings with a collection between every forward and backward pass.
+            SoakBench.Result soak = SoakBench.run(soakRuns, soakSteps);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("date", Instant.now().toString());
+            json.put("machine", Machine.describe(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
+            json.put("soak", soak);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+            System.out.println(soak);
+            System.out.println("wrote " + out.toAbsolutePath());
+            return;
         }
         Files.createDirectories(models);
         List<Measurement> results = new ArrayList<>();
