@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.ScalpelException;
 import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditMethod;
 import dev.scalpel.edit.EditRequest;
@@ -44,10 +45,11 @@ final class ReproduceCommand {
         @Option(names = "--model", defaultValue = "lab-lm", description = "default ${DEFAULT-VALUE}")
         String model;
 
-        @Option(names = "--edits", defaultValue = "1000")
+        @Option(names = "--edits", defaultValue = "1000",
+                description = "edits in all, a multiple of --batch-size (default ${DEFAULT-VALUE})")
         int edits;
 
-        @Option(names = "--batch-size", defaultValue = "100")
+        @Option(names = "--batch-size", defaultValue = "100", description = "edits per batch (default ${DEFAULT-VALUE})")
         int batchSize;
 
         @Option(names = "--tiny", description = "the tiny lab profile (smoke test)")
@@ -65,6 +67,12 @@ final class ReproduceCommand {
 
         @Override
         public Integer call() throws IOException {
+            // The run is T batches of n edits (the paper's design): a count that is not n x T would be silently cut or
+            // padded, and the report would describe another experiment.
+            if (batchSize <= 0 || edits <= 0 || edits % batchSize != 0) {
+                throw new ScalpelException("--edits (" + edits + ") must be a positive multiple of --batch-size ("
+                        + batchSize + ")");
+            }
             PrintWriter console = spec.commandLine().getOut();
             LabProfile profile = tiny ? LabProfile.TINY : LabProfile.DEFAULT;
             LabHome home = LabHome.fromEnvironment();
@@ -82,7 +90,11 @@ final class ReproduceCommand {
                     var ctx = session.context();
                     LabProbe probe = new LabProbe(lab, ctx.tokenizer(), ctx.padId(), ctx.padId(), true, 16 * 128, 40);
                     ActivationProbe activations = new ActivationProbe(ctx.model(), EditCommand.probeWindows(ctx, lab), 8);
-                    int batches = Math.max(1, Math.min(edits, all.size()) / batchSize);
+                    if (edits > all.size()) {
+                        throw new ScalpelException(requestsFile + ": holds " + all.size() + " facts; --edits " + edits
+                                + " needs that many");
+                    }
+                    int batches = edits / batchSize;
                     SequentialConfig config = new SequentialConfig(m, hp, batchSize, batches, batchSize, tiny ? 2 : 20, 0);
                     Map<String, Object> provenance = new LinkedHashMap<>();
                     provenance.put("model", model);

@@ -167,7 +167,19 @@ class CliTest {
     void sampledGenerationIsReproducibleBySeed() {
         String[] args = {"generate", fixture("qwen2-tiny").toString(), "--ids", "5,6,7", "--max-new-tokens", "12",
             "--temperature", "1.2", "--top-k", "0", "--seed", "9", "--json"};
-        assertEquals(scalpel(args).lastLine(), scalpel(args).lastLine());
+        Result first = scalpel(args);
+        Result second = scalpel(args);
+        assertEquals(0, first.code(), first.err());
+        assertEquals(0, second.code(), second.err());
+        // Two empty or failed runs would also agree: the output must be the generation itself.
+        JsonNode ids;
+        try {
+            ids = JSON.readTree(first.lastLine()).get("ids");
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the last line is not the JSON result: " + first.lastLine(), e);
+        }
+        assertEquals(3 + 12, ids.size(), first.lastLine());
+        assertEquals(first.lastLine(), second.lastLine());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.scalpel.edit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -88,15 +89,19 @@ class ModelEditTest {
             Matrix whole = new SecondMoment(m.model(), m.requireTokenizer(), cache.resolve("a"))
                     .compute(List.of(0), source, 100_000, 8, 256, t -> { }).get(0);
             long[] seen = {0};
-            try {
-                new SecondMoment(m.model(), m.requireTokenizer(), cache.resolve("b")).compute(List.of(0), source, 100_000, 8, 256,
-                        t -> {
-                            if (++seen[0] == 55) {
-                                throw new IllegalStateException("killed");
-                            }
-                        });
-            } catch (IllegalStateException expected) {
-                // the partial state of 50 batches was saved
+            IllegalStateException killed = assertThrows(IllegalStateException.class, () ->
+                    new SecondMoment(m.model(), m.requireTokenizer(), cache.resolve("b")).compute(List.of(0), source,
+                            100_000, 8, 256, t -> {
+                                if (++seen[0] == 55) {
+                                    throw new IllegalStateException("killed");
+                                }
+                            }));
+            assertEquals("killed", killed.getMessage());
+            assertEquals(55, seen[0], "killed at the 55th batch, after the partial state of 50 was saved");
+            try (var saved = java.nio.file.Files.walk(cache.resolve("b"))) {
+                assertTrue(saved.anyMatch(java.nio.file.Files::isRegularFile), "the killed run left its partial state");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
             Matrix resumed = new SecondMoment(m.model(), m.requireTokenizer(), cache.resolve("b"))
                     .compute(List.of(0), source, 100_000, 8, 256, t -> { }).get(0);

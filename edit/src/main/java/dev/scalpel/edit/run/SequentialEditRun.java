@@ -39,6 +39,7 @@ public final class SequentialEditRun {
     private final ActivationProbe activations;
     private final Path folder;
     private final Consumer<String> progress;
+    private ObjectNode runKey;
 
     public SequentialEditRun(EditContext context, SequentialConfig config, DownstreamProbe downstream,
                              ActivationProbe activations, Path folder, Consumer<String> progress) {
@@ -67,6 +68,7 @@ public final class SequentialEditRun {
         List<SequentialRecords.Batch> batches = new ArrayList<>();
         List<SequentialRecords.Evaluation> evaluations = new ArrayList<>();
         String startingWeights = fingerprint(original);
+        runKey = runKey(requests.subList(0, config.totalEdits()));
         int start = resume(editor, batches, evaluations, startingWeights);
         EditEvaluator evaluator = new EditEvaluator(context.model(), context.tokenizer(), context.padId());
         if (start == 0 && evaluations.isEmpty()) {
@@ -123,6 +125,20 @@ public final class SequentialEditRun {
             if (!p.get("method").asText().equals(config.method().cliName()) || p.get("batch_size").asInt() != config.batchSize()) {
                 throw new ScalpelException(state + ": holds a run of another method or batch size; use another --out folder");
             }
+            // Everything else that determines the run's results must match too, or the run is not this run.
+            List<String> differs = new ArrayList<>();
+            ObjectNode saved = p.has("key") ? (ObjectNode) p.get("key") : JSON.createObjectNode();
+            runKey.fields().forEachRemaining(e -> {
+                // Compared as JSON text: a long read back from the file is an int node, equal in value, not in type.
+                if (!saved.has(e.getKey()) || !e.getValue().toString().equals(saved.get(e.getKey()).toString())) {
+                    differs.add(e.getKey() + " (saved " + (saved.has(e.getKey()) ? saved.get(e.getKey()) : "nothing")
+                            + ", now " + e.getValue() + ")");
+                }
+            });
+            if (!differs.isEmpty()) {
+                throw new ScalpelException(state + ": holds a run made with other settings: " + String.join("; ", differs)
+                        + "; use another --out folder or delete " + folder);
+            }
             // A rebuilt or different model under the same folder must not inherit the old run's edits and records.
             if (p.has("starting_weights") && !p.get("starting_weights").asText().equals(startingWeights)) {
                 throw new ScalpelException(state + ": holds a run that started from other weights (the model changed since"
@@ -159,6 +175,7 @@ public final class SequentialEditRun {
             ObjectNode p = JSON.createObjectNode();
             p.put("method", config.method().cliName()).put("batch_size", config.batchSize()).put("batches_done", batchesDone)
                     .put("starting_weights", startingWeights);
+            p.set("key", runKey);
             p.set("results", JSON.valueToTree(results));
             JSON.writeValue(tmp.resolve("progress.json").toFile(), p);
             dev.scalpel.core.io.Folders.deleteRecursively(state);
@@ -167,6 +184,22 @@ public final class SequentialEditRun {
         } catch (IOException e) {
             throw new ScalpelException(folder + ": cannot checkpoint the run: " + e.getMessage(), e);
         }
+    }
+
+    /** What determines the run's results besides the method, batch size and starting weights (checked already). */
+    private ObjectNode runKey(List<EditRequest> edits) {
+        ObjectNode key = JSON.createObjectNode();
+        key.put("batches", config.batches()).put("evaluate_every", config.evaluateEvery())
+                .put("generation_edits", config.generationEdits()).put("seed", config.seed());
+        key.set("hyperparameters", JSON.valueToTree(config.hyperparameters()));
+        try {
+            byte[] facts = JSON.writeValueAsBytes(edits);
+            key.put("requests_sha256", java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(facts)));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return key;
     }
 
     /** SHA-256 of the edited layers' unedited matrices: which weights a saved run started from. */

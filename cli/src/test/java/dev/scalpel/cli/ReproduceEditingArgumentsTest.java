@@ -1,0 +1,22 @@
+package dev.scalpel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** `reproduce editing` runs exactly the edits it is asked for, or refuses: 50 edits in batches of 100 were 100. */
+class ReproduceEditingArgumentsTest {
+    @ParameterizedTest(name = "--edits {0} --batch-size {1}")
+    @CsvSource({"50, 100", "150, 100", "0, 10", "10, 0"})
+    void editsThatAreNotWholeBatchesAreRefusedBeforeAnyWork(int edits, int batchSize) {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "reproduce",
+                "editing", "--tiny", "--edits", Integer.toString(edits), "--batch-size", Integer.toString(batchSize));
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("must be a positive multiple of --batch-size"), err.toString());
+    }
+}
