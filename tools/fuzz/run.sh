@@ -6,10 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MODULE="$1"; TEST="$2"; DURATION="${3:-10m}"
-if ! "${JAVA_HOME:-/nonexistent}/bin/javac" -version 2>&1 | grep -qE 'javac (2[5-9]|[3-9][0-9])'; then
-  for d in /usr/lib/jvm/*; do
-    if "$d/bin/javac" -version 2>&1 | grep -qE 'javac (2[5-9]|[3-9][0-9])'; then export JAVA_HOME="$d"; break; fi
-  done
-fi
+source tools/jdk.sh
 JAZZER_FUZZ=1 ./mvnw -q -pl "$MODULE" -am test -Dtest="$TEST" -Djazzer.max_duration="$DURATION" \
   -Dsurefire.failIfNoSpecifiedTests=false

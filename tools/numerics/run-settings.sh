@@ -4,12 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 REPEATS="${1:-2}"
-# Maven needs a JDK 25 (the default java may be older): take JAVA_HOME if it is one, else the first under /usr/lib/jvm.
-if ! "${JAVA_HOME:-/nonexistent}/bin/javac" -version 2>&1 | grep -qE 'javac (2[5-9]|[3-9][0-9])'; then
-  for d in /usr/lib/jvm/*; do
-    if "$d/bin/javac" -version 2>&1 | grep -qE 'javac (2[5-9]|[3-9][0-9])'; then export JAVA_HOME="$d"; break; fi
-  done
-fi
+source tools/jdk.sh
 TESTS="$(grep -v '^#' tools/numerics/tests.txt | paste -sd, -)"
 SETTINGS=("baseline" "ATEN_CPU_CAPABILITY=default" "ATEN_CPU_CAPABILITY=avx2" "MKL_ENABLE_INSTRUCTIONS=AVX2"
           "OMP_NUM_THREADS=1" "OMP_NUM_THREADS=2")

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzz targets for the readers of files a user downloads: every input either reads or is refused with one of
@@ -24,17 +25,9 @@ import java.nio.file.Path;
  * {@code JAZZER_FUZZ=1} the named target is fuzzed ({@code tools/fuzz/run.sh}).
  */
 class ReadersFuzzTest {
-    private static final Path DIR = temporaryFolder();
-
-    private static Path temporaryFolder() {
-        try {
-            Path dir = Files.createTempDirectory("scalpel-fuzz-core");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** One folder for the whole run: the targets rewrite their file in it for every input. */
+    @TempDir
+    static Path DIR;
 
     private static Path write(String name, byte[] data) {
         try {

@@ -3,9 +3,9 @@ package dev.scalpel.edit.data;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.scalpel.core.ScalpelException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzz target for the CounterFact / zsRE reader: every input reads or is refused with a {@link ScalpelException}
@@ -13,17 +13,9 @@ import java.nio.file.Path;
  * {@code src/test/resources/dev/scalpel/edit/data/EditDatasetsFuzzTestInputs/read/}.
  */
 class EditDatasetsFuzzTest {
-    private static final Path DIR = temporaryFolder();
-
-    private static Path temporaryFolder() {
-        try {
-            Path dir = Files.createTempDirectory("scalpel-fuzz-edit");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** One folder for the whole run: the targets rewrite their file in it for every input. */
+    @TempDir
+    static Path DIR;
 
     @FuzzTest(maxDuration = "10m")
     void read(byte[] data) throws IOException {

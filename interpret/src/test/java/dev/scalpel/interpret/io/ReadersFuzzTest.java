@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzz targets for interpret's readers (.npy, .npz, JSONL datasets, MIME mail): every input reads or is refused
@@ -19,17 +20,9 @@ import java.nio.file.Path;
  * fuzzes them.
  */
 class ReadersFuzzTest {
-    private static final Path DIR = temporaryFolder();
-
-    private static Path temporaryFolder() {
-        try {
-            Path dir = Files.createTempDirectory("scalpel-fuzz-interpret");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** One folder for the whole run: the targets rewrite their file in it for every input. */
+    @TempDir
+    static Path DIR;
 
     private static Path write(String name, byte[] data) {
         try {
