@@ -1,5 +1,6 @@
 package dev.scalpel.bench;
 
+import dev.scalpel.core.io.AtomicFiles;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -79,7 +80,7 @@ final class BenchCheckpoints {
         try {
             Files.createDirectories(folder);
             for (String f : List.of("config.json", "tokenizer.json")) {
-                Files.copy(gpt2.resolve(f), folder.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.copy(gpt2.resolve(f), folder.resolve(f));
             }
             try (SafetensorsFile in = SafetensorsFile.open(gpt2.resolve("model.safetensors"))) {
                 List<SafetensorsWriter.Entry> entries = new ArrayList<>();
@@ -100,7 +101,7 @@ final class BenchCheckpoints {
             if (in == null) {
                 throw new IOException("missing resource " + resource);
             }
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(target, out -> in.transferTo(out));
         }
     }
 }

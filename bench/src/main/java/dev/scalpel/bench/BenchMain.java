@@ -1,5 +1,6 @@
 package dev.scalpel.bench;
 
+import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.scalpel.core.Runtime;
@@ -49,7 +50,7 @@ public final class BenchMain {
             json.put("date", Instant.now().toString());
             json.put("machine", Machine.describe(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
             json.put("soak", soak);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+            AtomicFiles.writeJson(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT), out, json);
             System.out.println(soak);
             System.out.println("wrote " + out.toAbsolutePath());
             return;
@@ -84,7 +85,7 @@ public final class BenchMain {
         json.put("date", Instant.now().toString());
         json.put("machine", Machine.describe(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
         json.put("results", results);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+        AtomicFiles.writeJson(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT), out, json);
         System.out.println("wrote " + out.toAbsolutePath());
     }
 

@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -72,8 +73,8 @@ final class HtmlReport {
                 + "h2{border-bottom:1px solid #ddd;padding-bottom:.2em}</style></head><body>\n<h1>" + escape(title) + "</h1>\n"
                 + body + "</body></html>\n";
         Path file = folder.resolve("report.html");
-        Files.writeString(file, html, StandardCharsets.UTF_8);
-        JSON.writeValue(folder.resolve("results.json").toFile(), results);
+        AtomicFiles.writeString(file, html);
+        AtomicFiles.writeJson(JSON, folder.resolve("results.json"), results);
         return file;
     }
 

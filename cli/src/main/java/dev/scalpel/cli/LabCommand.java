@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.lab.build.LabBuilder;
@@ -122,7 +123,7 @@ final class LabCommand {
         Files.createDirectories(to);
         try (Stream<Path> files = Files.list(from)) {
             for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.copy(f, to.resolve(f.getFileName()));
             }
         }
     }

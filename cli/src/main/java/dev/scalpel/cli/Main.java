@@ -44,11 +44,27 @@ public final class Main {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return 2;
             }
+            // A full disk, a read-only folder or a missing permission is the machine's state, not a Scalpel bug.
+            java.nio.file.FileSystemException fs = causeOf(e, java.nio.file.FileSystemException.class);
+            if (fs != null) {
+                commandLine.getErr().println("error: " + fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason()
+                        : fs.getClass().getSimpleName()) + (fs.getOtherFile() != null ? " (" + fs.getOtherFile() + ")" : ""));
+                return 2;
+            }
             commandLine.getErr().println("internal error (please report it with the command you ran):");
             e.printStackTrace(commandLine.getErr());
             return 1;
         });
         return cli.execute(args);
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     // Applied before parsing, so that every command, and the model loading it starts with, runs with the share.

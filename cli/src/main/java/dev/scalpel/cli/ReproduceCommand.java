@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditMethod;
@@ -106,7 +107,7 @@ final class ReproduceCommand {
                 }
             }
             EditCommand.writeReport(out, runs);
-            Files.writeString(out.resolve("claims.md"), claims(runs));
+            AtomicFiles.writeString(out.resolve("claims.md"), claims(runs));
             console.println(Files.readString(out.resolve("claims.md")));
             return 0;
         }

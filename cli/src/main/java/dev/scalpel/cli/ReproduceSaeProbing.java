@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.LoadedModel;
 import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.core.report.SvgChart;
@@ -90,7 +91,7 @@ final class ReproduceSaeProbing implements Callable<Integer> {
         }
         write(outDir, results, fingerprint);
         String claims = MosaicClaims.markdown(results);
-        Files.writeString(outDir.resolve("claims.md"), claims);
+        AtomicFiles.writeString(outDir.resolve("claims.md"), claims);
         console.println(claims);
         console.println("report: " + outDir.resolve("report.html"));
         return 0;
@@ -187,7 +188,7 @@ final class ReproduceSaeProbing implements Callable<Integer> {
         json.put("seconds_training_and_probes", r.saes().stream().mapToDouble(MosaicResults.SaeSummary::trainSeconds).sum()
                 + r.cells().stream().mapToDouble(MosaicResults.Cell::seconds).sum());
         report.write(dir, json);
-        Files.writeString(dir.resolve("chart.svg"), SvgChart.bars("test macro-F1: binarised summed SAE features and "
+        AtomicFiles.writeString(dir.resolve("chart.svg"), SvgChart.bars("test macro-F1: binarised summed SAE features and "
                 + "baselines (" + r.model() + ")", labels, values));
     }
 

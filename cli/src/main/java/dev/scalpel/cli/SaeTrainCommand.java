@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scalpel.core.LoadedModel;
 import dev.scalpel.core.ScalpelException;
@@ -216,10 +217,6 @@ final class SaeTrainCommand implements Callable<Integer> {
             root.set("splice", s);
         }
         Path file = out.resolve("training.json");
-        try {
-            Json.PRETTY.writeValue(file.toFile(), root);
-        } catch (IOException e) {
-            throw new ScalpelException(file + ": cannot write: " + e.getMessage(), e);
-        }
+        AtomicFiles.writeJson(Json.PRETTY, file, root);
     }
 }

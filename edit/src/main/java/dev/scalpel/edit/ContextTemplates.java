@@ -1,5 +1,6 @@
 package dev.scalpel.edit;
 
+import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.generate.Generation;
@@ -67,12 +68,7 @@ public final class ContextTemplates {
             }
         }
         if (cache != null) {
-            try {
-                Files.createDirectories(cache.getParent());
-                JSON.writeValue(cache.toFile(), templates);
-            } catch (IOException e) {
-                throw new ScalpelException(cache + ": cannot write context templates: " + e.getMessage(), e);
-            }
+            AtomicFiles.writeJson(JSON, cache, templates);
         }
         return List.copyOf(templates);
     }

@@ -79,6 +79,12 @@ class ModelEditTest {
                         throw new AssertionError("a cached C0 is not recomputed");
                     });
             assertEquals(c0.get(1), again.get(1));
+            // Documents cut to 4 tokens give another C0: the cached one must not be returned for it.
+            long[] recomputed = {0};
+            Map<Integer, Matrix> shorter = new SecondMoment(m.model(), m.requireTokenizer(), cache)
+                    .compute(List.of(1), source, 10_000, 64, 4, t -> recomputed[0] = t);
+            assertEquals(5 * 4, recomputed[0], "five documents of four tokens each");
+            assertTrue(shorter.get(1).minus(c0.get(1)).norm() > 1e-3 * c0.get(1).norm(), "C0 of 4-token documents");
         }
     }
 

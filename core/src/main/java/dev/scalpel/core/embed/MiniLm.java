@@ -1,5 +1,6 @@
 package dev.scalpel.core.embed;
 
+import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scalpel.core.Runtime;
@@ -87,9 +88,9 @@ public final class MiniLm {
     public static void export(Path dir) {
         try (TransformerModel model = loadModel()) {
             Files.createDirectories(dir);
-            Files.write(dir.resolve("config.json"), ownResource("minilm/config.json"));
-            Files.write(dir.resolve("tokenizer_config.json"), ownResource("minilm/tokenizer_config.json"));
-            Files.write(dir.resolve("tokenizer.json"), resource(TOKENIZER_RESOURCE));
+            AtomicFiles.writeBytes(dir.resolve("config.json"), ownResource("minilm/config.json"));
+            AtomicFiles.writeBytes(dir.resolve("tokenizer_config.json"), ownResource("minilm/tokenizer_config.json"));
+            AtomicFiles.writeBytes(dir.resolve("tokenizer.json"), resource(TOKENIZER_RESOURCE));
             SafetensorsWriter.write(dir.resolve("model.safetensors"), checkpointEntries(model.parameters()),
                     Map.of("format", "pt"));
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.scalpel.core.hub;
 
+import dev.scalpel.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -162,13 +163,7 @@ public final class HubCache {
             return;   // unchanged: do not write to a cache that may be shared read-only
         }
         Files.createDirectories(refFile.getParent());
-        Path tmp = Files.createTempFile(refFile.getParent(), refFile.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(tmp, commit, StandardCharsets.US_ASCII);
-            Files.move(tmp, refFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(refFile, commit);
     }
 
     /**
@@ -214,12 +209,10 @@ public final class HubCache {
     void tagForBackupTools() throws IOException {
         Path tag = root.resolve("CACHEDIR.TAG");
         if (!Files.exists(tag)) {
-            Files.createDirectories(root);
-            Files.writeString(tag, "Signature: 8a477f597d28d172789f06886806bc55\n"
+            AtomicFiles.writeString(tag, "Signature: 8a477f597d28d172789f06886806bc55\n"
                     + "# This file is a cache directory tag: the Hugging Face hub cache, shared by Scalpel and "
                     + "huggingface_hub.\n"
-                    + "# For information about cache directory tags see https://bford.info/cachedir/\n",
-                    StandardCharsets.US_ASCII);
+                    + "# For information about cache directory tags see https://bford.info/cachedir/\n");
         }
     }
 

@@ -8,11 +8,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes Hugging Face compatible safetensors: an 8-byte little-endian u64 header length, the JSON
@@ -80,18 +76,18 @@ public final class SafetensorsWriter {
         Path folder = file.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            temp = createTemp(folder, file.getFileName().toString());
+            temp = AtomicFiles.createTemp(folder, file.getFileName().toString());
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 writeFully(out, ByteBuffer.allocate(8).order(LE).putLong(0, header.length));
                 writeFully(out, ByteBuffer.wrap(header));
                 writeData(out, entries);
                 out.force(true);
             }
-            moveIntoPlace(temp, file);
+            AtomicFiles.moveIntoPlace(temp, file);
         } catch (IOException e) {
-            throw new ScalpelException(file + ": cannot write safetensors file: " + e.getMessage(), e);
+            throw new ScalpelException(file + ": cannot write safetensors file: " + AtomicFiles.reason(e), e);
         } finally {
-            deleteQuietly(temp);
+            AtomicFiles.deleteQuietly(temp);
         }
     }
 
@@ -104,23 +100,6 @@ public final class SafetensorsWriter {
             }
             if (!seen.add(entry.name())) {
                 throw new IllegalArgumentException("duplicate tensor name '" + entry.name() + "'");
-            }
-        }
-    }
-
-    /**
-     * Created with CREATE_NEW rather than Files.createTempFile, which would give the finished checkpoint
-     * owner-only permissions instead of the folder's usual ones.
-     */
-    private static Path createTemp(Path folder, String fileName) throws IOException {
-        while (true) {
-            String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
-            Path temp = folder.resolve("." + fileName + "." + suffix + ".tmp");
-            try {
-                FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return temp;
-            } catch (FileAlreadyExistsException e) {
-                // Another writer drew the same suffix; draw again.
             }
         }
     }
@@ -147,26 +126,6 @@ public final class SafetensorsWriter {
     private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             out.write(buffer);
-        }
-    }
-
-    private static void moveIntoPlace(Path temp, Path file) throws IOException {
-        try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteQuietly(Path temp) {
-        if (temp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            // The write itself already succeeded or already failed with its own error; a stray
-            // hidden temp file is not worth masking that outcome.
         }
     }
 

@@ -69,7 +69,20 @@ public final class HfConfig {
     }
 
     public int requireInt(String key) {
-        return Math.toIntExact(requireLong(key));
+        long value = requireLong(key);
+        if (value != (int) value) {
+            throw new ConfigException(file, "key '" + key + "' is " + value + ", beyond the range of a 32-bit integer");
+        }
+        return (int) value;
+    }
+
+    /** A size or count: the model cannot be built from zero heads, layers or widths (it would divide by them). */
+    public int requirePositiveInt(String key) {
+        int value = requireInt(key);
+        if (value < 1) {
+            throw new ConfigException(file, "key '" + key + "' must be a positive integer, not " + value);
+        }
+        return value;
     }
 
     public long requireLong(String key) {

@@ -22,15 +22,15 @@ public final class ModelConfigs {
     }
 
     private static ModelConfig gpt2(HfConfig c) {
-        int d = c.requireInt("n_embd");
-        int heads = c.requireInt("n_head");
-        int layers = c.requireInt("n_layer");
+        int d = c.requirePositiveInt("n_embd");
+        int heads = c.requirePositiveInt("n_head");
+        int layers = c.requirePositiveInt("n_layer");
         int inner = c.intOr("n_inner", 4 * d);
         if (c.boolOr("scale_attn_by_inverse_layer_idx", false)) {
             throw new ConfigException(c.file(), "scale_attn_by_inverse_layer_idx=true is not supported");
         }
         double scale = c.boolOr("scale_attn_weights", true) ? 1.0 / Math.sqrt((double) d / heads) : 1.0;
-        return new ModelConfig(Architecture.GPT2, c, c.requireInt("vocab_size"), d, layers, heads, heads, d / heads,
+        return new ModelConfig(Architecture.GPT2, c, c.requirePositiveInt("vocab_size"), d, layers, heads, heads, d / heads,
                 inner, c.requireInt("n_positions"), c.doubleOr("layer_norm_epsilon", 1e-5),
                 c.stringOr("activation_function", "gelu_new"), null, c.boolOr("tie_word_embeddings", true),
                 true, true, Collections.nCopies(layers, 0), 0, 0, scale, 0,
@@ -39,18 +39,18 @@ public final class ModelConfigs {
     }
 
     private static ModelConfig llamaFamily(Architecture arch, HfConfig c) {
-        int d = c.requireInt("hidden_size");
-        int heads = c.requireInt("num_attention_heads");
-        int layers = c.requireInt("num_hidden_layers");
-        int headDim = c.intOr("head_dim", d / heads);
+        int d = c.requirePositiveInt("hidden_size");
+        int heads = c.requirePositiveInt("num_attention_heads");
+        int layers = c.requirePositiveInt("num_hidden_layers");
+        int headDim = c.has("head_dim") ? c.requirePositiveInt("head_dim") : d / heads;
         List<Integer> windows = switch (arch) {
             case MISTRAL -> Collections.nCopies(layers, c.intOr("sliding_window", 0));
             case QWEN2 -> qwen2Windows(c, layers);
             default -> Collections.nCopies(layers, 0);
         };
         boolean qkvBias = arch == Architecture.QWEN2 || c.boolOr("attention_bias", false);
-        return new ModelConfig(arch, c, c.requireInt("vocab_size"), d, layers, heads,
-                c.intOr("num_key_value_heads", heads), headDim, c.requireInt("intermediate_size"),
+        return new ModelConfig(arch, c, c.requirePositiveInt("vocab_size"), d, layers, heads,
+                kvHeads(c, heads), headDim, c.requirePositiveInt("intermediate_size"),
                 c.intOr("max_position_embeddings", 2048), c.doubleOr("rms_norm_eps", 1e-6),
                 c.stringOr("hidden_act", "silu"), Rope.from(c, 10000.0),
                 c.boolOr("tie_word_embeddings", false), qkvBias, c.boolOr("mlp_bias", false), windows, 0, 0,
@@ -69,14 +69,14 @@ public final class ModelConfigs {
     }
 
     private static ModelConfig gemma2(HfConfig c) {
-        int d = c.requireInt("hidden_size");
-        int heads = c.requireInt("num_attention_heads");
-        int layers = c.requireInt("num_hidden_layers");
-        int headDim = c.intOr("head_dim", 256);
+        int d = c.requirePositiveInt("hidden_size");
+        int heads = c.requirePositiveInt("num_attention_heads");
+        int layers = c.requirePositiveInt("num_hidden_layers");
+        int headDim = c.has("head_dim") ? c.requirePositiveInt("head_dim") : 256;
         List<String> types = layerTypes(c, layers, i -> (i + 1) % 2 == 1 ? "sliding_attention" : "full_attention");
         double queryScalar = c.doubleOr("query_pre_attn_scalar", 256);
-        return new ModelConfig(Architecture.GEMMA2, c, c.requireInt("vocab_size"), d, layers, heads,
-                c.intOr("num_key_value_heads", heads), headDim, c.requireInt("intermediate_size"),
+        return new ModelConfig(Architecture.GEMMA2, c, c.requirePositiveInt("vocab_size"), d, layers, heads,
+                kvHeads(c, heads), headDim, c.requirePositiveInt("intermediate_size"),
                 c.intOr("max_position_embeddings", 8192), c.doubleOr("rms_norm_eps", 1e-6),
                 c.stringOr("hidden_activation", c.stringOr("hidden_act", "gelu_pytorch_tanh")),
                 Rope.from(c, 10000.0), c.boolOr("tie_word_embeddings", true), c.boolOr("attention_bias", false),
@@ -87,15 +87,15 @@ public final class ModelConfigs {
     }
 
     private static ModelConfig bert(HfConfig c) {
-        int d = c.requireInt("hidden_size");
-        int heads = c.requireInt("num_attention_heads");
-        int layers = c.requireInt("num_hidden_layers");
+        int d = c.requirePositiveInt("hidden_size");
+        int heads = c.requirePositiveInt("num_attention_heads");
+        int layers = c.requirePositiveInt("num_hidden_layers");
         String positions = c.stringOr("position_embedding_type", "absolute");
         if (!positions.equals("absolute")) {
             throw new ConfigException(c.file(), "position_embedding_type '" + positions + "' is not supported (only absolute)");
         }
-        return new ModelConfig(Architecture.BERT, c, c.requireInt("vocab_size"), d, layers, heads, heads, d / heads,
-                c.requireInt("intermediate_size"), c.requireInt("max_position_embeddings"),
+        return new ModelConfig(Architecture.BERT, c, c.requirePositiveInt("vocab_size"), d, layers, heads, heads, d / heads,
+                c.requirePositiveInt("intermediate_size"), c.requireInt("max_position_embeddings"),
                 c.doubleOr("layer_norm_eps", 1e-12), c.stringOr("hidden_act", "gelu"), null,
                 c.boolOr("tie_word_embeddings", true), true, true, Collections.nCopies(layers, 0), 0, 0,
                 1.0 / Math.sqrt((double) d / heads), c.intOr("type_vocab_size", 2), null, List.of(),
@@ -137,5 +137,15 @@ public final class ModelConfigs {
         if (!Layers.isSupportedActivation(m.activation())) {
             throw new ConfigException(c.file(), "unsupported activation '" + m.activation() + "'");
         }
+    }
+
+    /** Grouped-query attention shares each key/value head among heads / kv_heads query heads: it must divide. */
+    private static int kvHeads(HfConfig c, int heads) {
+        int kv = c.has("num_key_value_heads") ? c.requirePositiveInt("num_key_value_heads") : heads;
+        if (heads % kv != 0) {
+            throw new ConfigException(c.file(), "num_attention_heads (" + heads + ") is not a multiple of "
+                    + "num_key_value_heads (" + kv + ")");
+        }
+        return kv;
     }
 }

@@ -1,5 +1,6 @@
 package dev.scalpel.core.model;
 
+import dev.scalpel.core.io.AtomicFiles;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -45,7 +46,7 @@ public final class ModelWriter {
                 for (String name : COMPANION_FILES) {
                     Path from = sourceFolder.resolve(name);
                     if (Files.isRegularFile(from)) {
-                        Files.copy(from, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                        AtomicFiles.copy(from, folder.resolve(name));
                     }
                 }
             }
@@ -114,9 +115,7 @@ public final class ModelWriter {
         };
     }
 
-    private static void writeJson(Path file, Object json) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), json);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    private static void writeJson(Path file, Object json) {
+        AtomicFiles.writeJson(JSON, file, json);
     }
 }

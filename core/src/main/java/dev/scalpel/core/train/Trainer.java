@@ -1,5 +1,6 @@
 package dev.scalpel.core.train;
 
+import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.model.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -242,7 +243,7 @@ public final class Trainer {
             }
             Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE);
             dev.scalpel.core.io.Folders.deleteRecursively(old);
-            JSON.writeValue(runFolder.resolve("history.json").toFile(), new History(steps, evals, seconds));
+            AtomicFiles.writeJson(JSON, runFolder.resolve("history.json"), new History(steps, evals, seconds));
         } catch (IOException e) {
             throw new ScalpelException(runFolder + ": cannot save the training state: " + e.getMessage(), e);
         }

@@ -40,10 +40,12 @@ public final class EditDatasets {
             String targetNew = text(file, i, field(file, i, rw, "target_new"), "str");
             String targetTrue = text(file, i, field(file, i, rw, "target_true"), "str");
             List<String> neighbours = strings(r.get("neighborhood_prompts"));
-            out.add(new EditRequest(text(file, i, r, "case_id"), text(file, i, rw, "prompt"), text(file, i, rw, "subject"),
-                    targetNew, targetTrue,
+            String caseId = text(file, i, r, "case_id");
+            String prompt = text(file, i, rw, "prompt");
+            String subject = text(file, i, rw, "subject");
+            out.add(checked(file, i, () -> new EditRequest(caseId, prompt, subject, targetNew, targetTrue,
                     strings(r.get("paraphrase_prompts")), neighbours, java.util.Collections.nCopies(neighbours.size(), targetTrue),
-                    strings(r.get("generation_prompts"))));
+                    strings(r.get("generation_prompts")))));
         }
         return out;
     }
@@ -71,10 +73,21 @@ public final class EditDatasets {
             String loc = r.has("loc") ? r.get("loc").asText().replaceFirst("^nq question: ", "") : "";
             List<String> neighbourhood = loc.isEmpty() ? List.of() : List.of(loc.endsWith("?") ? loc : loc + "?");
             List<String> locAnswer = neighbourhood.isEmpty() ? List.of() : List.of(text(file, i, r, "loc_ans"));
-            out.add(new EditRequest(String.valueOf(i), prompt, subject, answers.get(0).asText(), "",
-                    r.has("rephrase") ? List.of(r.get("rephrase").asText()) : List.of(), neighbourhood, locAnswer, List.of()));
+            int index = i;
+            out.add(checked(file, i, () -> new EditRequest(String.valueOf(index), prompt, subject,
+                    answers.get(0).asText(), "", r.has("rephrase") ? List.of(r.get("rephrase").asText()) : List.of(),
+                    neighbourhood, locAnswer, List.of())));
         }
         return out;
+    }
+
+    /** A record the request refuses (a prompt without {}, an empty target) is named with its file and index. */
+    private static EditRequest checked(Path file, int i, java.util.function.Supplier<EditRequest> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new ScalpelException(file + ": record " + i + ": " + e.getMessage(), e);
+        }
     }
 
     private static JsonNode parse(Path file) {

@@ -1,9 +1,11 @@
 package dev.scalpel.edit.run;
 
+import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.io.RunKey;
 import dev.scalpel.core.io.SafetensorsFile;
 import dev.scalpel.core.io.SafetensorsWriter;
 import dev.scalpel.core.linalg.Matrix;
@@ -126,15 +128,7 @@ public final class SequentialEditRun {
                 throw new ScalpelException(state + ": holds a run of another method or batch size; use another --out folder");
             }
             // Everything else that determines the run's results must match too, or the run is not this run.
-            List<String> differs = new ArrayList<>();
-            ObjectNode saved = p.has("key") ? (ObjectNode) p.get("key") : JSON.createObjectNode();
-            runKey.fields().forEachRemaining(e -> {
-                // Compared as JSON text: a long read back from the file is an int node, equal in value, not in type.
-                if (!saved.has(e.getKey()) || !e.getValue().toString().equals(saved.get(e.getKey()).toString())) {
-                    differs.add(e.getKey() + " (saved " + (saved.has(e.getKey()) ? saved.get(e.getKey()) : "nothing")
-                            + ", now " + e.getValue() + ")");
-                }
-            });
+            List<String> differs = RunKey.differences(p.has("key") ? p.get("key") : JSON.createObjectNode(), runKey);
             if (!differs.isEmpty()) {
                 throw new ScalpelException(state + ": holds a run made with other settings: " + String.join("; ", differs)
                         + "; use another --out folder or delete " + folder);
@@ -193,10 +187,8 @@ public final class SequentialEditRun {
                 .put("generation_edits", config.generationEdits()).put("seed", config.seed());
         key.set("hyperparameters", JSON.valueToTree(config.hyperparameters()));
         try {
-            byte[] facts = JSON.writeValueAsBytes(edits);
-            key.put("requests_sha256", java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(facts)));
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            key.put("requests_sha256", RunKey.sha256(JSON.writeValueAsBytes(edits)));
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return key;
@@ -242,11 +234,6 @@ public final class SequentialEditRun {
     }
 
     private static void write(Path file, Object value) {
-        try {
-            Files.createDirectories(file.getParent());
-            JSON.writeValue(file.toFile(), value);
-        } catch (IOException e) {
-            throw new ScalpelException(file + ": cannot write: " + e.getMessage(), e);
-        }
+        AtomicFiles.writeJson(JSON, file, value);
     }
 }

@@ -51,7 +51,7 @@ public final class SecondMoment {
         Map<Integer, Matrix> out = new LinkedHashMap<>();
         List<Integer> missing = new ArrayList<>();
         for (int l : layers) {
-            Path f = cacheFile(modelHash, l, corpus.hash(), maxTokens, false);
+            Path f = cacheFile(modelHash, List.of(l), corpus.hash(), maxTokens, contextLength, false);
             if (Files.exists(f)) {
                 out.put(l, read(f));
             } else {
@@ -74,7 +74,8 @@ public final class SecondMoment {
         Map<Integer, NDArray> sums = new LinkedHashMap<>();
         try (NDManager m = model.parameters().manager().newSubManager()) {
             // Resume from a partial accumulation if one was saved.
-            Path partial = cacheFile(modelHash, layers.getFirst(), corpus.hash(), maxTokens, true);
+            // Named by every layer it accumulates: a collection for other layers never resumes from it.
+            Path partial = cacheFile(modelHash, layers, corpus.hash(), maxTokens, contextLength, true);
             if (Files.exists(partial)) {
                 try (SafetensorsFile f = SafetensorsFile.open(partial)) {
                     tokens = Long.parseLong(f.metadata().get("tokens"));
@@ -116,7 +117,7 @@ public final class SecondMoment {
             Map<Integer, Matrix> out = new LinkedHashMap<>();
             for (int l : layers) {
                 Matrix c0 = Matrix.from(Scalars.div(sums.get(l), (float) tokens));
-                write(cacheFile(modelHash, l, corpus.hash(), maxTokens, false), c0, tokens);
+                write(cacheFile(modelHash, List.of(l), corpus.hash(), maxTokens, contextLength, false), c0, tokens);
                 out.put(l, c0);
             }
             java.nio.file.Files.deleteIfExists(partial);
@@ -155,9 +156,15 @@ public final class SecondMoment {
         return count;
     }
 
-    private Path cacheFile(String modelHash, int layer, String corpusHash, long maxTokens, boolean partial) {
-        String name = String.format("c0-%s-layer%d-%s-%d%s.safetensors", modelHash.substring(0, 16), layer,
-                corpusHash.substring(0, 16), maxTokens, partial ? ".partial" : "");
+    /**
+     * Keyed by everything that determines C0: the weights, the layers, the corpus, the token count and the context
+     * length documents are cut to (the token budget per pass only changes the batching).
+     */
+    private Path cacheFile(String modelHash, List<Integer> layers, String corpusHash, long maxTokens, int contextLength,
+                           boolean partial) {
+        String layerNames = String.join("_", layers.stream().map(String::valueOf).toList());
+        String name = String.format("c0-%s-layer%s-%s-%d-ctx%d%s.safetensors", modelHash.substring(0, 16), layerNames,
+                corpusHash.substring(0, 16), maxTokens, contextLength, partial ? ".partial" : "");
         return cacheFolder.resolve(name);
     }
 

@@ -35,7 +35,7 @@ public final class NpyReader {
      */
     public static NpyArray read(Path file) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return read(in, file, null);
+            return read(in, file, null, Files.size(file));
         } catch (NoSuchFileException e) {
             throw new NpyFormatException(file, null, "no such file");
         } catch (IOException e) {
@@ -47,8 +47,10 @@ public final class NpyReader {
      * Reads one array from {@code in}, which must hold exactly one {@code .npy} image (nothing after the data).
      *
      * @param entry the archive entry being read, for messages; null for a plain file
+     * @param size how many bytes the file or entry holds: a header claiming more data is refused before anything is
+     *     allocated, so that a corrupt or hostile shape cannot exhaust memory
      */
-    static NpyArray read(InputStream in, Path file, String entry) throws IOException {
+    static NpyArray read(InputStream in, Path file, String entry, long size) throws IOException {
         byte[] lead = in.readNBytes(MAGIC.length + 2);
         if (lead.length < MAGIC.length || !Arrays.equals(lead, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             String hint = lead.length >= 2 && lead[0] == 'P' && lead[1] == 'K'
@@ -84,6 +86,12 @@ public final class NpyReader {
             byteCount = Math.multiplyExact(NpyArray.elementCount(shape), (long) dtype.byteSize());
         } catch (ArithmeticException e) {
             throw new NpyFormatException(file, entry, "shape " + Arrays.toString(shape) + " is too large");
+        }
+        long available = size - lead.length - lengthBytes - headerLength;
+        if (byteCount > available) {
+            throw new NpyFormatException(file, entry, "truncated: shape " + Arrays.toString(shape) + " of "
+                    + dtype.descr() + " needs " + byteCount + " data bytes but only " + Math.max(0, available)
+                    + " follow the header");
         }
         MemorySegment data = readData(in, byteCount, file, entry, shape, dtype);
         if (in.read() != -1) {

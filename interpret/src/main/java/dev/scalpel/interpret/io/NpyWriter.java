@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.io;
 
+import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.ScalpelException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -24,11 +25,7 @@ public final class NpyWriter {
 
     /** Writes one array as a {@code .npy} file. */
     public static void write(Path file, NpyArray array) {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            write(out, array);
-        } catch (IOException e) {
-            throw new ScalpelException(file + ": cannot write: " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, out -> write(out, array));
     }
 
     /**
@@ -37,7 +34,11 @@ public final class NpyWriter {
      * @param deflate true for {@code np.savez_compressed}'s deflated entries, false for {@code np.savez}'s stored ones
      */
     public static void writeNpz(Path file, Map<String, NpyArray> arrays, boolean deflate) {
-        try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+        AtomicFiles.write(file, out -> writeNpz(out, arrays, deflate));
+    }
+
+    private static void writeNpz(OutputStream out, Map<String, NpyArray> arrays, boolean deflate) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
                 byte[] bytes = toBytes(e.getValue());
                 ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
@@ -56,8 +57,6 @@ public final class NpyWriter {
                 zip.write(bytes);
                 zip.closeEntry();
             }
-        } catch (IOException e) {
-            throw new ScalpelException(file + ": cannot write: " + e.getMessage(), e);
         }
     }
 

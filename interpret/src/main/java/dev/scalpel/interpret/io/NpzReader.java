@@ -25,6 +25,9 @@ import java.util.zip.ZipFile;
  * plausible-looking numbers.
  */
 public final class NpzReader implements AutoCloseable {
+    /** Deflate's largest possible expansion is about 1,032:1; a little headroom for the stream's framing. */
+    static final long MAX_DEFLATE_RATIO = 1_100;
+
     private final Path file;
     private final ZipFile zip;
     private final Map<String, ZipEntry> entries;
@@ -97,9 +100,26 @@ public final class NpzReader implements AutoCloseable {
         if (entry == null) {
             throw new NpyFormatException(file, null, "no array named '" + name + "' (the archive holds " + names() + ")");
         }
+        long size = entry.getSize();
+        long compressed = entry.getCompressedSize();
+        if (size < 0 || compressed < 0) {
+            throw new NpyFormatException(file, entry.getName(), "the archive does not record the entry's size");
+        }
+        // Deflate cannot expand data more than about 1,032 times: a larger claim is a corrupt or hostile archive (a
+        // zip bomb), refused before anything is inflated or allocated.
+        if (entry.getMethod() == ZipEntry.DEFLATED && size > MAX_DEFLATE_RATIO * Math.max(compressed, 1)) {
+            throw new NpyFormatException(file, entry.getName(), "claims " + size + " bytes from " + compressed
+                    + " compressed ones, more than deflate can expand; the archive is corrupt or a zip bomb");
+        }
+        if (entry.getMethod() == ZipEntry.STORED && size != compressed) {
+            throw new NpyFormatException(file, entry.getName(), "a stored entry of " + size + " bytes occupies "
+                    + compressed + " in the archive; the archive is corrupt");
+        }
         CRC32 crc = new CRC32();
-        try (InputStream in = new CheckedInputStream(new BufferedInputStream(zip.getInputStream(entry), 1 << 16), crc)) {
-            NpyArray array = NpyReader.read(in, file, entry.getName());
+        // Never more than the recorded size is read, so an entry that inflates past it cannot fill memory either.
+        try (InputStream in = new CheckedInputStream(new BufferedInputStream(
+                new BoundedInputStream(zip.getInputStream(entry), size, file, entry.getName()), 1 << 16), crc)) {
+            NpyArray array = NpyReader.read(in, file, entry.getName(), size);
             if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
                 throw new NpyFormatException(file, entry.getName(), "CRC mismatch: the archive is corrupt");
             }
@@ -117,6 +137,45 @@ public final class NpzReader implements AutoCloseable {
             zip.close();
         } catch (IOException e) {
             // Nothing was written; a failed close of a read-only archive loses nothing.
+        }
+    }
+
+    /** Passes at most {@code limit} bytes and fails, naming the entry, if the stream has more. */
+    private static final class BoundedInputStream extends java.io.FilterInputStream {
+        private final Path file;
+        private final String entry;
+        private long left;
+
+        BoundedInputStream(InputStream in, long limit, Path file, String entry) {
+            super(in);
+            this.left = limit;
+            this.file = file;
+            this.entry = entry;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (left == 0) {
+                if (in.read() >= 0) {
+                    throw new NpyFormatException(file, entry, "inflates to more bytes than the archive records; the "
+                            + "archive is corrupt or a zip bomb");
+                }
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
         }
     }
 }

@@ -1,7 +1,12 @@
 package dev.scalpel.interpret.mosaic;
 
+import dev.scalpel.core.io.AtomicFiles;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scalpel.core.io.Folders;
+import dev.scalpel.core.io.RunKey;
+import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.interpret.data.LabelledText;
 import dev.scalpel.interpret.harvest.ActivationHarvester;
@@ -32,6 +37,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,7 +80,16 @@ public final class MosaicReproduction {
         ProbeExperiment experiment = ProbeExperiment.standard(data, config.seed());
         List<String> texts = experiment.texts();
         Files.createDirectories(work);
-        Path cellsFile = work.resolve("cells.jsonl");
+        String weights = WeightFingerprint.of(model);
+        String textsSha256 = textsSha256(data);
+        // Every finished cell depends on the whole configuration, the texts and the weights: they key its folder.
+        ObjectNode runKey = JSON.createObjectNode();
+        runKey.put("model", modelName).put("weights", weights).put("texts_sha256", textsSha256);
+        runKey.set("config", JSON.valueToTree(config));
+        Path cellsFile = keyedFolder(work.resolve("runs"), "run", runKey).resolve("cells.jsonl");
+        if (Files.exists(work.resolve("cells.jsonl"))) {
+            listener.log(work.resolve("cells.jsonl") + " was written without its settings: its cells are not reused");
+        }
         Map<String, MosaicResults.Cell> done = readCells(cellsFile);
         List<MosaicResults.Cell> cells = new ArrayList<>();
         List<MosaicResults.SaeSummary> saes = new ArrayList<>();
@@ -86,7 +101,11 @@ public final class MosaicReproduction {
         for (int layer : config.layers()) {
             String hook = config.hook(layer);
             HarvestConfig harvest = HarvestConfig.tokens(hook).withContextSize(config.contextSize()).withBatchSize(16);
-            Path activations = work.resolve("activations").resolve("layer-" + layer);
+            // The harvest refuses a folder of other texts or settings; keyed here, other texts harvest beside it.
+            ObjectNode harvestKey = JSON.createObjectNode();
+            harvestKey.put("model", modelName).put("weights", weights).put("texts_sha256", textsSha256);
+            harvestKey.set("harvest", JSON.valueToTree(harvest));
+            Path activations = keyedFolder(work.resolve("activations"), "layer-" + layer, harvestKey);
             listener.log("harvesting " + hook + " of " + modelName + " over " + texts.size() + " texts");
             new ActivationHarvester(model, tokens, modelName, harvest).run(texts, activations, listener.harvest());
             try (ActivationShards shards = ActivationShards.open(activations);
@@ -106,8 +125,15 @@ public final class MosaicReproduction {
                 for (SaeArchitecture architecture : config.architectures()) {
                     for (int width : config.widths()) {
                         String name = layer + "-" + architecture.saeLensName() + "-" + width;
-                        Path folder = work.resolve("saes").resolve(name);
-                        try (SparseAutoencoder sae = trainedSae(folder, architecture, width, trainRows, model, tokens,
+                        SaeTrainingConfig training = trainingConfig(architecture, width);
+                        // An SAE depends on less than the cells: other probe settings reuse it, other steps do not.
+                        ObjectNode saeKey = JSON.createObjectNode();
+                        saeKey.put("model", modelName).put("weights", weights).put("texts_sha256", textsSha256)
+                                .put("hook", hook).put("context_size", config.contextSize())
+                                .put("splice_texts", config.spliceTexts());
+                        saeKey.set("training", JSON.valueToTree(training));
+                        Path folder = keyedFolder(work.resolve("saes"), name, saeKey);
+                        try (SparseAutoencoder sae = trainedSae(folder, training, trainRows, model, tokens,
                                 modelName, harvest, testTexts(experiment), layer, saes)) {
                             Lazy<PooledFeatures> pooled = new Lazy<>(() -> {
                                 listener.log("pooling the features of SAE " + name);
@@ -192,7 +218,50 @@ public final class MosaicReproduction {
         return ActivationRows.inMemory(rows, d);
     }
 
-    private SparseAutoencoder trainedSae(Path folder, SaeArchitecture architecture, int width, Lazy<ActivationRows> rows,
+    private SaeTrainingConfig trainingConfig(SaeArchitecture architecture, int width) {
+        return (architecture == SaeArchitecture.TOPK
+                ? SaeTrainingConfig.topK(width, config.k()).withDeadTokenWindow(config.deadTokens())
+                : SaeTrainingConfig.standard(width, config.l1()).withL1(config.l1(), Math.max(1, config.steps() / 20)))
+                .withSteps(config.steps()).withBatchSize(config.batchSize()).withLearningRate(config.learningRate())
+                .withSeed(config.seed()).withLogEvery(Math.max(1, config.steps() / 4));
+    }
+
+    /**
+     * {@code parent/NAME-HASH} for the key, with the key written into it. Work saved under the same name with other
+     * settings stays where it is, and the log says what differs, so that nothing is reused that this run would not
+     * have computed.
+     */
+    private Path keyedFolder(Path parent, String name, ObjectNode key) throws IOException {
+        Path folder = parent.resolve(name + "-" + RunKey.shortHash(key));
+        if (Files.isDirectory(parent) && !Files.exists(folder)) {
+            try (var others = Files.list(parent)) {
+                for (Path other : others.filter(o -> o.getFileName().toString().startsWith(name + "-")).sorted().toList()) {
+                    Path keyFile = other.resolve("key.json");
+                    if (Files.exists(keyFile)) {
+                        listener.log(other + " was made with other settings, not reused: "
+                                + String.join("; ", RunKey.differences(JSON.readTree(keyFile.toFile()), key)));
+                    }
+                }
+            }
+        }
+        Files.createDirectories(folder);
+        Path keyFile = folder.resolve("key.json");
+        if (!Files.exists(keyFile)) {
+            AtomicFiles.writeJson(JSON.writerWithDefaultPrettyPrinter(), keyFile, key);
+        }
+        return folder;
+    }
+
+    /** SHA-256 of the texts with their ids, labels and groups, in order: which data the split and probes saw. */
+    private static String textsSha256(List<LabelledText> data) {
+        try {
+            return RunKey.sha256(JSON.writeValueAsBytes(data));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SparseAutoencoder trainedSae(Path folder, SaeTrainingConfig training, Lazy<ActivationRows> rows,
                                          TransformerModel model, TokenSource tokens, String modelName,
                                          HarvestConfig harvest, List<String> spliceTexts, int layer,
                                          List<MosaicResults.SaeSummary> saes) throws IOException {
@@ -203,26 +272,24 @@ public final class MosaicReproduction {
             saes.add(JSON.readValue(summaryFile.toFile(), MosaicResults.SaeSummary.class));
             return SaeLoader.load(saeFolder);
         }
-        SaeTrainingConfig training = (architecture == SaeArchitecture.TOPK
-                ? SaeTrainingConfig.topK(width, config.k()).withDeadTokenWindow(config.deadTokens())
-                : SaeTrainingConfig.standard(width, config.l1()).withL1(config.l1(), Math.max(1, config.steps() / 20)))
-                .withSteps(config.steps()).withBatchSize(config.batchSize()).withLearningRate(config.learningRate())
-                .withSeed(config.seed()).withLogEvery(Math.max(1, config.steps() / 4));
         listener.log("training SAE " + folder.getFileName() + ": " + training);
         var metadata = new dev.scalpel.interpret.sae.SaeMetadata(modelName, harvest.hookName(), config.contextSize(),
                 harvest.prependBos(), harvest.excludeBos());
         SaeTrainingResult result = new SaeTrainer(training, listener.training()).train(rows.get(), metadata);
         SparseAutoencoder sae = result.sae();
         SpliceResult splice = new SpliceEvaluation(model, tokens, harvest).run(sae, spliceTexts);
-        MosaicResults.SaeSummary summary = new MosaicResults.SaeSummary(layer, architecture.saeLensName(), width,
+        MosaicResults.SaeSummary summary = new MosaicResults.SaeSummary(layer, training.architecture().saeLensName(),
+                training.dSae(),
                 result.evaluation().l0(), result.evaluation().fvu(), result.evaluation().deadFraction(),
                 splice.measure().name(), splice.clean(), splice.spliced(), splice.zeroAblated(), splice.recovered(),
                 result.seconds(), result.stepsPerSecond());
         listener.log(String.format("SAE %s: L0 %.1f, FVU %.3f, dead %.1f%%, %s %.4f -> %.4f (zeros %.4f), %.1f%% recovered",
                 folder.getFileName(), summary.l0(), summary.fvu(), 100 * summary.deadFraction(), summary.spliceMeasure(),
                 summary.clean(), summary.spliced(), summary.zeroAblated(), 100 * summary.recovered()));
+        // The summary is written last and atomically: its presence says the SAE beside it is whole.
+        Folders.deleteRecursively(saeFolder);
         SaeWriter.save(sae, saeFolder);
-        JSON.writeValue(summaryFile.toFile(), summary);
+        AtomicFiles.writeJson(JSON, summaryFile, summary);
         saes.add(summary);
         return sae;
     }

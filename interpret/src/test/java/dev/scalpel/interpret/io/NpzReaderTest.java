@@ -98,4 +98,76 @@ class NpzReaderTest {
                     + " only 44 follow"), e.getMessage());
         }
     }
+
+    /** The size the central directory records, patched: numpy's archive, but with a lie about one entry. */
+    private static byte[] withRecordedSize(byte[] zip, long size) {
+        byte[] out = zip.clone();
+        for (int i = out.length - 46; i >= 0; i--) {
+            if (out[i] == 0x50 && out[i + 1] == 0x4b && out[i + 2] == 0x01 && out[i + 3] == 0x02) {
+                java.nio.ByteBuffer.wrap(out, i + 24, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) size);
+                return out;
+            }
+        }
+        throw new AssertionError("no central directory entry");
+    }
+
+    @Test
+    void refusesAnEntryClaimingMoreThanDeflateCanExpandBeforeInflatingIt(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("bomb.npz");
+        NpyWriter.writeNpz(f, Map.of("x", NpyArray.ofFloats(new long[] {4}, new float[] {1, 2, 3, 4})), true);
+        Files.write(f, withRecordedSize(Files.readAllBytes(f), 2_000_000_000L));
+        try (NpzReader npz = NpzReader.open(f)) {
+            NpyFormatException e = assertThrows(NpyFormatException.class, () -> npz.read("x"));
+            assertTrue(e.getMessage().contains("(entry x.npy): claims 2000000000 bytes from")
+                    && e.getMessage().contains("zip bomb"), e.getMessage());
+        }
+    }
+
+    @Test
+    void neverInflatesPastTheRecordedSize(@TempDir Path dir) throws IOException {
+        byte[] npy = NpyWriter.toBytes(NpyArray.ofFloats(new long[] {64}, new float[64]));
+        Path f = dir.resolve("longer.npz");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(f))) {
+            zip.putNextEntry(new ZipEntry("x.npy"));
+            zip.write(npy);
+            zip.write(new byte[4096]);   // more data than the size the archive will record
+            zip.closeEntry();
+        }
+        Files.write(f, withRecordedSize(Files.readAllBytes(f), npy.length));
+        try (NpzReader npz = NpzReader.open(f)) {
+            NpyFormatException e = assertThrows(NpyFormatException.class, () -> npz.read("x"));
+            assertTrue(e.getMessage().contains("(entry x.npy): inflates to more bytes than the archive records"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aShapeLargerThanTheEntryIsRefusedBeforeAllocating(@TempDir Path dir) throws IOException {
+        // 10^12 doubles (8 TB) declared in a header followed by eight bytes.
+        String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,), }";
+        int pad = (64 - (10 + header.length() + 1) % 64) % 64;
+        String padded = header + " ".repeat(pad) + "\n";
+        java.io.ByteArrayOutputStream npy = new java.io.ByteArrayOutputStream();
+        npy.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        npy.write(padded.length() & 0xFF);
+        npy.write(padded.length() >> 8);
+        npy.write(padded.getBytes(StandardCharsets.ISO_8859_1));
+        npy.write(new byte[8]);
+        Path plain = dir.resolve("huge.npy");
+        Files.write(plain, npy.toByteArray());
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> NpyReader.read(plain));
+        assertTrue(e.getMessage().contains("needs 8000000000000 data bytes but only 8 follow the header"), e.getMessage());
+
+        Path f = dir.resolve("huge.npz");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(f))) {
+            zip.putNextEntry(new ZipEntry("x.npy"));
+            zip.write(npy.toByteArray());
+            zip.closeEntry();
+        }
+        try (NpzReader npz = NpzReader.open(f)) {
+            NpyFormatException z = assertThrows(NpyFormatException.class, () -> npz.read("x"));
+            assertTrue(z.getMessage().contains("(entry x.npy): truncated: shape [1000000000000] of <f8 needs"
+                    + " 8000000000000 data bytes but only 8 follow the header"), z.getMessage());
+        }
+    }
 }

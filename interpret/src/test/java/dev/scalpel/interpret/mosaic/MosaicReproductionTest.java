@@ -53,6 +53,70 @@ class MosaicReproductionTest {
                 1.0f, 4, 4, 0, 42);
     }
 
+    static MosaicConfig withSteps(MosaicConfig c, int steps) {
+        return new MosaicConfig(c.hookPattern(), c.layers(), c.architectures(), c.widths(), c.k(), c.l1(), steps,
+                c.batchSize(), c.learningRate(), c.deadTokens(), c.contextSize(), c.threshold(), c.topN(),
+                c.spliceTexts(), c.maxTexts(), c.seed());
+    }
+
+    static MosaicConfig withThreshold(MosaicConfig c, float threshold) {
+        return new MosaicConfig(c.hookPattern(), c.layers(), c.architectures(), c.widths(), c.k(), c.l1(), c.steps(),
+                c.batchSize(), c.learningRate(), c.deadTokens(), c.contextSize(), threshold, c.topN(),
+                c.spliceTexts(), c.maxTexts(), c.seed());
+    }
+
+    /** Work saved with other settings is never reused: other steps retrain the SAEs, another threshold reprobes. */
+    @Test
+    void reusesNoSaeOrCellMadeWithOtherSettings() throws IOException {
+        List<String> log = new ArrayList<>();
+        MosaicReproduction.Listener listener = new MosaicReproduction.Listener() {
+            @Override
+            public void log(String line) {
+                log.add(line);
+            }
+
+            @Override
+            public HarvestProgress harvest() {
+                return (a, b, c, d) -> { };
+            }
+
+            @Override
+            public SaeTrainingListener training() {
+                return m -> { };
+            }
+        };
+        Path work = dir.resolve("work");
+        MosaicConfig one = new MosaicConfig("blocks.%d.hook_normalized_resid_post", List.of(1),
+                List.of(SaeArchitecture.TOPK), List.of(32), 4, 1.0, 10, 128, 3e-3, 5_000, 16, 1.0f, 4, 4, 0, 42);
+        try (LoadedModel bert = LoadedModel.open(Path.of(System.getProperty("scalpel.fixtures")).resolve("bert-tiny"))) {
+            TokenSource tokens = TokenSource.of(bert, true);
+            MosaicResults first = new MosaicReproduction(one, listener).run(bert.model(), tokens, "bert-tiny", data(), work);
+
+            log.clear();
+            MosaicResults longer = new MosaicReproduction(withSteps(one, 12), listener).run(bert.model(), tokens,
+                    "bert-tiny", data(), work);
+            assertEquals(1, log.stream().filter(l -> l.startsWith("training SAE")).count(), "12 steps retrain: " + log);
+            assertTrue(log.stream().anyMatch(l -> l.contains("made with other settings")
+                    && l.contains("training.steps (saved 10, now 12)")), "the log names what differs: " + log);
+            assertTrue(log.stream().anyMatch(l -> l.contains("config.steps (saved 10, now 12)")), log.toString());
+            assertEquals(12, longer.config().steps());
+            assertEquals(first.cells().size(), longer.cells().size());
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("tfidf ")), "every cell is probed again: " + log);
+
+            log.clear();
+            new MosaicReproduction(withThreshold(one, 0.5f), listener).run(bert.model(), tokens, "bert-tiny", data(),
+                    work);
+            assertTrue(log.stream().noneMatch(l -> l.startsWith("training SAE")), "the threshold reuses the SAE: " + log);
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("reusing SAE")), log.toString());
+            assertTrue(log.stream().anyMatch(l -> l.contains("config.threshold (saved 1.0, now 0.5)")), log.toString());
+
+            log.clear();
+            new MosaicReproduction(one, listener).run(bert.model(), tokens, "bert-tiny", data().subList(0, 74), work);
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("training SAE")), "other texts retrain: " + log);
+            assertTrue(log.stream().anyMatch(l -> l.contains("texts_sha256 (saved")), log.toString());
+        }
+    }
+
     @Test
     void runsEveryCellOnceTrainsOnTrainingTextsOnlyAndResumesFromItsCache() throws IOException {
         List<String> log = new ArrayList<>();
@@ -90,7 +154,10 @@ class MosaicReproductionTest {
         assertEquals(first.cells().size(), new HashSet<>(first.cells().stream().map(MosaicResults.Cell::key).toList()).size());
         assertEquals(4, first.saes().size());
         assertEquals(first.cells(), again.cells(), "the second run reads every cell back from cells.jsonl");
-        assertEquals(first.cells().size(), Files.readAllLines(work.resolve("cells.jsonl")).size());
+        try (var runs = Files.list(work.resolve("runs"))) {
+            Path cells = runs.findFirst().orElseThrow().resolve("cells.jsonl");
+            assertEquals(first.cells().size(), Files.readAllLines(cells).size());
+        }
 
         MosaicResults.Cell tfidf = first.cells().getFirst();
         assertEquals("tfidf", tfidf.probe());

@@ -1,5 +1,6 @@
 package dev.scalpel.lab.build;
 
+import dev.scalpel.core.io.AtomicFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -93,7 +94,7 @@ public final class LabBuilder {
                     tokensPerSecond, gemm, 6.0 * params * tokensPerSecond / (gemm * 1e9), metrics, codeVersion(),
                     Instant.now().toString());
             writeReport(folder.resolve("report"), manifest, history, data);
-            JSON.writeValue(folder.resolve("manifest.json").toFile(), manifest);
+            AtomicFiles.writeJson(JSON, folder.resolve("manifest.json"), manifest);
             progress(name + " built: " + modelFolder);
             return manifest;
         } catch (IOException e) {
@@ -170,13 +171,13 @@ public final class LabBuilder {
         String chart = SvgChart.lines(manifest.name() + ": training curve", "training tokens",
                 manifest.objective().equals("mdlm") ? "negative ELBO per token" : "cross-entropy (nats/token)",
                 List.of(new SvgChart.Series("train", x, y), new SvgChart.Series("validation (held-out text)", ex, ey)), false);
-        Files.writeString(report.resolve("training-curve.svg"), chart);
-        JSON.writeValue(report.resolve("metrics.json").toFile(), manifest);
-        JSON.writeValue(report.resolve("history.json").toFile(), history);
+        AtomicFiles.writeString(report.resolve("training-curve.svg"), chart);
+        AtomicFiles.writeJson(JSON, report.resolve("metrics.json"), manifest);
+        AtomicFiles.writeJson(JSON, report.resolve("history.json"), history);
         for (String corpus : List.of("text", "facts", "arithmetic")) {
             Path sheet = data.folder().resolve("corpus").resolve(corpus).resolve("datasheet.md");
             if (Files.exists(sheet)) {
-                Files.copy(sheet, report.resolve("datasheet-" + corpus + ".md"), StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.copy(sheet, report.resolve("datasheet-" + corpus + ".md"));
             }
         }
     }

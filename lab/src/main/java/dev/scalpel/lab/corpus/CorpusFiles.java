@@ -1,5 +1,6 @@
 package dev.scalpel.lab.corpus;
 
+import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.scalpel.core.ScalpelException;
 import java.io.IOException;
@@ -65,11 +66,6 @@ final class CorpusFiles {
     }
 
     private void write(String name, byte[] bytes) {
-        Path file = folder.resolve(name);
-        try {
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new ScalpelException("corpus file " + file + " could not be written: " + e.getMessage(), e);
-        }
+        AtomicFiles.writeBytes(folder.resolve(name), bytes);
     }
 }

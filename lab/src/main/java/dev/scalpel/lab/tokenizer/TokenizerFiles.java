@@ -1,5 +1,6 @@
 package dev.scalpel.lab.tokenizer;
 
+import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -160,7 +161,7 @@ final class TokenizerFiles {
                 .withObjectIndenter(indenter)
                 .withArrayIndenter(indenter);
         String json = MAPPER.writer(printer).writeValueAsString(node) + "\n";
-        Files.writeString(file, json, StandardCharsets.UTF_8);
+        AtomicFiles.writeString(file, json);
     }
 
     static BpeModel read(Path folder) {

@@ -178,6 +178,19 @@ final class WireInput {
     }
 
     byte[] readBytes(int n) {
+        if (n > 1 << 20 && size == Long.MAX_VALUE) {
+            // A stream of unknown length: a corrupt length must fail at the stream's end, not by allocating gigabytes.
+            java.io.ByteArrayOutputStream grown = new java.io.ByteArrayOutputStream(1 << 20);
+            int left = n;
+            while (left > 0) {
+                requireData(left);
+                int chunk = Math.min(left, limit - position);
+                grown.write(buffer, position, chunk);
+                position += chunk;
+                left -= chunk;
+            }
+            return grown.toByteArray();
+        }
         byte[] out = new byte[n];
         int done = 0;
         while (done < n) {
