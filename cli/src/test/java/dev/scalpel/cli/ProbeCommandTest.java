@@ -84,12 +84,28 @@ class ProbeCommandTest {
     }
 
     private static void assertProbe(JsonNode p, int testSize) {
+        // The bar is the majority-class predictor on the same test split (rows of the confusion matrix are the true
+        // classes): accuracy = its share, macro-F1 = F1 of that class (2p / (1 + p)) over the number of classes.
+        JsonNode matrix = p.path("test").path("confusion").path("matrix");
+        long largest = 0;
+        long all = 0;
+        for (JsonNode row : matrix) {
+            long n = 0;
+            for (JsonNode c : row) {
+                n += c.asLong();
+            }
+            largest = Math.max(largest, n);
+            all += n;
+        }
+        double share = (double) largest / all;
+        double majorityF1 = 2 * share / (1 + share) / matrix.size();
         double f1 = p.path("test").path("macro_f1").asDouble(Double.NaN);
-        assertTrue(f1 >= 0 && f1 <= 1, "macro-F1 " + f1);
+        assertTrue(f1 > majorityF1 + 0.2 && f1 <= 1, "macro-F1 " + f1 + " against the majority class's " + majorityF1
+                + ": the two vocabularies never overlap");
         double acc = p.path("test").path("accuracy").asDouble(Double.NaN);
-        assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
+        assertTrue(acc > share && acc <= 1, "accuracy " + acc + " against the majority class's " + share);
         double cv = p.path("cv").path("macro_f1_mean").asDouble(Double.NaN);
-        assertTrue(cv >= 0 && cv <= 1, "CV macro-F1 " + cv);
+        assertTrue(cv > majorityF1 && cv <= 1, "CV macro-F1 " + cv);
         assertTrue(List.of(1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0).contains(p.path("chosen_c").asDouble()));
         int total = 0;
         for (JsonNode row : p.path("test").path("confusion").path("matrix")) {

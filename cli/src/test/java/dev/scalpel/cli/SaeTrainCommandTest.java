@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** scalpel sae train end to end on the tiny fixtures: harvest, train, save (through the given saver), splice. */
+/**
+ * scalpel sae train end to end on the tiny fixtures: harvest, train, save (through the given saver), splice. A harvest
+ * resumed after a kill is tested with a real killed process in {@link KilledJobsTest}.
+ */
 class SaeTrainCommandTest {
     @TempDir
     Path dir;
@@ -73,7 +76,7 @@ class SaeTrainCommandTest {
     }
 
     @Test
-    void trainsATopKSaeOnACausalLmAndResumesItsHarvest() throws IOException {
+    void trainsATopKSaeOnACausalLmAndReusesItsFinishedHarvest() throws IOException {
         Path data = texts();
         Path out = dir.resolve("run");
         RecordingSaver saver = new RecordingSaver();

@@ -36,7 +36,7 @@ class LabBuilderTest {
         double last = history.get("steps").get(history.get("steps").size() - 1).get("loss").asDouble();
         assertTrue(last < first - 0.5, "training lowers the loss: " + first + " -> " + last);
         assertTrue(Files.size(home.resolve("lab-lm-tiny/report/training-curve.svg")) > 500);
-        assertTrue(lm.dataHash().length() == 64 && lm.modelFlopsUtilisation() > 0);
+        assertTrue(lm.dataHash().matches("[0-9a-f]{64}") && lm.modelFlopsUtilisation() > 0, lm.dataHash());
 
         LabManifest again = builder.build("lab-lm", LabProfile.TINY, false);
         assertEquals(lm.created(), again.created(), "a built model is reused, not rebuilt");
@@ -44,6 +44,7 @@ class LabBuilderTest {
         LabManifest mdlm = builder.build("lab-mdlm", LabProfile.TINY, false);
         MdlmMetrics md = new ObjectMapper().convertValue(mdlm.metrics(), MdlmMetrics.class);
         assertTrue(Double.isFinite(md.perplexityBound()) && md.perplexityBound() > 1, "NELBO bound " + md.perplexityBound());
+        assertEquals(lm.dataHash(), mdlm.dataHash(), "both models are built from the same data, hashed the same way");
         assertEquals(2, md.samples().size());
         assertTrue(Double.isFinite(md.samplePerplexity()), "lab-lm judges the samples");
         try (LoadedModel m = LoadedModel.open(builder.modelFolder("lab-mdlm", LabProfile.TINY))) {
