@@ -78,6 +78,21 @@ def core():
         put(d, "minilm-prefix-4k.onnx", head[:4096])
         put(d, "minilm-prefix-64k.onnx", head)
 
+    # tokenizer.json: a real one (the tiny Llama's byte-level BPE) and small WordLevel tokenizers whose vocabularies
+    # and added tokens are the naughty strings.
+    d = target("core", pkg, "ReadersFuzzTest", "tokenizerJson")
+    shutil.copy("core/src/test/resources/fixtures/llama-tiny/tokenizer.json", os.path.join(d, "seed-llama-tiny.json"))
+    for i, chunk in enumerate(CHUNKS):
+        vocab = {"[UNK]": 0}
+        for s in chunk:
+            vocab.setdefault(s, len(vocab))
+        put(d, "blns-wordlevel-%d.json" % i, json.dumps({
+            "version": "1.0", "truncation": None, "padding": None,
+            "added_tokens": [{"id": 0, "content": "[UNK]", "single_word": False, "lstrip": False, "rstrip": False,
+                              "normalized": False, "special": True}],
+            "normalizer": None, "pre_tokenizer": {"type": "Whitespace"}, "post_processor": None, "decoder": None,
+            "model": {"type": "WordLevel", "vocab": vocab, "unk_token": "[UNK]"}}, ensure_ascii=False))
+
 
 def interpret():
     pkg = "dev.scalpel.interpret.io"

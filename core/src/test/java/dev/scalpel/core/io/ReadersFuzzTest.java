@@ -92,4 +92,19 @@ class ReadersFuzzTest {
             // refused with the source's name
         }
     }
+
+    /**
+     * tokenizer.json, loaded by the Hugging Face tokenizers library (native code behind DJL), then used on a sentence:
+     * a file it cannot load is refused naming the file; one it loads must encode and decode without escaping errors.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void tokenizerJson(byte[] data) {
+        Path file = write("tokenizer.json", data);
+        try {
+            dev.scalpel.core.text.Tokenizer tokenizer = dev.scalpel.core.text.Tokenizer.load(file);
+            tokenizer.decode(tokenizer.encode("The quick brown fox, 42 times: naïve café 日本語."));
+        } catch (ScalpelException refused) {
+            // refused with the file's name
+        }
+    }
 }
