@@ -49,9 +49,16 @@ class HubPullCommandTest {
             }
         }
         files.put("README.md", "# tiny\n".getBytes(StandardCharsets.UTF_8));
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::serve);
-        server.start();
+        server = loopbackHub(this::serve);
+    }
+
+    /** An HTTP server on a free loopback port answering every path with {@code handler}, on a thread per request. */
+    static HttpServer loopbackHub(com.sun.net.httpserver.HttpHandler handler) throws IOException {
+        HttpServer hub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        hub.createContext("/", handler);
+        hub.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        hub.start();
+        return hub;
     }
 
     @AfterEach

@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,10 +42,7 @@ class KilledDownloadTest {
     @BeforeEach
     void startHub() throws IOException {
         new Random(11).nextBytes(blob);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::serve);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        server.start();
+        server = HubPullCommandTest.loopbackHub(this::serve);
     }
 
     @AfterEach

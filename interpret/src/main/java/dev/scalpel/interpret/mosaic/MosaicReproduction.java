@@ -1,9 +1,9 @@
 package dev.scalpel.interpret.mosaic;
 
-import dev.scalpel.core.io.AtomicFiles;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.io.Folders;
 import dev.scalpel.core.io.RunKey;
 import dev.scalpel.core.model.WeightFingerprint;
@@ -37,7 +37,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,8 +82,7 @@ public final class MosaicReproduction {
         String weights = WeightFingerprint.of(model);
         String textsSha256 = textsSha256(data);
         // Every finished cell depends on the whole configuration, the texts and the weights: they key its folder.
-        ObjectNode runKey = JSON.createObjectNode();
-        runKey.put("model", modelName).put("weights", weights).put("texts_sha256", textsSha256);
+        ObjectNode runKey = sourceKey(modelName, weights, textsSha256);
         runKey.set("config", JSON.valueToTree(config));
         Path cellsFile = keyedFolder(work.resolve("runs"), "run", runKey).resolve("cells.jsonl");
         if (Files.exists(work.resolve("cells.jsonl"))) {
@@ -102,8 +100,7 @@ public final class MosaicReproduction {
             String hook = config.hook(layer);
             HarvestConfig harvest = HarvestConfig.tokens(hook).withContextSize(config.contextSize()).withBatchSize(16);
             // The harvest refuses a folder of other texts or settings; keyed here, other texts harvest beside it.
-            ObjectNode harvestKey = JSON.createObjectNode();
-            harvestKey.put("model", modelName).put("weights", weights).put("texts_sha256", textsSha256);
+            ObjectNode harvestKey = sourceKey(modelName, weights, textsSha256);
             harvestKey.set("harvest", JSON.valueToTree(harvest));
             Path activations = keyedFolder(work.resolve("activations"), "layer-" + layer, harvestKey);
             listener.log("harvesting " + hook + " of " + modelName + " over " + texts.size() + " texts");
@@ -127,8 +124,7 @@ public final class MosaicReproduction {
                         String name = layer + "-" + architecture.saeLensName() + "-" + width;
                         SaeTrainingConfig training = trainingConfig(architecture, width);
                         // An SAE depends on less than the cells: other probe settings reuse it, other steps do not.
-                        ObjectNode saeKey = JSON.createObjectNode();
-                        saeKey.put("model", modelName).put("weights", weights).put("texts_sha256", textsSha256)
+                        ObjectNode saeKey = sourceKey(modelName, weights, textsSha256)
                                 .put("hook", hook).put("context_size", config.contextSize())
                                 .put("splice_texts", config.spliceTexts());
                         saeKey.set("training", JSON.valueToTree(training));
@@ -250,6 +246,11 @@ public final class MosaicReproduction {
             AtomicFiles.writeJson(JSON.writerWithDefaultPrettyPrinter(), keyFile, key);
         }
         return folder;
+    }
+
+    /** What every saved piece depends on: which model, which weights, which texts. */
+    private static ObjectNode sourceKey(String modelName, String weights, String textsSha256) {
+        return JSON.createObjectNode().put("model", modelName).put("weights", weights).put("texts_sha256", textsSha256);
     }
 
     /** SHA-256 of the texts with their ids, labels and groups, in order: which data the split and probes saw. */

@@ -53,6 +53,26 @@ class MosaicReproductionTest {
                 1.0f, 4, 4, 0, 42);
     }
 
+    /** A listener that keeps the log lines and ignores progress. */
+    static MosaicReproduction.Listener logInto(List<String> log) {
+        return new MosaicReproduction.Listener() {
+            @Override
+            public void log(String line) {
+                log.add(line);
+            }
+
+            @Override
+            public HarvestProgress harvest() {
+                return (a, b, c, d) -> { };
+            }
+
+            @Override
+            public SaeTrainingListener training() {
+                return m -> { };
+            }
+        };
+    }
+
     static MosaicConfig withSteps(MosaicConfig c, int steps) {
         return new MosaicConfig(c.hookPattern(), c.layers(), c.architectures(), c.widths(), c.k(), c.l1(), steps,
                 c.batchSize(), c.learningRate(), c.deadTokens(), c.contextSize(), c.threshold(), c.topN(),
@@ -69,22 +89,7 @@ class MosaicReproductionTest {
     @Test
     void reusesNoSaeOrCellMadeWithOtherSettings() throws IOException {
         List<String> log = new ArrayList<>();
-        MosaicReproduction.Listener listener = new MosaicReproduction.Listener() {
-            @Override
-            public void log(String line) {
-                log.add(line);
-            }
-
-            @Override
-            public HarvestProgress harvest() {
-                return (a, b, c, d) -> { };
-            }
-
-            @Override
-            public SaeTrainingListener training() {
-                return m -> { };
-            }
-        };
+        MosaicReproduction.Listener listener = logInto(log);
         Path work = dir.resolve("work");
         MosaicConfig one = new MosaicConfig("blocks.%d.hook_normalized_resid_post", List.of(1),
                 List.of(SaeArchitecture.TOPK), List.of(32), 4, 1.0, 10, 128, 3e-3, 5_000, 16, 1.0f, 4, 4, 0, 42);
@@ -120,22 +125,7 @@ class MosaicReproductionTest {
     @Test
     void runsEveryCellOnceTrainsOnTrainingTextsOnlyAndResumesFromItsCache() throws IOException {
         List<String> log = new ArrayList<>();
-        MosaicReproduction.Listener listener = new MosaicReproduction.Listener() {
-            @Override
-            public void log(String line) {
-                log.add(line);
-            }
-
-            @Override
-            public HarvestProgress harvest() {
-                return (a, b, c, d) -> { };
-            }
-
-            @Override
-            public SaeTrainingListener training() {
-                return m -> { };
-            }
-        };
+        MosaicReproduction.Listener listener = logInto(log);
         Path work = dir.resolve("work");
         MosaicResults first;
         MosaicResults again;
