@@ -95,13 +95,13 @@ def core():
 
 
 def interpret():
+    d = target("core", "dev.scalpel.core.io", "ReadersFuzzTest", "npy")
+    for f in sorted(glob.glob("core/src/test/resources/npy/*.npy")):
+        put(d, os.path.basename(f), open(f, "rb").read())
+    d = target("core", "dev.scalpel.core.io", "ReadersFuzzTest", "npz")
+    for f in sorted(glob.glob("core/src/test/resources/npy/*.npz")) + sorted(glob.glob("interpret/src/test/resources/sae/**/*.npz", recursive=True)):
+        put(d, os.path.basename(f), open(f, "rb").read())
     pkg = "dev.scalpel.interpret.io"
-    d = target("interpret", pkg, "ReadersFuzzTest", "npy")
-    for f in sorted(glob.glob("interpret/src/test/resources/npy/*.npy")):
-        put(d, os.path.basename(f), open(f, "rb").read())
-    d = target("interpret", pkg, "ReadersFuzzTest", "npz")
-    for f in sorted(glob.glob("interpret/src/test/resources/npy/*.npz")) + sorted(glob.glob("interpret/src/test/resources/sae/**/*.npz", recursive=True)):
-        put(d, os.path.basename(f), open(f, "rb").read())
     d = target("interpret", pkg, "ReadersFuzzTest", "jsonl")
     put(d, "plain.jsonl", '{"text": "free money", "label": "spam"}\n{"text": "meeting at noon", "label": "ham"}\n')
     for i, chunk in enumerate(CHUNKS):

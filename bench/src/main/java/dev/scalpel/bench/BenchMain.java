@@ -1,5 +1,6 @@
 package dev.scalpel.bench;
 
+import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,7 +26,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         Runtime.init();
         Path out = Path.of("bench-results.json");
-        Path models = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "bench-models");
+        Path models = ScalpelHome.fromEnvironment().benchModels();
         Set<String> only = Set.of("embedding", "generation", "training", "editing", "sae");
         int repeats = 3;
         int soakRuns = 0;
@@ -71,7 +72,7 @@ public final class BenchMain {
         }
         if (only.contains("editing")) {
             results.addAll(report(EditBench.run("gpt2-small", gpt2, List.of(3, 4, 5))));
-            Path labLm = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "lab", "lab-lm", "model");
+            Path labLm = ScalpelHome.fromEnvironment().lab().resolve("lab-lm").resolve("model");
             if (Files.exists(labLm)) {
                 results.addAll(report(EditBench.run("lab-lm", labLm, List.of(1, 2))));
             } else {

@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.report.SvgChart;
 import dev.scalpel.edit.EditHyperparameters;
@@ -123,7 +124,7 @@ final class EditCommand implements Callable<Integer> {
 
     private void run(PrintWriter console, EditMethod m, EditHyperparameters hp, List<EditRequest> all, int t, Path modelFolder,
                      TextSource c0, LabCorpus lab) throws IOException {
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "edit");
+        Path cache = ScalpelHome.fromEnvironment().edit();
         try (EditSession session = EditSession.open(modelFolder, m, hp, c0, cache, seed, console::println)) {
             var ctx = session.context();
             boolean labModel = model.startsWith("lab-");

@@ -30,7 +30,7 @@ final class EmbedCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "MODEL", description = "a BERT model folder, or minilm (all-MiniLM-L6-v2, exported once to "
-            + "~/.cache/scalpel/minilm)")
+            + "minilm/ in the Scalpel home, $SCALPEL_HOME or ~/.cache/scalpel)")
     String model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "UTF-8 text, one text per line")

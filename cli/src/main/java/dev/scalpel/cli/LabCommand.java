@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,7 @@ final class LabCommand {
 
     @Command(name = "build", description = {
         "Build lab models (default: lab-lm and lab-mdlm; about 30 minutes on 2 cores; --tiny: seconds).",
-        "Built models are cached under ~/.cache/scalpel/lab ($SCALPEL_LAB_HOME) and reused; an interrupted build resumes."})
+        "Built models are cached under lab/ in the Scalpel home ($SCALPEL_HOME, default ~/.cache/scalpel) and reused; an interrupted build resumes."})
     static final class Build implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.edit.EditHyperparameters;
@@ -63,8 +64,8 @@ final class ReproduceCommand {
                 description = "where report.html, results.json and claims.md go (default ${DEFAULT-VALUE})")
         Path out;
 
-        @Option(names = "--work", description = "run folders and caches (default ~/.cache/scalpel/reproductions/editing)")
-        Path work = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "reproductions", "editing");
+        @Option(names = "--work", description = "run folders and caches (default reproductions/editing in the Scalpel home)")
+        Path work = ScalpelHome.fromEnvironment().reproductions("editing");
 
         @Override
         public Integer call() throws IOException {

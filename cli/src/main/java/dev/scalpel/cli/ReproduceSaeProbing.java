@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.LoadedModel;
 import dev.scalpel.core.model.WeightFingerprint;
@@ -15,7 +16,6 @@ import dev.scalpel.interpret.mosaic.MosaicResults;
 import dev.scalpel.interpret.sae.train.SaeTrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,7 +52,7 @@ final class ReproduceSaeProbing implements Callable<Integer> {
     Path out;
 
     @Option(names = "--work", description = "activations, SAEs and finished cells "
-            + "(default ~/.cache/scalpel/reproductions/sae-probing/MODEL-WEIGHTS)")
+            + "(default reproductions/sae-probing/MODEL-WEIGHTS in the Scalpel home, $SCALPEL_HOME or ~/.cache/scalpel)")
     Path work;
 
     @Override
@@ -83,8 +83,8 @@ final class ReproduceSaeProbing implements Callable<Integer> {
             fingerprint = WeightFingerprint.of(loaded.model());
             // Keyed by the weights: a rebuilt lab model must not reuse its predecessor's activations, SAEs and cells.
             Path workDir = work != null ? work
-                    : Path.of(System.getProperty("user.home"), ".cache", "scalpel", "reproductions", "sae-probing",
-                            name + "-" + WeightFingerprint.shorten(fingerprint));
+                    : ScalpelHome.fromEnvironment().reproductions("sae-probing")
+                            .resolve(name + "-" + WeightFingerprint.shorten(fingerprint));
             TokenSource tokens = TokenSource.of(loaded, true);
             MosaicReproduction run = new MosaicReproduction(config, listener(console));
             results = run.run(loaded.model(), tokens, model, corpus.texts(), workDir);

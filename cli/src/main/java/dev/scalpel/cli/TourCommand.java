@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -65,8 +66,8 @@ final class TourCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "where to write report.html and results.json (default: ${DEFAULT-VALUE})")
     Path reportDir = Path.of("scalpel-tour");
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "where bundled models are unpacked (default: ~/.cache/scalpel/bundled)")
-    Path cache = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "bundled");
+    @Option(names = "--cache", paramLabel = "DIR", description = "where bundled models are unpacked (default: bundled/ in the Scalpel home, $SCALPEL_HOME or ~/.cache/scalpel)")
+    Path cache = ScalpelHome.fromEnvironment().bundled();
 
     @Option(names = "--quick", description = "use the lab's tiny models (built in seconds)")
     boolean quick;
@@ -343,7 +344,7 @@ final class TourCommand implements Callable<Integer> {
                 fact.paraphrasePrompts(), fact.neighborhoodPrompts(),
                 java.util.Collections.nCopies(fact.neighborhoodPrompts().size(), fact.object()), List.of());
         TextSource c0 = TextSource.of("lab-text", corpus.text().documents().train().stream().map(d -> d.text()).toList());
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "scalpel", "edit");
+        Path cache = ScalpelHome.fromEnvironment().edit();
         EditHyperparameters hp = EditHyperparameters.defaults(EditMethod.ENCORE, EditCommand.configOf(labLm));
         try (EditSession session = EditSession.open(labLm, EditMethod.ENCORE, hp, c0, cache, 0, s -> { })) {
             var ctx = session.context();

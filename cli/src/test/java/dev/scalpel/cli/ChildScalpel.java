@@ -31,7 +31,7 @@ record ChildScalpel(Path home, List<String> wrapper, Map<String, String> environ
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-Xmx2g",
-                "-Duser.home=" + home, "-DDJL_CACHE_DIR=" + djlCache(), "-Dscalpel.lab.home=" + home.resolve("lab"),
+                "-Duser.home=" + home, "-DDJL_CACHE_DIR=" + djlCache(), "-Dscalpel.home=" + home,
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         return cmd;

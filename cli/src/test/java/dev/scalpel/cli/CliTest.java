@@ -204,16 +204,16 @@ class CliTest {
 
     @Test
     void tourRunsEndToEndAndWritesItsReport(@TempDir Path dir) throws Exception {
-        String previous = System.getProperty("scalpel.lab.home");
-        System.setProperty("scalpel.lab.home", dir.resolve("lab").toString());
+        String previous = System.getProperty("scalpel.home");
+        System.setProperty("scalpel.home", dir.resolve("home").toString());
         Result r;
         try {
             r = scalpel("tour", "--quick", "--report", dir.resolve("report").toString(), "--cache", dir.resolve("cache").toString());
         } finally {
             if (previous == null) {
-                System.clearProperty("scalpel.lab.home");
+                System.clearProperty("scalpel.home");
             } else {
-                System.setProperty("scalpel.lab.home", previous);
+                System.setProperty("scalpel.home", previous);
             }
         }
         assertEquals(0, r.code(), r.err() + r.out());

@@ -95,8 +95,8 @@ class MiniLmCommandsTest {
     @Test
     void embedResolvesTheNameMinilmToTheCachedExport(@TempDir Path cache) throws Exception {
         Path input = Files.write(cache.resolve("one.txt"), List.of(TEXTS.get(1)));
-        String before = System.getProperty("scalpel.cache");
-        System.setProperty("scalpel.cache", cache.toString());
+        String before = System.getProperty("scalpel.home");
+        System.setProperty("scalpel.home", cache.toString());
         try {
             Result r = run(new EmbedCommand(), "minilm", "--input", input.toString(), "--json");
             assertEquals(0, r.code(), r.err());
@@ -107,9 +107,9 @@ class MiniLmCommandsTest {
             }
         } finally {
             if (before == null) {
-                System.clearProperty("scalpel.cache");
+                System.clearProperty("scalpel.home");
             } else {
-                System.setProperty("scalpel.cache", before);
+                System.setProperty("scalpel.home", before);
             }
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scalpel.core.Runtime;
 import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.io.SafetensorsWriter;
 import dev.scalpel.core.io.onnx.OnnxBertImport;
 import dev.scalpel.core.model.Parameters;
@@ -107,9 +108,9 @@ public final class MiniLm {
         return entries;
     }
 
-    /** {@link #exportedFolder(Path)} under {@link #defaultCacheRoot()}. */
+    /** {@link #exportedFolder(Path)} under the Scalpel home ({@code minilm/}). */
     public static Path exportedFolder() {
-        return exportedFolder(defaultCacheRoot());
+        return exportedFolder(ScalpelHome.fromEnvironment().root());
     }
 
     /**
@@ -152,12 +153,6 @@ public final class MiniLm {
     private static ScalpelException incomplete(Path folder) {
         return new ScalpelException(folder + ": exists but is not a complete export of " + NAME + " (it lacks one of "
                 + EXPORTED_FILES + "); delete it and try again");
-    }
-
-    /** The system property {@code scalpel.cache} if set, else {@code ~/.cache/scalpel}. */
-    public static Path defaultCacheRoot() {
-        String configured = System.getProperty("scalpel.cache");
-        return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".cache", "scalpel");
     }
 
     private static boolean isComplete(Path folder) {

@@ -1,5 +1,6 @@
 package dev.scalpel.core.hub;
 
+import dev.scalpel.core.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -215,7 +216,7 @@ final class BlobDownload {
     private static MessageDigest freshDigest(Expected expected) {
         try {
             if (expected.sha256() != null) {
-                return MessageDigest.getInstance("SHA-256");
+                return Sha256.digest();
             }
             if (expected.gitBlobSha1() != null) {
                 MessageDigest sha1 = MessageDigest.getInstance("SHA-1");

@@ -1,11 +1,7 @@
 package dev.scalpel.core.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,23 +15,9 @@ public final class RunKey {
     private RunKey() {
     }
 
-    /** SHA-256 of the bytes, as 64 hex digits. */
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    /** SHA-256 of the text's UTF-8 bytes. */
-    public static String sha256(String text) {
-        return sha256(text.getBytes(StandardCharsets.UTF_8));
-    }
-
     /** The first 16 hex digits of the key's hash: short enough for a folder name, long enough never to collide. */
     public static String shortHash(JsonNode key) {
-        return sha256(key.toString()).substring(0, 16);
+        return Sha256.of(key.toString()).substring(0, 16);
     }
 
     /**

@@ -29,7 +29,7 @@ public final class BertModel extends TransformerModel {
     }
 
     @Override
-    NDArray[] compute(ForwardPass pass, Hooks hooks) {
+    ForwardResult compute(ForwardPass pass, Hooks hooks) {
         double eps = config.normEps();
         int heads = config.numHeads();
         int headDim = config.headDim();
@@ -80,7 +80,7 @@ public final class BertModel extends TransformerModel {
             NDArray decoder = config.tiedEmbeddings() ? p("bert.embeddings.word_embeddings.weight") : p("cls.predictions.decoder.weight");
             logits = Layers.linear(t, decoder, p("cls.predictions.bias"));
         }
-        return new NDArray[] {x, logits};
+        return new ForwardResult(logits, x);
     }
 
     @Override

@@ -16,7 +16,7 @@ public final class Gemma2Model extends LlamaModel {
     }
 
     @Override
-    NDArray[] compute(ForwardPass pass, Hooks hooks) {
+    ForwardResult compute(ForwardPass pass, Hooks hooks) {
         NDArray[] rotary = Attention.rotaryTables(pass.manager, pass.positions, invFreq, 1.0);
         NDArray embedded = Gpt2Model.embed(pass.inputIds, p("model.embed_tokens.weight"));
         // transformers multiplies by sqrt(d) rounded to the compute dtype first.
@@ -41,7 +41,7 @@ public final class Gemma2Model extends LlamaModel {
         if (config.finalSoftCap() > 0) {
             logits = Layers.softCap(logits, config.finalSoftCap());
         }
-        return new NDArray[] {hidden, logits};
+        return new ForwardResult(logits, hidden);
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class Gpt2Model extends TransformerModel {
     }
 
     @Override
-    NDArray[] compute(ForwardPass pass, Hooks hooks) {
+    ForwardResult compute(ForwardPass pass, Hooks hooks) {
         int d = config.hiddenSize();
         int heads = config.numHeads();
         int headDim = config.headDim();
@@ -67,7 +67,7 @@ public final class Gpt2Model extends TransformerModel {
                 Layers.layerNorm(x, p("transformer.ln_f.weight"), p("transformer.ln_f.bias"), eps));
         NDArray head = config.tiedEmbeddings() ? p("transformer.wte.weight") : p("lm_head.weight");
         NDArray logits = Layers.linear(pass.lastPositionOnly ? lastPosition(hidden) : hidden, head, null);
-        return new NDArray[] {hidden, logits};
+        return new ForwardResult(logits, hidden);
     }
 
     static NDArray embed(NDArray ids, NDArray table) {

@@ -24,7 +24,7 @@ public class LlamaModel extends TransformerModel {
     }
 
     @Override
-    NDArray[] compute(ForwardPass pass, Hooks hooks) {
+    ForwardResult compute(ForwardPass pass, Hooks hooks) {
         NDArray[] rotary = Attention.rotaryTables(pass.manager, pass.positions, invFreq, 1.0);
         NDArray x = hooks.at("hook_embed", Gpt2Model.embed(pass.inputIds, p("model.embed_tokens.weight")));
         for (int i = 0; i < config.numLayers(); i++) {
@@ -38,7 +38,7 @@ public class LlamaModel extends TransformerModel {
             x = hooks.at(block(i, "hook_resid_post"), x.add(mlpOut));
         }
         NDArray hidden = hooks.at("ln_final.hook_normalized", norm(x, p("model.norm.weight")));
-        return new NDArray[] {hidden, lmHead(pass, hidden)};
+        return new ForwardResult(lmHead(pass, hidden), hidden);
     }
 
     protected NDArray norm(NDArray x, NDArray weight) {

@@ -64,11 +64,11 @@ public abstract class TransformerModel implements AutoCloseable {
             scope.suppressNotUsedWarning();
             ForwardPass pass = new ForwardPass(request, local, architecture().isCausal());
             checkTokenIds(pass);
-            NDArray[] out = compute(pass, hooks);   // {hidden, logits}
+            ForwardResult out = compute(pass, hooks);
             if (pass.cache != null) {
                 pass.cache.advance(pass.queries);
             }
-            return new ForwardResult(keep(out[1], into), keep(out[0], into));
+            return new ForwardResult(keep(out.logits(), into), keep(out.hidden(), into));
         }
     }
 
@@ -104,8 +104,8 @@ public abstract class TransformerModel implements AutoCloseable {
         }
     }
 
-    /** Computes {hidden [B, Q, D], logits [B, Q or 1, V] or null}. */
-    abstract NDArray[] compute(ForwardPass pass, Hooks hooks);
+    /** Computes the pass's outputs in the pass's own manager; {@code forward} moves them to the caller's. */
+    abstract ForwardResult compute(ForwardPass pass, Hooks hooks);
 
     /** The names this architecture calls {@link Hooks#at} with. */
     protected abstract List<String> listHookPoints();

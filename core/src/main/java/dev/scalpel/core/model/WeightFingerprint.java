@@ -1,10 +1,9 @@
 package dev.scalpel.core.model;
 
+import dev.scalpel.core.io.Sha256;
 import ai.djl.ndarray.NDScope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Which weights a cached result was computed from. Caches and resumable runs key on it, so that a model rebuilt or
@@ -21,7 +20,7 @@ public final class WeightFingerprint {
     public static String of(TransformerModel model) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            MessageDigest md = Sha256.digest();
             md.update(model.config().source().json().toString().getBytes(StandardCharsets.UTF_8));
             for (var e : model.parameters().asMap().entrySet()) {
                 md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
@@ -30,9 +29,7 @@ public final class WeightFingerprint {
                     md.update(Float.toString(e.getValue().square().sum().getFloat()).getBytes(StandardCharsets.UTF_8));
                 }
             }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return Sha256.hex(md);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.scalpel.core.io;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.generate.GenerationDefaults;
+import dev.scalpel.core.io.npy.NpyReader;
+import dev.scalpel.core.io.npy.NpzReader;
 import dev.scalpel.core.io.onnx.OnnxReader;
 import dev.scalpel.core.model.HfConfig;
 import dev.scalpel.core.model.ModelConfig;
@@ -103,6 +105,24 @@ class ReadersFuzzTest {
         try {
             dev.scalpel.core.text.Tokenizer tokenizer = dev.scalpel.core.text.Tokenizer.load(file);
             tokenizer.decode(tokenizer.encode("The quick brown fox, 42 times: naïve café 日本語."));
+        } catch (ScalpelException refused) {
+            // refused with the file's name
+        }
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void npy(byte[] data) {
+        try {
+            NpyReader.read(write("array.npy", data));
+        } catch (ScalpelException refused) {
+            // refused with the file's name
+        }
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void npz(byte[] data) {
+        try {
+            NpzReader.readAll(write("params.npz", data));
         } catch (ScalpelException refused) {
             // refused with the file's name
         }

@@ -1,5 +1,6 @@
 package dev.scalpel.edit.run;
 
+import dev.scalpel.core.io.Sha256;
 import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -187,7 +188,7 @@ public final class SequentialEditRun {
                 .put("generation_edits", config.generationEdits()).put("seed", config.seed());
         key.set("hyperparameters", JSON.valueToTree(config.hyperparameters()));
         try {
-            key.put("requests_sha256", RunKey.sha256(JSON.writeValueAsBytes(edits)));
+            key.put("requests_sha256", Sha256.of(JSON.writeValueAsBytes(edits)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -196,19 +197,15 @@ public final class SequentialEditRun {
 
     /** SHA-256 of the edited layers' unedited matrices: which weights a saved run started from. */
     private static String fingerprint(Map<Integer, Matrix> original) {
-        try {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8);
-            for (Map.Entry<Integer, Matrix> e : original.entrySet()) {
-                digest.update(("layer." + e.getKey() + ";").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                for (double v : e.getValue().data()) {
-                    digest.update(buffer.clear().putDouble(v).array());
-                }
+        java.security.MessageDigest digest = Sha256.digest();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8);
+        for (Map.Entry<Integer, Matrix> e : original.entrySet()) {
+            digest.update(("layer." + e.getKey() + ";").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (double v : e.getValue().data()) {
+                digest.update(buffer.clear().putDouble(v).array());
             }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
+        return Sha256.hex(digest);
     }
 
     private static void writeMatrices(Path file, Map<String, Matrix> matrices) {

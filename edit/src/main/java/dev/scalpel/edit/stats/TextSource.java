@@ -1,5 +1,6 @@
 package dev.scalpel.edit.stats;
 
+import dev.scalpel.core.io.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalpel.core.ScalpelException;
@@ -8,9 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -21,7 +20,7 @@ import java.util.stream.Stream;
 public record TextSource(String name, List<String> documents, String hash) {
 
     public static TextSource of(String name, List<String> documents) {
-        return new TextSource(name, List.copyOf(documents), hashOf(documents));
+        return new TextSource(name, List.copyOf(documents), Sha256.ofTexts(documents));
     }
 
     /** Reads every .txt and .jsonl file under {@code folder} (sorted by path, so the order is stable). */
@@ -66,18 +65,5 @@ public record TextSource(String name, List<String> documents, String hash) {
             throw new ScalpelException(folder + ": no .txt or .jsonl documents found");
         }
         return of(folder.getFileName().toString(), docs);
-    }
-
-    private static String hashOf(List<String> docs) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String d : docs) {
-                md.update(d.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.harvest;
 
+import dev.scalpel.core.io.Sha256;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scalpel.core.ScalpelException;
@@ -9,13 +10,9 @@ import dev.scalpel.core.model.ForwardResult;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.model.WeightFingerprint;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -72,7 +69,7 @@ public final class ActivationHarvester {
         } catch (IOException e) {
             throw new ScalpelException(folder + ": cannot create the harvest folder: " + e.getMessage(), e);
         }
-        HarvestManifest fresh = new HarvestManifest(modelName, config, 0, texts.size(), sha256(texts), List.of(), 0, false);
+        HarvestManifest fresh = new HarvestManifest(modelName, config, 0, texts.size(), Sha256.ofTexts(texts), List.of(), 0, false);
         HarvestResume resume = HarvestResume.prepare(folder, fresh);
         if (resume.finished()) {
             HarvestManifest m = resume.manifest();
@@ -81,20 +78,6 @@ public final class ActivationHarvester {
         }
         resume.manifest().write(folder);
         return new Run(folder, texts, resume, progress).harvest();
-    }
-
-    /** A SHA-256 over the texts (each followed by a NUL byte), identifying the data a folder was harvested from. */
-    static String sha256(List<String> texts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String t : texts) {
-                md.update(t.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** One pass over the texts from the resume point. */

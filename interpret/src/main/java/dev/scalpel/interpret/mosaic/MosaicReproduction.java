@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.mosaic;
 
+import dev.scalpel.core.io.Sha256;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +19,6 @@ import dev.scalpel.interpret.harvest.TokenSource;
 import dev.scalpel.interpret.probe.Binarisation;
 import dev.scalpel.interpret.probe.ClassificationMetrics;
 import dev.scalpel.interpret.probe.FeatureExtractor;
-import dev.scalpel.interpret.probe.FeatureMatrix;
 import dev.scalpel.interpret.probe.LogisticProbe;
 import dev.scalpel.interpret.probe.ProbeExperiment;
 import dev.scalpel.interpret.probe.ProbeResult;
@@ -256,7 +256,7 @@ public final class MosaicReproduction {
     /** SHA-256 of the texts with their ids, labels and groups, in order: which data the split and probes saw. */
     private static String textsSha256(List<LabelledText> data) {
         try {
-            return RunKey.sha256(JSON.writeValueAsBytes(data));
+            return Sha256.of(JSON.writeValueAsBytes(data));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fuzz targets for interpret's readers (.npy, .npz, JSONL datasets, MIME mail): every input reads or is refused
+ * Fuzz targets for interpret's readers (JSONL datasets, MIME mail): every input reads or is refused
  * with a {@link ScalpelException}; anything else that escapes is a bug. Regression inputs live under
  * {@code src/test/resources/dev/scalpel/interpret/io/ReadersFuzzTestInputs/<target>/}; {@code tools/fuzz/run.sh}
  * fuzzes them.
@@ -29,24 +29,6 @@ class ReadersFuzzTest {
             return Files.write(DIR.resolve(name), data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    @FuzzTest(maxDuration = "10m")
-    void npy(byte[] data) {
-        try {
-            NpyReader.read(write("array.npy", data));
-        } catch (ScalpelException refused) {
-            // refused with the file's name
-        }
-    }
-
-    @FuzzTest(maxDuration = "10m")
-    void npz(byte[] data) {
-        try {
-            NpzReader.readAll(write("params.npz", data));
-        } catch (ScalpelException refused) {
-            // refused with the file's name
         }
     }
 

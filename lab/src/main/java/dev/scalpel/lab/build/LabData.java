@@ -1,5 +1,6 @@
 package dev.scalpel.lab.build;
 
+import dev.scalpel.core.io.Sha256;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.text.Tokenizer;
 import dev.scalpel.lab.corpus.Datasheet;
@@ -18,10 +19,7 @@ import dev.scalpel.lab.tokenizer.SpecialTokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -58,8 +56,8 @@ public final class LabData implements AutoCloseable {
             }
             StringBuilder all = new StringBuilder();
             sheets.forEach(s -> all.append(s.corpus()).append(':').append(s.contentHash()).append('\n'));
-            all.append("tokenizer:").append(sha256(Files.readAllBytes(tokenizerFolder.resolve("tokenizer.json"))));
-            return new LabData(folder, corpus, Tokenizer.load(tokenizerFolder), sha256(all.toString().getBytes()));
+            all.append("tokenizer:").append(Sha256.of(Files.readAllBytes(tokenizerFolder.resolve("tokenizer.json"))));
+            return new LabData(folder, corpus, Tokenizer.load(tokenizerFolder), Sha256.of(all.toString()));
         } catch (IOException e) {
             throw new ScalpelException(folder + ": cannot prepare the lab data: " + e.getMessage(), e);
         }
@@ -151,14 +149,6 @@ public final class LabData implements AutoCloseable {
 
         int[] toArray() {
             return java.util.Arrays.copyOf(data, size);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

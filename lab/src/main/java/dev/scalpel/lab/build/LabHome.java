@@ -1,24 +1,16 @@
 package dev.scalpel.lab.build;
 
+import dev.scalpel.core.io.ScalpelHome;
 import java.nio.file.Path;
 
 /**
- * Where lab models live: {@code ~/.cache/scalpel/lab}, or {@code $SCALPEL_LAB_HOME}, or the system property
- * {@code scalpel.lab.home}. Each model has a folder with {@code model/} (a Hugging Face folder), {@code run/} (the
+ * Where lab models live: {@code lab/} under the Scalpel home ({@link ScalpelHome}). Each model has a folder with {@code model/} (a Hugging Face folder), {@code run/} (the
  * resumable training state and the checkpoint ladder), {@code manifest.json} and {@code report/}.
  */
 public record LabHome(Path root) {
 
     public static LabHome fromEnvironment() {
-        String prop = System.getProperty("scalpel.lab.home");
-        if (prop != null) {
-            return new LabHome(Path.of(prop));
-        }
-        String env = System.getenv("SCALPEL_LAB_HOME");
-        if (env != null && !env.isBlank()) {
-            return new LabHome(Path.of(env));
-        }
-        return new LabHome(Path.of(System.getProperty("user.home"), ".cache", "scalpel", "lab"));
+        return new LabHome(ScalpelHome.fromEnvironment().lab());
     }
 
     /** The folder of one model built with one profile ("lab-lm", or "lab-lm-tiny" for the tiny profile). */

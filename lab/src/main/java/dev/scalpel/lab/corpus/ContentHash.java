@@ -1,8 +1,6 @@
 package dev.scalpel.lab.corpus;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.scalpel.core.io.Sha256;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,18 +12,10 @@ import java.util.TreeMap;
 public final class ContentHash {
     private ContentHash() {}
 
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK provides SHA-256", e);
-        }
-    }
-
     /** @param fileHashes file name to its SHA-256 */
     public static String ofFiles(Map<String, String> fileHashes) {
         StringBuilder lines = new StringBuilder();
         new TreeMap<>(fileHashes).forEach((name, hash) -> lines.append(hash).append("  ").append(name).append('\n'));
-        return sha256(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Sha256.of(lines.toString());
     }
 }

@@ -1,5 +1,6 @@
 package dev.scalpel.lab.corpus;
 
+import dev.scalpel.core.io.Sha256;
 import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.scalpel.core.ScalpelException;
@@ -43,7 +44,7 @@ final class CorpusFiles {
     void data(String name, String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         write(name, bytes);
-        hashes.put(name, ContentHash.sha256(bytes));
+        hashes.put(name, Sha256.of(bytes));
     }
 
     /** Writes the datasheet twice (JSON and Markdown); datasheets describe the data files and are not hashed. */

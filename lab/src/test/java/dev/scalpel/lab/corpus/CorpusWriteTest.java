@@ -1,5 +1,6 @@
 package dev.scalpel.lab.corpus;
 
+import dev.scalpel.core.io.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +76,7 @@ class CorpusWriteTest {
             JsonNode sheet = datasheet(corpus);
             Map<String, String> recomputed = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> e : sheet.get("files").properties()) {
-                String actual = ContentHash.sha256(Files.readAllBytes(dir.resolve(corpus).resolve(e.getKey())));
+                String actual = Sha256.of(Files.readAllBytes(dir.resolve(corpus).resolve(e.getKey())));
                 assertEquals(e.getValue().asText(), actual, corpus + "/" + e.getKey());
                 recomputed.put(e.getKey(), actual);
             }

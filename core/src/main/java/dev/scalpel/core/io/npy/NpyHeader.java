@@ -1,4 +1,4 @@
-package dev.scalpel.interpret.io;
+package dev.scalpel.core.io.npy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

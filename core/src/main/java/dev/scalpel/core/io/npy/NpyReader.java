@@ -1,4 +1,4 @@
-package dev.scalpel.interpret.io;
+package dev.scalpel.core.io.npy;
 
 import dev.scalpel.core.ScalpelException;
 import java.io.BufferedInputStream;

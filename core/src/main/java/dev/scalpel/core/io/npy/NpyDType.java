@@ -1,4 +1,4 @@
-package dev.scalpel.interpret.io;
+package dev.scalpel.core.io.npy;
 
 /**
  * The numpy element types Scalpel reads, by their type-string code (kind letter + byte size). Little-endian only:

@@ -1,4 +1,4 @@
-package dev.scalpel.interpret.io;
+package dev.scalpel.core.io.npy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
