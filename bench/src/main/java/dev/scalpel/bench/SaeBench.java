@@ -1,5 +1,6 @@
 package dev.scalpel.bench;
 
+import dev.scalpel.core.activations.ActivationStream;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scalpel.core.LoadedModel;
@@ -11,11 +12,9 @@ import dev.scalpel.interpret.harvest.HarvestConfig;
 import dev.scalpel.interpret.harvest.TokenSource;
 import dev.scalpel.interpret.mosaic.PooledFeatures;
 import dev.scalpel.interpret.probe.HookActivations;
-import dev.scalpel.interpret.probe.ProgressListener;
 import dev.scalpel.interpret.probe.SaeFeatures;
 import dev.scalpel.interpret.probe.TextTokenizer;
 import dev.scalpel.interpret.probe.TokenPooling;
-import dev.scalpel.interpret.sae.SaeArchitecture;
 import dev.scalpel.interpret.sae.SaeMetadata;
 import dev.scalpel.interpret.sae.SparseAutoencoder;
 import dev.scalpel.interpret.sae.train.SaeTrainer;
@@ -99,12 +98,11 @@ final class SaeBench {
                         p.matrix(PooledFeatures.Pooling.SUM, null);
                         pooled[r] = texts.size() / ((System.nanoTime() - t0) / 1e9);
                         t0 = System.nanoTime();
-                        try (HookActivations acts = new HookActivations(m.model(), TextTokenizer.of(m.requireTokenizer(),
-                                128), new HookActivations.Settings(HOOK, 16, true))) {
-                            SaeFeatures f = new SaeFeatures(sae, TokenPooling.SUM, null, texts.size());
-                            acts.run(texts, ProgressListener.NONE, f);
-                            f.matrix();
-                        }
+                        HookActivations acts = new HookActivations(m.model(), TextTokenizer.of(m.requireTokenizer(),
+                                128), new HookActivations.Settings(HOOK, 16, true));
+                        SaeFeatures f = new SaeFeatures(sae, TokenPooling.SUM, null, texts.size());
+                        acts.run(texts, ActivationStream.Progress.NONE, f);
+                        f.matrix();
                         full[r] = texts.size() / ((System.nanoTime() - t0) / 1e9);
                     }
                     Map<String, Object> s = new LinkedHashMap<>();

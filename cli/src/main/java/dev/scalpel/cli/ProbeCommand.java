@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.activations.ActivationStream;
 import dev.scalpel.core.LoadedModel;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.embed.EmbeddingTokenizer;
@@ -152,13 +153,12 @@ final class ProbeCommand implements Callable<Integer> {
             SaeFeatures saeFeatures = autoencoder == null ? null : new SaeFeatures(autoencoder, saePooling, binarisation, n);
             ActivationSample sample = new ActivationSample(4096);
             long start = System.nanoTime();
-            try (HookActivations activations = new HookActivations(opened.model(), opened.tokenizer(),
-                    new HookActivations.Settings(hook, batchSize, dropSpecialTokens))) {
-                HookActivations.Consumer[] consumers = saeFeatures == null
-                        ? new HookActivations.Consumer[] {hidden}
-                        : new HookActivations.Consumer[] {hidden, saeFeatures, sample};
-                activations.run(experiment.texts(), progress(out), consumers);
-            }
+            HookActivations activations = new HookActivations(opened.model(), opened.tokenizer(),
+                    new HookActivations.Settings(hook, batchSize, dropSpecialTokens));
+            HookActivations.Consumer[] consumers = saeFeatures == null
+                    ? new HookActivations.Consumer[] {hidden}
+                    : new HookActivations.Consumer[] {hidden, saeFeatures, sample};
+            activations.run(experiment.texts(), progress(out), consumers);
             if (autoencoder != null && sample.count() >= 2) {
                 checkReconstruction(autoencoder, sample);
             }
@@ -246,7 +246,7 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     /** A line every tenth of the way. */
-    private static dev.scalpel.interpret.probe.ProgressListener progress(PrintWriter out) {
+    private static ActivationStream.Progress progress(PrintWriter out) {
         int[] lastTenth = {0};
         return (done, total) -> {
             int tenth = (int) (10L * done / total);

@@ -1,5 +1,6 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.activations.TokenBatch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scalpel.core.LoadedModel;
@@ -7,7 +8,6 @@ import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.hooks.ActivationCache;
 import dev.scalpel.core.hooks.Hooks;
 import dev.scalpel.core.io.SafetensorsWriter;
-import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.ForwardResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
         if (ids.isEmpty() && texts.isEmpty()) {
             throw new ScalpelException("give at least one input with --ids or --text");
         }
-        try (LoadedModel m = LoadedModel.open(ModelArgument.resolve(model)); NDManager nd = m.model().parameters().manager().newSubManager()) {
+        try (LoadedModel m = LoadedModel.open(ModelArgument.resolve(model)); NDManager nd = m.model().newManager()) {
             List<long[]> rows = new ArrayList<>();
             ids.forEach(s -> rows.add(TokenIds.parse(s)));
             for (String t : texts) {
@@ -65,13 +65,9 @@ final class RunCommand implements Callable<Integer> {
                 }
                 rows.add(encoded);
             }
-            LeftPaddedBatch batch = LeftPaddedBatch.of(rows, m.generation().padTokenId());
-            NDArray inputIds = nd.create(batch.ids()).reshape(batch.rows(), batch.length());
-            NDArray mask = nd.create(batch.mask()).reshape(batch.rows(), batch.length());
-            NDArray positions = nd.create(batch.positions()).reshape(batch.rows(), batch.length());
+            TokenBatch batch = TokenBatch.left(rows, m.generation().padTokenId());
             Hooks h = hooks.isEmpty() ? Hooks.none() : Hooks.caching(nd, hooks);
-            ForwardResult result = m.model().forward(
-                    ForwardRequest.of(inputIds).withAttentionMask(mask).withPositionIds(positions), h, nd);
+            ForwardResult result = m.model().forward(batch.request(nd), h, nd);
 
             List<SafetensorsWriter.Entry> entries = new ArrayList<>();
             if (result.logits() != null) {
@@ -85,8 +81,8 @@ final class RunCommand implements Callable<Integer> {
                     entries.add(floats(name, cache.get(name)));
                 }
             }
-            entries.add(SafetensorsWriter.i64("input_ids", new long[] {batch.rows(), batch.length()}, batch.ids()));
-            entries.add(SafetensorsWriter.i64("attention_mask", new long[] {batch.rows(), batch.length()}, batch.mask()));
+            entries.add(SafetensorsWriter.i64("input_ids", new long[] {batch.size(), batch.length()}, batch.flatIds()));
+            entries.add(SafetensorsWriter.i64("attention_mask", new long[] {batch.size(), batch.length()}, batch.flatMask()));
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("format", "pt");
             metadata.put("model", m.folder().toString());
@@ -94,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
             SafetensorsWriter.write(out, entries, metadata);
             console.printf("wrote %s: %s for %d input(s) of up to %d tokens%s%n", out,
                     result.logits() != null ? "logits " + result.logits().getShape() : "last_hidden_state " + result.hidden().getShape(),
-                    batch.rows(), batch.length(), hooks.isEmpty() ? "" : " and " + hooks.size() + " hook activation(s)");
+                    batch.size(), batch.length(), hooks.isEmpty() ? "" : " and " + hooks.size() + " hook activation(s)");
             return 0;
         }
     }

@@ -1,10 +1,9 @@
 package dev.scalpel.edit;
 
+import dev.scalpel.core.activations.ActivationStream;
+import dev.scalpel.core.activations.TokenBatch;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import dev.scalpel.core.hooks.Hooks;
 import dev.scalpel.core.linalg.Matrix;
-import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.TransformerModel;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +17,11 @@ public final class Activations {
     /**
      * For each hook, a [rows, dim] float64 matrix holding the activation of row i at {@code positions[i]}.
      */
-    public static Map<String, Matrix> at(TransformerModel model, PromptBatch batch, int[] positions, List<String> hooks) {
-        try (NDManager m = model.parameters().manager().newSubManager()) {
-            Hooks h = Hooks.caching(m, hooks);
-            model.forward(ForwardRequest.of(batch.ids(m)).withAttentionMask(batch.mask(m)), h, m);
+    public static Map<String, Matrix> at(TransformerModel model, TokenBatch batch, int[] positions, List<String> hooks) {
+        return ActivationStream.of(model, hooks).lastPositionOnly().forward(batch, pass -> {
             Map<String, Matrix> out = new LinkedHashMap<>();
             for (String name : hooks) {
-                NDArray a = h.cache().get(name);                      // [rows, S, dim]
+                NDArray a = pass.at(name);                            // [rows, S, dim]
                 int dim = (int) a.getShape().get(2);
                 Matrix result = Matrix.zeros(batch.size(), dim);
                 for (int r = 0; r < batch.size(); r++) {
@@ -36,6 +33,6 @@ public final class Activations {
                 out.put(name, result);
             }
             return out;
-        }
+        });
     }
 }

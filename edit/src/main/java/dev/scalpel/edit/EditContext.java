@@ -1,5 +1,6 @@
 package dev.scalpel.edit;
 
+import dev.scalpel.core.activations.TokenBatch;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.text.Tokenizer;
@@ -32,7 +33,7 @@ public record EditContext(TransformerModel model, Tokenizer tokenizer, long padI
                 positions.add(SubjectLocator.lastSubjectToken(tokenizer, template, r.subject()));
             }
         }
-        PromptBatch batch = PromptBatch.of(tokenizer, texts, padId);
+        TokenBatch batch = TokenBatch.right(texts.stream().map(tokenizer::encode).toList(), padId);
         Matrix all = Activations.at(model, batch, positions.stream().mapToInt(Integer::intValue).toArray(),
                 List.of(EditSite.keyHook(layer))).get(EditSite.keyHook(layer));      // [n * contexts, d_ff]
         int contexts = contextTemplates.size();
@@ -60,7 +61,7 @@ public record EditContext(TransformerModel model, Tokenizer tokenizer, long padI
             texts.add(r.filledPrompt());
             positions[i] = SubjectLocator.lastSubjectToken(tokenizer, r.prompt(), r.subject());
         }
-        PromptBatch batch = PromptBatch.of(tokenizer, texts, padId);
+        TokenBatch batch = TokenBatch.right(texts.stream().map(tokenizer::encode).toList(), padId);
         return Activations.at(model, batch, positions, List.of(EditSite.outputHook(layer)))
                 .get(EditSite.outputHook(layer)).transpose();
     }

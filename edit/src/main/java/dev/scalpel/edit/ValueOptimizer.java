@@ -1,5 +1,6 @@
 package dev.scalpel.edit;
 
+import dev.scalpel.core.activations.TokenBatch;
 import dev.scalpel.core.model.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -72,9 +73,9 @@ public final class ValueOptimizer {
         String klTemplate = "{} is a";
         prompts.add(klTemplate.replace("{}", request.subject()));
         subjectAt.add(SubjectLocator.lastSubjectToken(tokenizer, klTemplate, request.subject()));
-        PromptBatch batch = PromptBatch.of(tokenizer, prompts, padId);
+        TokenBatch batch = TokenBatch.right(prompts.stream().map(tokenizer::encode).toList(), padId);
         int rows = batch.size();
-        int width = batch.width();
+        int width = batch.length();
         int d = model.config().hiddenSize();
 
         // Where delta is added, and which positions predict which target token.
@@ -92,7 +93,7 @@ public final class ValueOptimizer {
                 weights[r * width + pos] = 1f / target.length;
             }
         }
-        try (NDManager m = model.parameters().manager().newSubManager()) {
+        try (NDManager m = model.newManager()) {
             NDArray ids = batch.ids(m);
             NDArray mask = batch.mask(m);
             NDArray where = m.create(at, new Shape(rows, width, 1));

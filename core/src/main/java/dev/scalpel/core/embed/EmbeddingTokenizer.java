@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalpel.core.Runtime;
 import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.text.TokenizedText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.LinkedList;
@@ -44,12 +45,6 @@ public final class EmbeddingTokenizer implements AutoCloseable {
     }
 
     /** A text's ids and token types ([CLS] and [SEP] included), ready for the model. */
-    public record Encoded(long[] ids, long[] typeIds) {
-        public int length() {
-            return ids.length;
-        }
-    }
-
     /**
      * Loads a tokenizer.json.
      *
@@ -90,8 +85,12 @@ public final class EmbeddingTokenizer implements AutoCloseable {
         return maxTokens;
     }
 
-    /** @throws ScalpelException if the text has no word pieces */
-    public Encoded encode(String text) {
+    /**
+     * [CLS] word pieces [SEP], the word pieces being the text's content.
+     *
+     * @throws ScalpelException if the text has no word pieces
+     */
+    public TokenizedText encode(String text) {
         List<String> tokens = tokenizer.tokenize(text);
         if (tokens.size() <= 2) {
             throw new ScalpelException("nothing to embed: the text is empty or holds only whitespace or control "
@@ -103,7 +102,8 @@ public final class EmbeddingTokenizer implements AutoCloseable {
             throw new ScalpelException(source + ": the tokenizer does not wrap texts in special tokens ([CLS] ... "
                     + "[SEP]); sentence embeddings need a BERT-style tokenizer");
         }
-        return new Encoded(encoding.getIds(), encoding.getTypeIds());
+        long[] ids = encoding.getIds();
+        return new TokenizedText(ids, encoding.getTypeIds(), 1, ids.length - 1);
     }
 
     /** Step 2 and 3 above: the text that is finally encoded. */

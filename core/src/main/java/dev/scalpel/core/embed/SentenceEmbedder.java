@@ -1,14 +1,12 @@
 package dev.scalpel.core.embed;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.scalpel.core.Runtime;
+import dev.scalpel.core.activations.ActivationStream;
+import dev.scalpel.core.activations.TokenBatch;
+import dev.scalpel.core.text.TokenizedText;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.model.Architecture;
-import dev.scalpel.core.model.ForwardRequest;
-import dev.scalpel.core.model.ForwardResult;
 import dev.scalpel.core.model.Models;
 import dev.scalpel.core.model.TransformerModel;
 import java.io.IOException;
@@ -16,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Sentence embeddings from a BERT encoder: each text is tokenized ({@link EmbeddingTokenizer}), run through the model,
@@ -36,7 +32,6 @@ public final class SentenceEmbedder implements AutoCloseable {
     private final EmbeddingTokenizer tokenizer;
     private final Pooling pooling;
     private final boolean normalize;
-    private final NDManager manager;
 
     /** Takes ownership of {@code model} (a BERT encoder) and {@code tokenizer}. */
     public SentenceEmbedder(TransformerModel model, EmbeddingTokenizer tokenizer, Pooling pooling, boolean normalize) {
@@ -45,7 +40,6 @@ public final class SentenceEmbedder implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.pooling = pooling;
         this.normalize = normalize;
-        this.manager = NDManager.newBaseManager();
     }
 
     /**
@@ -132,7 +126,7 @@ public final class SentenceEmbedder implements AutoCloseable {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1: " + batchSize);
         }
-        List<EmbeddingTokenizer.Encoded> encoded = new ArrayList<>(texts.size());
+        List<TokenizedText> encoded = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             try {
                 encoded.add(tokenizer.encode(texts.get(i)));
@@ -140,56 +134,35 @@ public final class SentenceEmbedder implements AutoCloseable {
                 throw new ScalpelException("text " + (i + 1) + " of " + texts.size() + ": " + e.getMessage(), e);
             }
         }
-        int[] order = IntStream.range(0, texts.size()).boxed()
-                .sorted(Comparator.comparingInt(i -> -encoded.get(i).length()))
-                .mapToInt(Integer::intValue).toArray();
         float[][] vectors = new float[texts.size()][];
-        for (int start = 0; start < order.length; start += batchSize) {
-            int[] batch = Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize));
-            float[][] pooled = embedBatch(Arrays.stream(batch).mapToObj(encoded::get).toList());
-            for (int k = 0; k < batch.length; k++) {
-                vectors[batch[k]] = normalize ? l2Normalized(pooled[k]) : pooled[k];
-            }
-        }
+        ActivationStream.of(model, List.of()).forEachBatch(encoded, new ActivationStream.Batching(batchSize, true),
+                TokenBatch::ofTexts, ActivationStream.Progress.NONE, (items, pass) -> {
+                    float[][] pooled = pool(pass);
+                    for (int k = 0; k < items.length; k++) {
+                        vectors[items[k]] = normalize ? l2Normalized(pooled[k]) : pooled[k];
+                    }
+                });
         return List.of(vectors);
     }
 
     /** Pooled final hidden states of one right-padded batch: [B][D]. */
-    private float[][] embedBatch(List<EmbeddingTokenizer.Encoded> batch) {
-        int b = batch.size();
-        int length = batch.stream().mapToInt(EmbeddingTokenizer.Encoded::length).max().orElseThrow();
-        long[] ids = new long[b * length];      // padding: id 0, masked out
-        long[] types = new long[b * length];
-        long[] mask = new long[b * length];
-        for (int r = 0; r < b; r++) {
-            EmbeddingTokenizer.Encoded e = batch.get(r);
-            System.arraycopy(e.ids(), 0, ids, r * length, e.length());
-            System.arraycopy(e.typeIds(), 0, types, r * length, e.length());
-            Arrays.fill(mask, r * length, r * length + e.length(), 1L);
-        }
-        Shape shape = new Shape(b, length);
-        try (NDManager m = manager.newSubManager()) {
-            NDArray maskArray = m.create(mask, shape);
-            ForwardRequest request = ForwardRequest.of(m.create(ids, shape)).withAttentionMask(maskArray)
-                    .withTokenTypeIds(m.create(types, shape));
-            try (ForwardResult out = model.forward(request, m)) {
-                NDArray hidden = out.hidden();                               // [B, L, D]
-                NDArray pooled = switch (pooling) {
-                    case CLS -> hidden.get(":, 0, :");                       // [B, D]
-                    case MEAN -> {
-                        NDArray weights = maskArray.toType(DataType.FLOAT32, false).expandDims(2);   // [B, L, 1]
-                        yield hidden.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}));
-                    }
-                };
-                float[] flat = pooled.toFloatArray();
-                int d = (int) pooled.getShape().get(1);
-                float[][] rows = new float[b][];
-                for (int r = 0; r < b; r++) {
-                    rows[r] = Arrays.copyOfRange(flat, r * d, (r + 1) * d);
-                }
-                return rows;
+    private float[][] pool(ActivationStream.Pass pass) {
+        NDArray hidden = pass.output().hidden();                             // [B, L, D]
+        NDArray pooled = switch (pooling) {
+            case CLS -> hidden.get(":, 0, :");                               // [B, D]
+            case MEAN -> {
+                NDArray weights = pass.tokens().realMask(pass.manager()).expandDims(2);   // [B, L, 1]
+                yield hidden.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}));
             }
+        };
+        float[] flat = pooled.toFloatArray();
+        int b = pass.tokens().size();
+        int d = (int) pooled.getShape().get(1);
+        float[][] rows = new float[b][];
+        for (int r = 0; r < b; r++) {
+            rows[r] = Arrays.copyOfRange(flat, r * d, (r + 1) * d);
         }
+        return rows;
     }
 
     /** {@code v / |v|} in float arithmetic, summing squares in order, as LangChain4j normalises. */
@@ -208,7 +181,6 @@ public final class SentenceEmbedder implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
         tokenizer.close();
         model.close();
     }

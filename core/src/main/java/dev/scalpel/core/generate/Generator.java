@@ -79,7 +79,7 @@ public final class Generator {
             choosers[b] = new TokenChooser(new Sampling(s.greedy(), s.temperature(), s.topK(), s.topP(), s.seed() + b));
         }
 
-        try (NDManager manager = model.parameters().manager().newSubManager();
+        try (NDManager manager = model.newManager();
              KvCache cache = request.useCache() ? new KvCache(manager, model.config().numLayers(), total) : null) {
             int length = promptLen;
             int fed = 0;   // positions already in the cache

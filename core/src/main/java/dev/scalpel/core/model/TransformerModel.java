@@ -36,6 +36,14 @@ public abstract class TransformerModel implements AutoCloseable {
         return params;
     }
 
+    /**
+     * A manager for one computation with this model (on the weights' device), to close when it is done: what a pass
+     * makes there is freed with it, and the weights are not.
+     */
+    public ai.djl.ndarray.NDManager newManager() {
+        return params.manager().newSubManager();
+    }
+
     /** Every hook point name of this model, in forward order. */
     public final List<String> hookPoints() {
         if (hookPoints == null) {

@@ -142,7 +142,7 @@ public final class Trainer {
     }
 
     private double microStep(long index) {
-        try (NDManager m = model.parameters().manager().newSubManager();
+        try (NDManager m = model.newManager();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray ids = m.create(train.batch(index)).reshape(train.batchSize(), train.sequenceLength());
             NDArray loss = Scalars.div(objective.loss(model, ids, index, m), config.accumulation());
@@ -156,7 +156,7 @@ public final class Trainer {
         double total = 0;
         int n = EVAL_BATCHES;
         for (int i = 0; i < n; i++) {
-            try (NDManager m = model.parameters().manager().newSubManager()) {
+            try (NDManager m = model.newManager()) {
                 NDArray ids = m.create(validation.batch(i)).reshape(validation.batchSize(), validation.sequenceLength());
                 total += objective.loss(model, ids, Long.MAX_VALUE - i, m).getFloat();
             }

@@ -149,7 +149,7 @@ class MiniLmExportTest {
             assertEquals(Pooling.CLS, e.pooling());
             assertFalse(e.normalizes());
             assertEquals(256, e.tokenizer().maxTokens());
-            EmbeddingTokenizer.Encoded encoded = e.tokenizer().encode(text);
+            dev.scalpel.core.text.TokenizedText encoded = e.tokenizer().encode(text);
             assertTrue(encoded.length() > 128 && encoded.length() < 256, "length " + encoded.length());
             // The [CLS] row of the final hidden state, not normalised.
             NDArray ids = m.create(encoded.ids()).reshape(1, encoded.length());

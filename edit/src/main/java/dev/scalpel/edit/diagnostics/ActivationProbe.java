@@ -1,11 +1,10 @@
 package dev.scalpel.edit.diagnostics;
 
+import dev.scalpel.core.activations.ActivationStream;
+import dev.scalpel.core.activations.TokenBatch;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import dev.scalpel.core.hooks.Hooks;
 import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
-import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.TransformerModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,17 +55,13 @@ public final class ActivationProbe {
         }
         List<LayerActivity> out = new ArrayList<>();
         Map<Integer, Matrix> subspaces = new LinkedHashMap<>();
-        try (NDManager m = model.parameters().manager().newSubManager()) {
-            long[] flat = new long[probe.length * probe[0].length];
-            for (int r = 0; r < probe.length; r++) {
-                System.arraycopy(probe[r], 0, flat, r * probe[0].length, probe[0].length);
-            }
-            Hooks h = Hooks.caching(m, hooks);
-            model.forward(ForwardRequest.of(m.create(flat).reshape(probe.length, probe[0].length)), h, m);
+        // Equal-length rows: nothing is padded, so no mask is sent and the pass is a plain forward.
+        TokenBatch batch = TokenBatch.right(java.util.Arrays.asList(probe), 0).maskedOnlyWhenPadded();
+        ActivationStream.of(model, hooks).lastPositionOnly().forward(batch, pass -> {
             for (int l = 0; l < layers; l++) {
-                double attn = meanNorm(h.cache().get("blocks." + l + ".hook_attn_out"));
-                double mlp = meanNorm(h.cache().get("blocks." + l + ".hook_mlp_out"));
-                NDArray resid = h.cache().get("blocks." + l + ".hook_resid_post");
+                double attn = meanNorm(pass.at("blocks." + l + ".hook_attn_out"));
+                double mlp = meanNorm(pass.at("blocks." + l + ".hook_mlp_out"));
+                NDArray resid = pass.at("blocks." + l + ".hook_resid_post");
                 double res = meanNorm(resid);
                 Matrix basis = topSubspace(Matrix.from(resid.reshape(-1, resid.getShape().get(2))), k);
                 subspaces.put(l, basis);
@@ -80,7 +75,8 @@ public final class ActivationProbe {
                 }
                 out.add(new LayerActivity(l, attn, mlp, res, mlp / res, meanCos, largest));
             }
-        }
+            return null;
+        });
         return new Snapshot(out, subspaces);
     }
 

@@ -1,11 +1,10 @@
 package dev.scalpel.edit.metrics;
 
+import dev.scalpel.core.activations.ActivationStream;
+import dev.scalpel.core.activations.TokenBatch;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.text.Tokenizer;
-import dev.scalpel.edit.PromptBatch;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,11 +56,10 @@ public final class TargetScorer {
             System.arraycopy(t, 0, row, p.length, t.length);
             rows.add(row);
         }
-        PromptBatch batch = PromptBatch.ofIds(rows, padId);
-        List<Score> out = new ArrayList<>();
-        try (NDManager m = model.parameters().manager().newSubManager()) {
-            NDArray logProbs = model.forward(ForwardRequest.of(batch.ids(m)).withAttentionMask(batch.mask(m)), m)
-                    .logits().logSoftmax(-1);
+        TokenBatch batch = TokenBatch.right(rows, padId);
+        return ActivationStream.of(model, List.of()).forward(batch, pass -> {
+            List<Score> out = new ArrayList<>();
+            NDArray logProbs = pass.output().logits().logSoftmax(-1);
             for (int i = 0; i < prompts.size(); i++) {
                 double nll = 0;
                 int correct = 0;
@@ -75,7 +73,7 @@ public final class TargetScorer {
                 int n = Math.max(1, targetIds[i].length);
                 out.add(new Score(nll / n, (double) correct / n));
             }
-        }
-        return out;
+            return out;
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.scalpel.edit.rome;
 
+import dev.scalpel.core.activations.TokenBatch;
 import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.Activations;
@@ -8,7 +9,6 @@ import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.EditSite;
 import dev.scalpel.edit.Editor;
-import dev.scalpel.edit.PromptBatch;
 import dev.scalpel.edit.SubjectLocator;
 import dev.scalpel.edit.ValueOptimizer;
 import java.util.ArrayList;
@@ -114,7 +114,7 @@ public final class Rome implements Editor {
     }
 
     private Matrix keysAt(List<String> texts, List<Integer> positions, int layer) {
-        PromptBatch batch = PromptBatch.of(context.tokenizer(), texts, context.padId());
+        TokenBatch batch = TokenBatch.right(texts.stream().map(context.tokenizer()::encode).toList(), context.padId());
         return Activations.at(context.model(), batch, positions.stream().mapToInt(Integer::intValue).toArray(),
                 List.of(EditSite.keyHook(layer))).get(EditSite.keyHook(layer));
     }

@@ -1,15 +1,15 @@
 package dev.scalpel.edit.stats;
 
+import dev.scalpel.core.activations.ActivationStream;
+import dev.scalpel.core.activations.TokenBatch;
 import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scalpel.core.ScalpelException;
-import dev.scalpel.core.hooks.Hooks;
 import dev.scalpel.core.io.SafetensorsFile;
 import dev.scalpel.core.io.SafetensorsWriter;
 import dev.scalpel.core.linalg.Matrix;
-import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.core.text.Tokenizer;
@@ -72,7 +72,7 @@ public final class SecondMoment {
         long tokens = 0;
         int nextDocument = 0;
         Map<Integer, NDArray> sums = new LinkedHashMap<>();
-        try (NDManager m = model.parameters().manager().newSubManager()) {
+        try (NDManager m = model.newManager()) {
             // Resume from a partial accumulation if one was saved.
             // Named by every layer it accumulates: a collection for other layers never resumes from it.
             Path partial = cacheFile(modelHash, layers, corpus.hash(), maxTokens, contextLength, true);
@@ -90,6 +90,7 @@ public final class SecondMoment {
                 }
             }
             List<String> hooks = layers.stream().map(EditSite::keyHook).toList();
+            ActivationStream stream = ActivationStream.of(model, hooks).lastPositionOnly();   // keys, not logits
             int batches = 0;
             while (tokens < maxTokens && nextDocument < corpus.documents().size()) {
                 List<long[]> rows = new ArrayList<>();
@@ -105,7 +106,7 @@ public final class SecondMoment {
                 if (rows.isEmpty()) {
                     break;
                 }
-                tokens += accumulateBatch(rows, hooks, layers, sums, m);
+                tokens += accumulateBatch(stream, rows, hooks, layers, sums);
                 progress.accept(tokens);
                 if (++batches % 50 == 0) {
                     savePartial(partial, sums, tokens, nextDocument);
@@ -127,33 +128,20 @@ public final class SecondMoment {
         }
     }
 
-    private long accumulateBatch(List<long[]> rows, List<String> hooks, List<Integer> layers, Map<Integer, NDArray> sums,
-                                 NDManager parent) {
-        int width = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
-        long[] ids = new long[rows.size() * width];
-        float[] mask = new float[rows.size() * width];
-        long[] attention = new long[rows.size() * width];
-        long count = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            for (int j = 0; j < rows.get(r).length; j++) {
-                ids[r * width + j] = rows.get(r)[j];
-                mask[r * width + j] = 1f;
-                attention[r * width + j] = 1;
-                count++;
-            }
-        }
-        try (NDManager m = parent.newSubManager()) {
-            Hooks h = Hooks.caching(m, hooks);
-            NDArray input = m.create(ids).reshape(rows.size(), width);
-            model.forward(ForwardRequest.of(input).withAttentionMask(m.create(attention).reshape(rows.size(), width)), h, m);
-            NDArray weights = m.create(mask, new Shape(rows.size() * width, 1));
+    /** Adds one batch's k k^T to the sums; returns its real tokens. Padding (id 0) is masked and its rows zeroed. */
+    private static long accumulateBatch(ActivationStream stream, List<long[]> rows, List<String> hooks, List<Integer> layers,
+                                        Map<Integer, NDArray> sums) {
+        TokenBatch batch = TokenBatch.right(rows, 0);
+        stream.forward(batch, pass -> {
+            NDArray weights = pass.manager().create(batch.countedMask(null), new Shape((long) batch.size() * batch.length(), 1));
             for (int i = 0; i < layers.size(); i++) {
-                NDArray k = h.cache().get(hooks.get(i));
+                NDArray k = pass.at(hooks.get(i));
                 NDArray flat = k.reshape(-1, k.getShape().get(2)).mul(weights);      // padding rows zeroed
                 sums.get(layers.get(i)).addi(flat.transpose().matMul(flat));
             }
-        }
-        return count;
+            return null;
+        });
+        return rows.stream().mapToLong(r -> r.length).sum();
     }
 
     /**

@@ -1,12 +1,9 @@
 package dev.scalpel.interpret.harvest;
 
 import dev.scalpel.core.io.Sha256;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.scalpel.core.ScalpelException;
-import dev.scalpel.core.hooks.Hooks;
-import dev.scalpel.core.model.ForwardRequest;
-import dev.scalpel.core.model.ForwardResult;
+import dev.scalpel.core.activations.ActivationStream;
+import dev.scalpel.core.activations.TokenBatch;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.model.WeightFingerprint;
 import java.io.IOException;
@@ -32,6 +29,7 @@ public final class ActivationHarvester {
     private final String modelName;
     private final HarvestConfig config;
     private final int maxTokens;
+    private final ActivationStream stream;
 
     /**
      * @param modelName recorded in the manifest (a Hugging Face id or folder name) with the weights' fingerprint; a
@@ -56,6 +54,7 @@ public final class ActivationHarvester {
                     + " positions");
         }
         this.maxTokens = config.contextSize() == 0 ? positions : config.contextSize();
+        this.stream = ActivationStream.of(model, List.of(config.hookName())).lastPositionOnly();   // no logits needed
     }
 
     public HarvestConfig config() {
@@ -109,13 +108,11 @@ public final class ActivationHarvester {
         HarvestManifest harvest() {
             int b = config.batchSize();
             progress.update(startText, texts.size(), rows, shards.size());
-            try (NDManager manager = NDManager.newBaseManager()) {
-                for (long first = startText / b * b; first < texts.size(); first += b) {
-                    int last = (int) Math.min(texts.size(), first + b);
-                    batch((int) first, last, manager);
-                    if (last < texts.size()) {
-                        progress.update(last, texts.size(), rows, shards.size());
-                    }
+            for (long first = startText / b * b; first < texts.size(); first += b) {
+                int last = (int) Math.min(texts.size(), first + b);
+                batch((int) first, last);
+                if (last < texts.size()) {
+                    progress.update(last, texts.size(), rows, shards.size());
                 }
             }
             if (buffer == null || rows == 0) {
@@ -130,7 +127,7 @@ public final class ActivationHarvester {
             return manifest;
         }
 
-        private void batch(int first, int last, NDManager manager) {
+        private void batch(int first, int last) {
             List<Integer> index = new ArrayList<>();
             List<TokenSource.Tokens> toks = new ArrayList<>();
             // A resumed run forms the interrupted batch exactly as the first run did, texts before the resume point
@@ -151,35 +148,25 @@ public final class ActivationHarvester {
             if (toks.isEmpty()) {
                 return;
             }
-            PaddedBatch batch = PaddedBatch.of(toks.stream().map(TokenSource.Tokens::ids).toList());
-            try (NDManager m = manager.newSubManager()) {
-                float[] flat = activations(batch, m);
-                int d = Math.toIntExact(flat.length / ((long) batch.size() * batch.length()));
-                if (buffer == null) {
-                    buffer = new ShardBuffer(config.shardRows(), d, config.dtype());
-                    manifest = manifest.with(shards, manifest.textsDone(), false, d);
-                } else if (d != manifest.dimension()) {
-                    throw new ScalpelException(folder + ": rows at " + config.hookName() + " are " + d
-                            + " wide but the harvest there has " + manifest.dimension());
-                }
-                for (int r = 0; r < batch.size(); r++) {
-                    emit(index.get(r), toks.get(r), flat, (long) r * batch.length() * d, d);
-                }
+            // Padding id 0, and no mask when nothing is padded: a lone text runs as a plain forward pass.
+            TokenBatch batch = TokenBatch.right(toks.stream().map(TokenSource.Tokens::ids).toList(), 0).maskedOnlyWhenPadded();
+            float[] flat = activations(batch);
+            int d = Math.toIntExact(flat.length / ((long) batch.size() * batch.length()));
+            if (buffer == null) {
+                buffer = new ShardBuffer(config.shardRows(), d, config.dtype());
+                manifest = manifest.with(shards, manifest.textsDone(), false, d);
+            } else if (d != manifest.dimension()) {
+                throw new ScalpelException(folder + ": rows at " + config.hookName() + " are " + d
+                        + " wide but the harvest there has " + manifest.dimension());
+            }
+            for (int r = 0; r < batch.size(); r++) {
+                emit(index.get(r), toks.get(r), flat, (long) r * batch.length() * d, d);
             }
         }
 
-        private float[] activations(PaddedBatch batch, NDManager m) {
-            Hooks hooks = Hooks.caching(m, List.of(config.hookName()));
-            ForwardRequest request = batch.request(m).withLastPositionOnly(true);   // logits are not needed
-            try (ForwardResult ignored = model.forward(request, hooks, m)) {
-                NDArray a = hooks.cache().get(config.hookName());
-                long[] s = a.getShape().getShape();
-                if (s.length < 3 || s[0] != batch.size() || s[1] != batch.length()) {
-                    throw new ScalpelException(config.hookName() + " has shape " + a.getShape()
-                            + "; harvesting needs [batch, position, ...]");
-                }
-                return a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-            }
+        private float[] activations(TokenBatch batch) {
+            return stream.forward(batch, pass ->
+                    pass.at(config.hookName()).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
         }
 
         /** The rows of one text (its activations start at {@code base} in {@code flat}). */

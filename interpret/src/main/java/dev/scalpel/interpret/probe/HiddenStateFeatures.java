@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.activations.ActivationStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -60,7 +61,7 @@ public final class HiddenStateFeatures implements HookActivations.Consumer {
     }
 
     /** Runs the model over all texts on each call (no training needed, so trainRows is unused). */
-    public static FeatureExtractor extractor(HookActivations activations, TokenPooling pooling, ProgressListener progress) {
+    public static FeatureExtractor extractor(HookActivations activations, TokenPooling pooling, ActivationStream.Progress progress) {
         return (List<String> all, int[] trainRows) -> {
             HiddenStateFeatures f = new HiddenStateFeatures(pooling, all.size());
             activations.run(all, progress, f);

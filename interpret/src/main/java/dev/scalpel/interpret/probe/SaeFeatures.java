@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.activations.ActivationStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -91,7 +92,7 @@ public final class SaeFeatures implements HookActivations.Consumer {
 
     /** Runs the model and the SAE over all texts on each call (trainRows is unused: nothing is learned). */
     public static FeatureExtractor extractor(HookActivations activations, SparseAutoencoder sae, TokenPooling pooling,
-                                             Binarisation binarisation, ProgressListener progress) {
+                                             Binarisation binarisation, ActivationStream.Progress progress) {
         return (List<String> all, int[] trainRows) -> {
             SaeFeatures f = new SaeFeatures(sae, pooling, binarisation, all.size());
             activations.run(all, progress, f);

@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.text.TokenizedText;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.embed.EmbeddingTokenizer;
 import dev.scalpel.core.text.Tokenizer;
@@ -33,9 +34,8 @@ public interface TextTokenizer {
     static TextTokenizer of(EmbeddingTokenizer tokenizer) {
         long[][] bare = new long[1][];
         return text -> {
-            EmbeddingTokenizer.Encoded e;
             try {
-                e = tokenizer.encode(text);
+                return tokenizer.encode(text);
             } catch (ScalpelException empty) {
                 if (bare[0] == null) {
                     long[] ids = tokenizer.encode("a").ids();
@@ -43,7 +43,6 @@ public interface TextTokenizer {
                 }
                 return new TokenizedText(bare[0].clone(), new long[2], 1, 1);
             }
-            return new TokenizedText(e.ids(), e.typeIds(), 1, e.length() - 1);
         };
     }
 

@@ -1,5 +1,7 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.activations.ActivationStream;
+import dev.scalpel.core.text.TokenizedText;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -98,10 +100,8 @@ class ModelFeaturesTest {
             List<int[]> progress = new ArrayList<>();
             HiddenStateFeatures hidden = new HiddenStateFeatures(TokenPooling.LAST, TEXTS.size());
             SaeFeatures saeSum = new SaeFeatures(sae, TokenPooling.SUM, null, TEXTS.size());
-            try (HookActivations run = new HookActivations(lm.model(), tokenizer,
-                    new HookActivations.Settings(HOOK, 2, false))) {
-                run.run(TEXTS, (done, total) -> progress.add(new int[] {done, total}), hidden, saeSum);
-            }
+            new HookActivations(lm.model(), tokenizer, new HookActivations.Settings(HOOK, 2, false))
+                    .run(TEXTS, (done, total) -> progress.add(new int[] {done, total}), hidden, saeSum);
             assertArrayEquals(new int[] {5, 5}, progress.getLast());
             assertEquals(3, progress.size(), "batches of 2, 2 and 1");
             FeatureMatrix h = hidden.matrix();
@@ -138,10 +138,8 @@ class ModelFeaturesTest {
             HiddenStateFeatures hidden = new HiddenStateFeatures(TokenPooling.MEAN, TEXTS.size());
             SaeFeatures top = new SaeFeatures(sae, TokenPooling.topNCount(5), Binarisation.above(1.5f), TEXTS.size());
             SaeFeatures max = new SaeFeatures(sae, TokenPooling.MAX, null, TEXTS.size());
-            try (HookActivations run = new HookActivations(lm.model(), tokenizer,
-                    new HookActivations.Settings(HOOK, 3, true))) {
-                run.run(TEXTS, ProgressListener.NONE, hidden, top, max);
-            }
+            new HookActivations(lm.model(), tokenizer, new HookActivations.Settings(HOOK, 3, true))
+                    .run(TEXTS, ActivationStream.Progress.NONE, hidden, top, max);
             for (int i = 0; i < TEXTS.size(); i++) {
                 TokenizedText t = tokenizer.tokenize(TEXTS.get(i));
                 float[][] acts = alone(lm, t);
@@ -191,12 +189,12 @@ class ModelFeaturesTest {
             ScalpelException unknown = assertThrows(ScalpelException.class, () -> new HookActivations(lm.model(),
                     tokenizer, new HookActivations.Settings("blocks.9.hook_resid_post", 2, false)));
             assertTrue(unknown.getMessage().contains("unknown hook point 'blocks.9.hook_resid_post'"), unknown.getMessage());
-            try (HookActivations run = new HookActivations(lm.model(), tokenizer,
-                    new HookActivations.Settings("blocks.0.attn.hook_pattern", 2, false))) {
-                HiddenStateFeatures h = new HiddenStateFeatures(TokenPooling.LAST, 1);
-                ScalpelException e = assertThrows(ScalpelException.class, () -> run.run(List.of("hi"), ProgressListener.NONE, h));
-                assertTrue(e.getMessage().contains("[batch, tokens, d]"), e.getMessage());
-            }
+            HookActivations run = new HookActivations(lm.model(), tokenizer,
+                    new HookActivations.Settings("blocks.0.attn.hook_pattern", 2, false));
+            HiddenStateFeatures h = new HiddenStateFeatures(TokenPooling.LAST, 1);
+            ScalpelException e = assertThrows(ScalpelException.class,
+                    () -> run.run(List.of("hi"), ActivationStream.Progress.NONE, h));
+            assertTrue(e.getMessage().contains("[batch, tokens, d]"), e.getMessage());
         }
     }
 

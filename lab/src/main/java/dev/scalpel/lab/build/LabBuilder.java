@@ -125,7 +125,7 @@ public final class LabBuilder {
         long batches = Math.max(1, Math.min(windows.windows() / spec.batchSize(), profile == LabProfile.TINY ? 2 : 64));
         double total = 0;
         for (long i = 0; i < batches; i++) {
-            try (NDManager m = model.parameters().manager().newSubManager()) {
+            try (NDManager m = model.newManager()) {
                 NDArray ids = m.create(windows.batch(i)).reshape(spec.batchSize(), spec.sequenceLength());
                 total += objective.loss(model, ids, i, m).getFloat();
             }

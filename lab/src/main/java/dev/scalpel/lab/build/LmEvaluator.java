@@ -1,12 +1,11 @@
 package dev.scalpel.lab.build;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import dev.scalpel.core.activations.ActivationStream;
+import dev.scalpel.core.activations.TokenBatch;
 import dev.scalpel.core.generate.Generation;
 import dev.scalpel.core.generate.GenerationRequest;
 import dev.scalpel.core.generate.Generator;
 import dev.scalpel.core.generate.Sampling;
-import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.text.Tokenizer;
 import dev.scalpel.core.train.Losses;
@@ -85,13 +84,17 @@ public final class LmEvaluator {
     public double perplexity(int[] stream, int sequenceLength) {
         PackedBatches windows = new PackedBatches(stream, 8, sequenceLength);
         long batches = Math.max(1, windows.windows() / 8);
+        ActivationStream forward = ActivationStream.of(model, List.of());
         double total = 0;
         for (long i = 0; i < batches; i++) {
-            try (NDManager m = model.parameters().manager().newSubManager()) {
-                NDArray ids = m.create(windows.batch(i)).reshape(8, sequenceLength);
-                NDArray logits = model.forward(ForwardRequest.of(ids), m).logits();
-                total += Losses.nextTokenCrossEntropy(logits, ids, null).getFloat();
+            long[] flat = windows.batch(i);
+            List<long[]> rows = new ArrayList<>();
+            for (int r = 0; r < 8; r++) {
+                rows.add(java.util.Arrays.copyOfRange(flat, r * sequenceLength, (r + 1) * sequenceLength));
             }
+            // Full windows: nothing is padded, so no mask is sent.
+            total += forward.forward(TokenBatch.right(rows, 0).maskedOnlyWhenPadded(), pass -> Losses.nextTokenCrossEntropy(
+                    pass.output().logits(), pass.tokens().ids(pass.manager()), null).getFloat());
         }
         return Math.exp(total / batches);
     }

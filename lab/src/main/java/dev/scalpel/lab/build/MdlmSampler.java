@@ -67,7 +67,7 @@ public final class MdlmSampler {
     private float[][][] predict(long[][] x) {
         int count = x.length;
         int length = x[0].length;
-        try (NDManager m = model.parameters().manager().newSubManager()) {
+        try (NDManager m = model.newManager()) {
             long[] flat = new long[count * length];
             for (int b = 0; b < count; b++) {
                 System.arraycopy(x[b], 0, flat, b * length, length);

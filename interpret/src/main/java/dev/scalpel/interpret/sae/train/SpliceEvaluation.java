@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.sae.train;
 
+import dev.scalpel.core.activations.TokenBatch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,7 +13,6 @@ import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.ForwardResult;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.interpret.harvest.HarvestConfig;
-import dev.scalpel.interpret.harvest.PaddedBatch;
 import dev.scalpel.interpret.harvest.TokenSource;
 import dev.scalpel.interpret.sae.SparseAutoencoder;
 import java.util.ArrayList;
@@ -63,7 +63,8 @@ public final class SpliceEvaluation {
                     continue;
                 }
                 try (NDManager m = manager.newSubManager()) {
-                    PaddedBatch batch = PaddedBatch.of(batchTokens.stream().map(TokenSource.Tokens::ids).toList());
+                    TokenBatch batch = TokenBatch.right(batchTokens.stream().map(TokenSource.Tokens::ids).toList(), 0)
+                            .maskedOnlyWhenPadded();
                     ForwardRequest request = batch.request(m);
                     NDArray replace = replaceMask(batch, batchTokens, m);
                     NDArray real = batch.realMask(m);
@@ -96,12 +97,16 @@ public final class SpliceEvaluation {
     }
 
     /** 1 where the activation is replaced: real positions the harvest kept. [B, L] */
-    private NDArray replaceMask(PaddedBatch batch, List<TokenSource.Tokens> batchTokens, NDManager m) {
-        List<boolean[]> excluded = new ArrayList<>();
+    private NDArray replaceMask(TokenBatch batch, List<TokenSource.Tokens> batchTokens, NDManager m) {
+        List<boolean[]> kept = new ArrayList<>();
         for (TokenSource.Tokens t : batchTokens) {
-            excluded.add(config.excludeBos() ? t.bos() : new boolean[t.length()]);
+            boolean[] keep = new boolean[t.length()];
+            for (int p = 0; p < keep.length; p++) {
+                keep[p] = !(config.excludeBos() && t.bos()[p]);
+            }
+            kept.add(keep);
         }
-        return m.create(batch.keepMask(excluded), new Shape(batch.size(), batch.length()));
+        return m.create(batch.countedMask(kept), batch.shape());
     }
 
     private Hooks hooks(SparseAutoencoder sae, NDArray replace, boolean zeros, NDManager m) {

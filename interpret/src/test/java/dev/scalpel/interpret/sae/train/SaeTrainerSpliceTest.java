@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.sae.train;
 
+import dev.scalpel.core.activations.TokenBatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,6 @@ import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.train.AdamW;
 import dev.scalpel.core.train.GradientClipping;
 import dev.scalpel.core.train.Losses;
-import dev.scalpel.interpret.harvest.PaddedBatch;
 import ai.djl.ndarray.types.Shape;
 import dev.scalpel.core.LoadedModel;
 import dev.scalpel.interpret.harvest.HarvestConfig;
@@ -63,7 +63,7 @@ class SaeTrainerSpliceTest {
             for (int step = 0; step < steps; step++) {
                 try (NDManager m = params.manager().newSubManager();
                      GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    ForwardRequest request = PaddedBatch.of(ids).request(m);
+                    ForwardRequest request = TokenBatch.right(ids, 0).maskedOnlyWhenPadded().request(m);
                     NDArray logits = model.forward(request, m).logits();
                     collector.backward(Losses.nextTokenCrossEntropy(logits, request.inputIds(), request.attentionMask()));
                 }

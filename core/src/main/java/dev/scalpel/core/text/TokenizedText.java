@@ -1,7 +1,8 @@
-package dev.scalpel.interpret.probe;
+package dev.scalpel.core.text;
 
 /**
- * A text as the model reads it.
+ * A text as the model reads it: the one tokenised-text type (feature extraction, sentence embeddings, activation
+ * streams).
  *
  * @param ids token ids, special tokens included
  * @param typeIds BERT segment ids (zeros for decoders)
@@ -17,6 +18,11 @@ public record TokenizedText(long[] ids, long[] typeIds, int contentStart, int co
             throw new IllegalArgumentException("content [" + contentStart + ", " + contentEnd + ") outside [0, "
                     + ids.length + "]");
         }
+    }
+
+    /** Ids without special tokens or segments: every token is content, every type id 0. */
+    public static TokenizedText of(long[] ids) {
+        return new TokenizedText(ids, new long[ids.length], 0, ids.length);
     }
 
     public int length() {
