@@ -13,7 +13,7 @@ import dev.scalpel.lab.build.LabHome;
 import dev.scalpel.lab.build.LabProfile;
 import dev.scalpel.lab.build.LabSpec;
 import dev.scalpel.lab.build.LmEvaluator;
-import dev.scalpel.lab.build.PackedBatches;
+import dev.scalpel.core.train.PackedBatches;
 import dev.scalpel.lab.corpus.DocumentFormats;
 import dev.scalpel.lab.corpus.arithmetic.WordProblem;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.scalpel.cli;
 
-import dev.scalpel.interpret.probe.ClassificationMetrics;
+import dev.scalpel.core.eval.ClassificationMetrics;
 import dev.scalpel.interpret.probe.ProbeExperiment;
 import dev.scalpel.interpret.probe.ProbeResult;
 import dev.scalpel.interpret.data.LabelledText;

@@ -47,24 +47,34 @@ class KilledJobsTest {
         ChildScalpel.Finished reference = new ChildScalpel(refHome).run(job, args.apply(refHome));
         assertEquals(0, reference.code(), reference.err() + reference.out());
 
-        Path home = dir.resolve("killed");
-        ChildScalpel child = new ChildScalpel(home);
-        double at = reference.seconds() * (0.25 + 0.65 * random.nextDouble());
-        Process p = child.start(job + "-killed", args.apply(home));
-        boolean ended = p.waitFor((long) (at * 1000), TimeUnit.MILLISECONDS);
-        String killedAt = String.format("seed %d: killed at %.2f s of an uninterrupted %.2f s", seed, at,
-                reference.seconds());
-        if (ended) {
-            // This run outpaced the reference; the kill came too late to test anything, which the message says.
-            throw new AssertionError(killedAt + ": the run had already ended with " + p.exitValue() + "\n"
-                    + child.output(job + "-killed", "err"));
+        // The kill comes at a random point of the reference's duration. A run can outpace its reference (the machine
+        // was busier then); the kill then came too late to test anything, so it is tried again, earlier, in a fresh
+        // home, timed by the run that outpaced it.
+        double duration = reference.seconds();
+        for (int attempt = 1; ; attempt++) {
+            Path home = dir.resolve("killed-" + attempt);
+            ChildScalpel child = new ChildScalpel(home);
+            double at = duration * (0.25 + 0.6 * random.nextDouble());
+            long started = System.nanoTime();
+            Process p = child.start(job + "-killed", args.apply(home));
+            boolean ended = p.waitFor((long) (at * 1000), TimeUnit.MILLISECONDS);
+            String killedAt = String.format("seed %d: killed at %.2f s of an uninterrupted %.2f s (attempt %d)", seed, at,
+                    duration, attempt);
+            if (ended) {
+                if (attempt == 3) {
+                    throw new AssertionError(killedAt + ": three runs ended before their kill; the last with "
+                            + p.exitValue() + "\n" + child.output(job + "-killed", "err"));
+                }
+                duration = (System.nanoTime() - started) / 1e9;
+                continue;
+            }
+            p.destroyForcibly();   // SIGKILL on Linux: no shutdown hook, no finally block runs
+            p.waitFor();
+            assertEquals(137, p.exitValue(), killedAt + ": 128 + 9 is a SIGKILL");
+            ChildScalpel.Finished resumed = child.run(job + "-resumed", args.apply(home));
+            assertEquals(0, resumed.code(), killedAt + "\n" + resumed.err() + resumed.out());
+            return new Runs(refHome, home, killedAt, resumed.out());
         }
-        p.destroyForcibly();   // SIGKILL on Linux: no shutdown hook, no finally block runs
-        p.waitFor();
-        assertEquals(137, p.exitValue(), killedAt + ": 128 + 9 is a SIGKILL");
-        ChildScalpel.Finished resumed = child.run(job + "-resumed", args.apply(home));
-        assertEquals(0, resumed.code(), killedAt + "\n" + resumed.err() + resumed.out());
-        return new Runs(refHome, home, killedAt, resumed.out());
     }
 
     @Test

@@ -19,7 +19,7 @@ final class HeaderEncoder {
 
     /** Header bytes, padding included, for tensors laid out contiguously in list order from offset 0. */
     static byte[] encode(List<SafetensorsWriter.Entry> entries, Map<String, String> metadata) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = StrictJson.MAPPER.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = root.putObject(HeaderParser.METADATA_KEY);
             metadata.forEach(meta::put);
@@ -45,7 +45,7 @@ final class HeaderEncoder {
 
     private static byte[] toBytes(ObjectNode root) {
         try {
-            return Json.MAPPER.writeValueAsBytes(root);
+            return StrictJson.MAPPER.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             // Serialising an in-memory tree of strings and numbers has no failure mode of its own.
             throw new IllegalStateException("cannot serialise safetensors header", e);

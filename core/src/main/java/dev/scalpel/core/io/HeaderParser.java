@@ -67,7 +67,7 @@ final class HeaderParser {
 
     private JsonNode parseJson(String text) {
         try {
-            return Json.MAPPER.readTree(text);
+            return StrictJson.MAPPER.readTree(text);
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? "" : " at character " + e.getLocation().getCharOffset();
             throw fail("header is not valid JSON" + where + ": " + e.getOriginalMessage(), e);

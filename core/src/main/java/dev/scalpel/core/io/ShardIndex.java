@@ -27,7 +27,7 @@ record ShardIndex(Path file, SequencedMap<String, String> weightMap) {
     static ShardIndex read(Path file) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(Files.readString(file));
+            root = StrictJson.MAPPER.readTree(Files.readString(file));
         } catch (JacksonException e) {
             throw new CheckpointFormatException(file, "index is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (CharacterCodingException e) {

@@ -1,8 +1,8 @@
 package dev.scalpel.edit.stats;
 
+import dev.scalpel.core.activations.SecondMomentSum;
 import dev.scalpel.core.activations.ActivationStream;
 import dev.scalpel.core.activations.TokenBatch;
-import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -25,7 +25,7 @@ import java.util.function.LongConsumer;
 /**
  * C0, the uncentred second moment of the keys: sum(k k^T) / count over every token of a text corpus, for the input of
  * each edited layer's down projection. Documents are truncated to the model's context, packed into batches by a token
- * budget, and accumulated in float32 on the engine (one d_ff x d_ff matrix per layer). The result is cached on disk per
+ * budget, and accumulated in float32 on the engine (a {@link SecondMomentSum} per layer). The result is cached on disk per
  * (model, layer, corpus, token count); a partial accumulation is saved as it goes, so an interrupted collection resumes.
  */
 public final class SecondMoment {
@@ -71,7 +71,7 @@ public final class SecondMoment {
         int dff = model.config().intermediateSize();
         long tokens = 0;
         int nextDocument = 0;
-        Map<Integer, NDArray> sums = new LinkedHashMap<>();
+        Map<Integer, SecondMomentSum> sums = new LinkedHashMap<>();
         try (NDManager m = model.newManager()) {
             // Resume from a partial accumulation if one was saved.
             // Named by every layer it accumulates: a collection for other layers never resumes from it.
@@ -81,12 +81,12 @@ public final class SecondMoment {
                     tokens = Long.parseLong(f.metadata().get("tokens"));
                     nextDocument = Integer.parseInt(f.metadata().get("next_document"));
                     for (int l : layers) {
-                        sums.put(l, m.create(f.toFloats("sum." + l), new Shape(dff, dff)));
+                        sums.put(l, SecondMomentSum.restore(m, dff, f.toFloats("sum." + l), tokens));
                     }
                 }
             } else {
                 for (int l : layers) {
-                    sums.put(l, m.zeros(new Shape(dff, dff)));
+                    sums.put(l, SecondMomentSum.zeros(m, dff));
                 }
             }
             List<String> hooks = layers.stream().map(EditSite::keyHook).toList();
@@ -117,7 +117,7 @@ public final class SecondMoment {
             }
             Map<Integer, Matrix> out = new LinkedHashMap<>();
             for (int l : layers) {
-                Matrix c0 = Matrix.from(Scalars.div(sums.get(l), (float) tokens));
+                Matrix c0 = sums.get(l).mean();
                 write(cacheFile(modelHash, List.of(l), corpus.hash(), maxTokens, contextLength, false), c0, tokens);
                 out.put(l, c0);
             }
@@ -130,18 +130,17 @@ public final class SecondMoment {
 
     /** Adds one batch's k k^T to the sums; returns its real tokens. Padding (id 0) is masked and its rows zeroed. */
     private static long accumulateBatch(ActivationStream stream, List<long[]> rows, List<String> hooks, List<Integer> layers,
-                                        Map<Integer, NDArray> sums) {
+                                        Map<Integer, SecondMomentSum> sums) {
         TokenBatch batch = TokenBatch.right(rows, 0);
+        long real = rows.stream().mapToLong(r -> r.length).sum();
         stream.forward(batch, pass -> {
             NDArray weights = pass.manager().create(batch.countedMask(null), new Shape((long) batch.size() * batch.length(), 1));
             for (int i = 0; i < layers.size(); i++) {
-                NDArray k = pass.at(hooks.get(i));
-                NDArray flat = k.reshape(-1, k.getShape().get(2)).mul(weights);      // padding rows zeroed
-                sums.get(layers.get(i)).addi(flat.transpose().matMul(flat));
+                sums.get(layers.get(i)).add(pass.at(hooks.get(i)), weights, real);      // padding rows zeroed
             }
             return null;
         });
-        return rows.stream().mapToLong(r -> r.length).sum();
+        return real;
     }
 
     /**
@@ -156,9 +155,10 @@ public final class SecondMoment {
         return cacheFolder.resolve(name);
     }
 
-    private void savePartial(Path file, Map<Integer, NDArray> sums, long tokens, int nextDocument) {
+    private void savePartial(Path file, Map<Integer, SecondMomentSum> sums, long tokens, int nextDocument) {
+        int dff = model.config().intermediateSize();
         List<SafetensorsWriter.Entry> entries = new ArrayList<>();
-        sums.forEach((l, s) -> entries.add(SafetensorsWriter.f32("sum." + l, s.getShape().getShape(), s.toFloatArray())));
+        sums.forEach((l, s) -> entries.add(SafetensorsWriter.f32("sum." + l, new long[] {dff, dff}, s.toFloats())));
         try {
             Files.createDirectories(cacheFolder);
         } catch (java.io.IOException e) {

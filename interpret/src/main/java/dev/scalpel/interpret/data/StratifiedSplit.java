@@ -28,7 +28,7 @@ public final class StratifiedSplit {
      * @param y class ids, one per example
      * @throws ScalpelException if a class has fewer than two examples (it could not be on both sides)
      */
-    public static Split holdOut(int[] y, double testFraction, long seed) {
+    public static TrainTestSplit holdOut(int[] y, double testFraction, long seed) {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("test fraction must be in (0, 1): " + testFraction);
         }
@@ -76,11 +76,11 @@ public final class StratifiedSplit {
                 }
             }
         }
-        return new Split(sorted(Arrays.copyOf(train, r)), sorted(Arrays.copyOf(test, t)));
+        return new TrainTestSplit(sorted(Arrays.copyOf(train, r)), sorted(Arrays.copyOf(test, t)));
     }
 
     /** {@link #kFold(int[], int[], int, long)} over all examples. */
-    public static List<Split> kFold(int[] y, int k, long seed) {
+    public static List<TrainTestSplit> kFold(int[] y, int k, long seed) {
         return kFold(y, allRows(y.length), k, seed);
     }
 
@@ -89,7 +89,7 @@ public final class StratifiedSplit {
      * each class's examples, shuffled, are dealt to the folds in turn, continuing the deal from class to class, so a
      * class's count differs by at most one between folds and so does a fold's size.
      */
-    public static List<Split> kFold(int[] y, int[] rows, int k, long seed) {
+    public static List<TrainTestSplit> kFold(int[] y, int[] rows, int k, long seed) {
         if (k < 2 || k > rows.length) {
             throw new IllegalArgumentException("k-fold needs 2 <= k <= examples, got k=" + k + " for " + rows.length
                     + " examples");
@@ -105,7 +105,7 @@ public final class StratifiedSplit {
                 fold[row] = dealt++ % k;
             }
         }
-        List<Split> folds = new ArrayList<>(k);
+        List<TrainTestSplit> folds = new ArrayList<>(k);
         for (int f = 0; f < k; f++) {
             int[] train = new int[rows.length];
             int[] test = new int[rows.length];
@@ -118,7 +118,7 @@ public final class StratifiedSplit {
                     train[a++] = row;
                 }
             }
-            folds.add(new Split(Arrays.copyOf(train, a), Arrays.copyOf(test, b)));
+            folds.add(new TrainTestSplit(Arrays.copyOf(train, a), Arrays.copyOf(test, b)));
         }
         return folds;
     }

@@ -17,7 +17,7 @@ import dev.scalpel.interpret.harvest.HarvestConfig;
 import dev.scalpel.interpret.harvest.HarvestProgress;
 import dev.scalpel.interpret.harvest.TokenSource;
 import dev.scalpel.interpret.probe.Binarisation;
-import dev.scalpel.interpret.probe.ClassificationMetrics;
+import dev.scalpel.core.eval.ClassificationMetrics;
 import dev.scalpel.interpret.probe.FeatureExtractor;
 import dev.scalpel.interpret.probe.LogisticProbe;
 import dev.scalpel.interpret.probe.ProbeExperiment;

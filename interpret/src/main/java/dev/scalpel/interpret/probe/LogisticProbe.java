@@ -1,12 +1,13 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.eval.ClassificationMetrics;
 import de.bwaldvogel.liblinear.Feature;
 import de.bwaldvogel.liblinear.Linear;
 import de.bwaldvogel.liblinear.Model;
 import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
 import de.bwaldvogel.liblinear.SolverType;
-import dev.scalpel.interpret.data.Split;
+import dev.scalpel.interpret.data.TrainTestSplit;
 import dev.scalpel.interpret.data.StratifiedSplit;
 import java.util.Arrays;
 import java.util.List;
@@ -152,14 +153,14 @@ public final class LogisticProbe {
      * in parallel (LIBLINEAR's L2R_LR solver is a deterministic Newton method with no shared state), so the scores are
      * the same as one after the other.
      */
-    public Selection select(FeatureMatrix x, int[] y, int classes, List<Split> folds) {
+    public Selection select(FeatureMatrix x, int[] y, int classes, List<TrainTestSplit> folds) {
         List<Double> grid = config.cGrid();
         double[][] scores = new double[grid.size()][folds.size()];
         x.rowsWithBias();   // built once, before the threads share it
         java.util.stream.IntStream.range(0, grid.size() * folds.size()).parallel().forEach(i -> {
             int g = i / folds.size();
             int f = i % folds.size();
-            Split fold = folds.get(f);
+            TrainTestSplit fold = folds.get(f);
             Fitted model = fit(x, y, classes, fold.train(), grid.get(g));
             int[] held = fold.test();
             int[] truth = new int[held.length];

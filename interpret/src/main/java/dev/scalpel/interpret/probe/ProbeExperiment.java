@@ -1,8 +1,9 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.eval.ClassificationMetrics;
 import dev.scalpel.interpret.data.Classes;
 import dev.scalpel.interpret.data.LabelledText;
-import dev.scalpel.interpret.data.Split;
+import dev.scalpel.interpret.data.TrainTestSplit;
 import dev.scalpel.interpret.data.StratifiedSplit;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +20,14 @@ public final class ProbeExperiment {
     private final List<LabelledText> data;
     private final List<String> texts;
     private final Classes classes;
-    private final Split split;
-    private final List<Split> folds;
+    private final TrainTestSplit split;
+    private final List<TrainTestSplit> folds;
     private final boolean hasGroups;
 
     /**
      * @param folds cross-validation folds (the method: 5), drawn from the training split with {@code seed}
      */
-    public ProbeExperiment(List<LabelledText> data, Split split, int folds, long seed) {
+    public ProbeExperiment(List<LabelledText> data, TrainTestSplit split, int folds, long seed) {
         this.data = List.copyOf(data);
         this.texts = this.data.stream().map(LabelledText::text).toList();
         this.classes = Classes.ofTexts(this.data).requireTwo("the data");
@@ -38,7 +39,7 @@ public final class ProbeExperiment {
     /** The method's set-up: a stratified 20% test split and 5 folds, both seeded with {@code seed} (42). */
     public static ProbeExperiment standard(List<LabelledText> data, long seed) {
         Classes c = Classes.ofTexts(data);
-        Split split = StratifiedSplit.holdOut(c.ids(), StratifiedSplit.TEST_FRACTION, seed);
+        TrainTestSplit split = StratifiedSplit.holdOut(c.ids(), StratifiedSplit.TEST_FRACTION, seed);
         return new ProbeExperiment(data, split, LogisticProbe.FOLDS, seed);
     }
 
@@ -46,11 +47,11 @@ public final class ProbeExperiment {
         return classes;
     }
 
-    public Split split() {
+    public TrainTestSplit split() {
         return split;
     }
 
-    public List<Split> folds() {
+    public List<TrainTestSplit> folds() {
         return folds;
     }
 

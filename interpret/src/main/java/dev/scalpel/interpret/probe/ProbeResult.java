@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.eval.ClassificationMetrics;
 import java.util.List;
 import java.util.Map;
 

@@ -37,14 +37,14 @@ class StratifiedSplitTest {
     @Test
     void holdOutKeepsProportionsAndIsDeterministic() {
         int[] y = labels();
-        Split s = StratifiedSplit.holdOut(y, 0.2, 42);
+        TrainTestSplit s = StratifiedSplit.holdOut(y, 0.2, 42);
         assertEquals(30, s.testSize(), "ceil(0.2 * 150)");
         assertEquals(120, s.trainSize());
         // shares 20, 7.4, 2.6: floors 20, 7, 2 and the leftover example to the largest remainder (class 2)
         assertArrayEquals(new int[] {20, 7, 3}, countsOf(y, s.test()));
         assertArrayEquals(IntStream.range(0, 150).toArray(),
                 IntStream.concat(Arrays.stream(s.train()), Arrays.stream(s.test())).sorted().toArray(), "a partition");
-        Split again = StratifiedSplit.holdOut(y, 0.2, 42);
+        TrainTestSplit again = StratifiedSplit.holdOut(y, 0.2, 42);
         assertArrayEquals(s.test(), again.test());
         assertFalse(Arrays.equals(s.test(), StratifiedSplit.holdOut(y, 0.2, 7).test()), "the seed matters");
     }
@@ -53,7 +53,7 @@ class StratifiedSplitTest {
     void holdOutOnTheCorpusProportions() {
         int[] y = new int[6046];
         Arrays.fill(y, 0, 1896, 1);   // 1,896 spam, 4,150 ham
-        Split s = StratifiedSplit.holdOut(y, StratifiedSplit.TEST_FRACTION, StratifiedSplit.SEED);
+        TrainTestSplit s = StratifiedSplit.holdOut(y, StratifiedSplit.TEST_FRACTION, StratifiedSplit.SEED);
         int[] c = new int[2];
         for (int r : s.test()) {
             c[y[r]]++;
@@ -66,12 +66,12 @@ class StratifiedSplitTest {
     @Test
     void kFoldPartitionsWithBalancedClassesPerFold() {
         int[] y = labels();
-        Split outer = StratifiedSplit.holdOut(y, 0.2, 42);
-        List<Split> folds = StratifiedSplit.kFold(y, outer.train(), 5, 42);
+        TrainTestSplit outer = StratifiedSplit.holdOut(y, 0.2, 42);
+        List<TrainTestSplit> folds = StratifiedSplit.kFold(y, outer.train(), 5, 42);
         assertEquals(5, folds.size());
         int[] seen = new int[y.length];
         int[] trainCounts = countsOf(y, outer.train());
-        for (Split f : folds) {
+        for (TrainTestSplit f : folds) {
             for (int r : f.test()) {
                 seen[r]++;
             }
@@ -87,7 +87,7 @@ class StratifiedSplitTest {
             boolean inTrain = Arrays.binarySearch(outer.train(), r) >= 0;
             assertEquals(inTrain ? 1 : 0, seen[r], "row " + r + " is held out once iff it is a training row");
         }
-        List<Split> again = StratifiedSplit.kFold(y, outer.train(), 5, 42);
+        List<TrainTestSplit> again = StratifiedSplit.kFold(y, outer.train(), 5, 42);
         for (int f = 0; f < 5; f++) {
             assertArrayEquals(folds.get(f).test(), again.get(f).test());
         }

@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.eval.ClassificationMetrics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,7 +81,7 @@ class LogisticProbeTest {
     void parallelCrossValidationScoresEqualFitsOneAfterTheOther() {
         Data d = separable(300, 6, 0.1, 0.3, 7);
         int[] all = IntStream.range(0, 300).toArray();
-        List<dev.scalpel.interpret.data.Split> folds = dev.scalpel.interpret.data.StratifiedSplit.kFold(d.y(), all, 5, 42);
+        List<dev.scalpel.interpret.data.TrainTestSplit> folds = dev.scalpel.interpret.data.StratifiedSplit.kFold(d.y(), all, 5, 42);
         LogisticProbe.Selection s = PROBE.select(d.x(), d.y(), 2, folds);
         for (int g = 0; g < s.grid().size(); g++) {
             for (int f = 0; f < folds.size(); f++) {

@@ -1,11 +1,12 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.eval.ClassificationMetrics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalpel.interpret.data.LabelledText;
-import dev.scalpel.interpret.data.Split;
+import dev.scalpel.interpret.data.TrainTestSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,7 @@ class ProbeExperimentTest {
     void tfidfBaselineSeparatesAnEasySetAndLearnsFromTrainingTextsOnly() {
         List<LabelledText> data = data();
         ProbeExperiment e = ProbeExperiment.standard(data, 42);
-        Split split = e.split();
+        TrainTestSplit split = e.split();
         assertEquals(18, split.testSize());
         TfIdfBaseline tfidf = TfIdfBaseline.defaults();
         LogisticProbe probe = new LogisticProbe(TfIdfBaseline.probeConfig(LogisticProbe.Config.defaults()));
@@ -79,6 +80,6 @@ class ProbeExperimentTest {
         assertArrayEquals(a.foldMacroF1()[3], b.foldMacroF1()[3], 0.0);
         assertArrayEquals(a.test().confusion(), b.test().confusion());
         assertEquals(5, e.folds().size());
-        assertEquals(e.split().trainSize(), e.folds().stream().mapToInt(Split::testSize).sum());
+        assertEquals(e.split().trainSize(), e.folds().stream().mapToInt(TrainTestSplit::testSize).sum());
     }
 }

@@ -1,5 +1,7 @@
 package dev.scalpel.lab.build;
 
+import dev.scalpel.core.eval.Perplexity;
+import dev.scalpel.core.train.PackedBatches;
 import dev.scalpel.core.io.AtomicFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -123,14 +125,7 @@ public final class LabBuilder {
         PackedBatches windows = new PackedBatches(test, spec.batchSize(), spec.sequenceLength());
         MaskedDiffusionObjective objective = new MaskedDiffusionObjective(data.special().maskId(), LabSpec.SEED + 1);
         long batches = Math.max(1, Math.min(windows.windows() / spec.batchSize(), profile == LabProfile.TINY ? 2 : 64));
-        double total = 0;
-        for (long i = 0; i < batches; i++) {
-            try (NDManager m = model.newManager()) {
-                NDArray ids = m.create(windows.batch(i)).reshape(spec.batchSize(), spec.sequenceLength());
-                total += objective.loss(model, ids, i, m).getFloat();
-            }
-        }
-        double bound = Math.exp(total / batches);
+        double bound = Perplexity.of(model, objective, windows, batches);
         int steps = profile == LabProfile.TINY ? 8 : 128;
         int length = profile == LabProfile.TINY ? 16 : 64;
         long[][] samples = new MdlmSampler(model, data.special().maskId())

@@ -1,14 +1,13 @@
 package dev.scalpel.lab.build;
 
-import dev.scalpel.core.activations.ActivationStream;
-import dev.scalpel.core.activations.TokenBatch;
+import dev.scalpel.core.eval.ExactMatch;
+import dev.scalpel.core.eval.Perplexity;
 import dev.scalpel.core.generate.Generation;
 import dev.scalpel.core.generate.GenerationRequest;
 import dev.scalpel.core.generate.Generator;
 import dev.scalpel.core.generate.Sampling;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.text.Tokenizer;
-import dev.scalpel.core.train.Losses;
 import dev.scalpel.lab.corpus.DocumentFormats;
 import dev.scalpel.lab.corpus.Split;
 import dev.scalpel.lab.corpus.arithmetic.WordProblem;
@@ -80,23 +79,9 @@ public final class LmEvaluator {
                 facts.isEmpty() ? 0 : (double) paraphraseHits / facts.size(), accuracy, facts.size(), counts);
     }
 
-    /** exp(mean next-token loss) over windows of the stream. */
+    /** exp(mean next-token loss) over windows of the stream, 8 windows a batch. */
     public double perplexity(int[] stream, int sequenceLength) {
-        PackedBatches windows = new PackedBatches(stream, 8, sequenceLength);
-        long batches = Math.max(1, windows.windows() / 8);
-        ActivationStream forward = ActivationStream.of(model, List.of());
-        double total = 0;
-        for (long i = 0; i < batches; i++) {
-            long[] flat = windows.batch(i);
-            List<long[]> rows = new ArrayList<>();
-            for (int r = 0; r < 8; r++) {
-                rows.add(java.util.Arrays.copyOfRange(flat, r * sequenceLength, (r + 1) * sequenceLength));
-            }
-            // Full windows: nothing is padded, so no mask is sent.
-            total += forward.forward(TokenBatch.right(rows, 0).maskedOnlyWhenPadded(), pass -> Losses.nextTokenCrossEntropy(
-                    pass.output().logits(), pass.tokens().ids(pass.manager()), null).getFloat());
-        }
-        return Math.exp(total / batches);
+        return Perplexity.ofStream(model, stream, sequenceLength, 8);
     }
 
     private boolean[] recall(List<Fact> facts, java.util.function.Function<Fact, String> prompt) {
@@ -116,13 +101,7 @@ public final class LmEvaluator {
             Generation g = generator.generate(new GenerationRequest(prompts, longest, Sampling.greedyDecoding(), Set.of(),
                     List.of(), true));
             for (int i = 0; i < chunk.size(); i++) {
-                long[] got = g.newTokens().get(i);
-                long[] want = targets.get(i);
-                boolean ok = got.length >= want.length;
-                for (int k = 0; ok && k < want.length; k++) {
-                    ok = got[k] == want[k];
-                }
-                out[start + i] = ok;
+                out[start + i] = ExactMatch.startsWith(g.newTokens().get(i), targets.get(i));
             }
         }
         return out;

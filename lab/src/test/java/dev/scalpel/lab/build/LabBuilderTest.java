@@ -1,5 +1,6 @@
 package dev.scalpel.lab.build;
 
+import dev.scalpel.core.train.PackedBatches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package dev.scalpel.interpret.probe;
+package dev.scalpel.core.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -3,8 +3,8 @@ package dev.scalpel.interpret.data;
 /**
  * Which examples train and which test; indices into the data set, ascending, disjoint.
  */
-public record Split(int[] train, int[] test) {
-    public Split {
+public record TrainTestSplit(int[] train, int[] test) {
+    public TrainTestSplit {
         train = train.clone();
         test = test.clone();
     }

@@ -1,4 +1,4 @@
-package dev.scalpel.interpret.probe;
+package dev.scalpel.core.eval;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
-package dev.scalpel.lab.build;
+package dev.scalpel.core.train;
 
 import dev.scalpel.core.ScalpelException;
-import dev.scalpel.core.train.BatchSource;
 
 /**
  * Batches cut from one long token stream: documents concatenated (each {@code <bos> ... <eos>}), cut into windows of

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The one Jackson configuration for checkpoint JSON, shared because ObjectMapper is costly and thread-safe. */
-final class Json {
-    private Json() {}
+final class StrictJson {
+    private StrictJson() {}
 
     /**
      * Strict about what is ambiguous: a duplicated key would let two tools read different tensors from

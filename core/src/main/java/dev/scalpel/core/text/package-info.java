@@ -1,0 +1,6 @@
+/**
+ * Text to tokens: a model folder's tokenizer.json through the Rust tokenizers library
+ * ({@link dev.scalpel.core.text.Tokenizer}, the JSON checked in Java first because a native panic would end the JVM) and
+ * the one tokenised-text type ({@link dev.scalpel.core.text.TokenizedText}).
+ */
+package dev.scalpel.core.text;
