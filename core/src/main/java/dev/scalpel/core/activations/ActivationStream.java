@@ -136,12 +136,11 @@ public final class ActivationStream {
      */
     public void forEachBatch(List<TokenizedText> items, Batching batching, Function<List<TokenizedText>, TokenBatch> layout,
                              Progress progress, BatchConsumer consumer) {
-        int[] order = IntStream.range(0, items.size()).toArray();
-        if (batching.longestFirst()) {
-            order = IntStream.range(0, items.size()).boxed()
-                    .sorted(Comparator.comparingInt((Integer i) -> -items.get(i).length()).thenComparingInt(i -> i))
-                    .mapToInt(Integer::intValue).toArray();
-        }
+        int[] order = batching.longestFirst()
+                ? IntStream.range(0, items.size()).boxed()
+                        .sorted(Comparator.comparingInt((Integer i) -> -items.get(i).length()).thenComparingInt(i -> i))
+                        .mapToInt(Integer::intValue).toArray()
+                : IntStream.range(0, items.size()).toArray();
         int done = 0;
         for (int start = 0; start < order.length; start += batching.rows()) {
             int[] group = Arrays.copyOfRange(order, start, Math.min(order.length, start + batching.rows()));

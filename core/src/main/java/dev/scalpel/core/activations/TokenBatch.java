@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scalpel.core.model.ForwardRequest;
+import dev.scalpel.core.text.TokenizedText;
 import java.util.Arrays;
 import java.util.List;
 
@@ -66,11 +67,9 @@ public record TokenBatch(List<long[]> rows, List<long[]> typeIds, int length, Si
     }
 
     /** Right-padded texts with their type ids (an encoder's segments), padding id 0, the mask always sent. */
-    public static TokenBatch ofTexts(List<dev.scalpel.core.text.TokenizedText> texts) {
-        return new TokenBatch(texts.stream().map(dev.scalpel.core.text.TokenizedText::ids).toList(),
-                texts.stream().map(dev.scalpel.core.text.TokenizedText::typeIds).toList(),
-                texts.stream().mapToInt(dev.scalpel.core.text.TokenizedText::length).max().orElseThrow(),
-                Side.RIGHT, 0, true);
+    public static TokenBatch ofTexts(List<TokenizedText> texts) {
+        List<long[]> ids = texts.stream().map(TokenizedText::ids).toList();
+        return new TokenBatch(ids, texts.stream().map(TokenizedText::typeIds).toList(), longest(ids), Side.RIGHT, 0, true);
     }
 
     /** The same batch, sending no mask when no row is padded. */
