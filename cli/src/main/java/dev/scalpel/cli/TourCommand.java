@@ -9,6 +9,7 @@ import dev.scalpel.core.embed.MiniLm;
 import dev.scalpel.core.embed.SentenceEmbedder;
 import dev.scalpel.core.generate.Generation;
 import dev.scalpel.core.generate.GenerationRequest;
+import dev.scalpel.core.generate.MaskedDiffusionSampler;
 import dev.scalpel.core.generate.Sampling;
 import dev.scalpel.core.hooks.HookFunction;
 import dev.scalpel.core.hooks.Hooks;
@@ -28,7 +29,6 @@ import dev.scalpel.lab.build.LabBuilder;
 import dev.scalpel.lab.build.LabHome;
 import dev.scalpel.lab.build.LabManifest;
 import dev.scalpel.lab.build.LabProfile;
-import dev.scalpel.lab.build.MdlmSampler;
 import dev.scalpel.lab.corpus.DocumentFormats;
 import dev.scalpel.lab.corpus.LabCorpus;
 import dev.scalpel.lab.corpus.arithmetic.WordProblem;
@@ -40,6 +40,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -383,7 +384,9 @@ final class TourCommand implements Callable<Integer> {
     private void diffusion(LoadedModel mdlm) {
         step("10. Masked diffusion: lab-mdlm samples");
         long mask = mdlm.model().config().source().intOr("mask_token_id", 3);
-        long[][] samples = new MdlmSampler(mdlm.model(), mask).sample(3, 32, new long[] {0}, 64, 7);
+        List<long[]> samples = new MaskedDiffusionSampler(mdlm.model(), null, mask, 64)
+                .generate(GenerationRequest.of(Collections.nCopies(3, new long[] {0}), 31, Sampling.sample(1, 0, 1, 7)))
+                .sequences();
         List<List<String>> rows = new ArrayList<>();
         for (long[] s : samples) {
             String text = mdlm.requireTokenizer().decode(s, true);

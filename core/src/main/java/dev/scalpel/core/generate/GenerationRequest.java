@@ -32,6 +32,11 @@ public record GenerationRequest(List<long[]> prompts, int maxNewTokens, Sampling
         stopStrings = List.copyOf(stopStrings);
     }
 
+    /** The prompts and limit with no stop conditions and no cache (what a fixed-length sampler takes). */
+    public static GenerationRequest of(List<long[]> prompts, int maxNewTokens, Sampling sampling) {
+        return new GenerationRequest(prompts, maxNewTokens, sampling, Set.of(), List.of(), false);
+    }
+
     /** Greedy decoding of one prompt with a KV cache and no stop conditions. */
     public static GenerationRequest greedy(long[] prompt, int maxNewTokens) {
         return new GenerationRequest(List.of(prompt), maxNewTokens, Sampling.greedyDecoding(), Set.of(), List.of(), true);

@@ -19,7 +19,7 @@ import java.util.List;
  * padded prompts share one forward pass, padding is masked, positions count real tokens only, and a finished sequence
  * is fed the pad token until the whole batch is done.
  */
-public final class Generator {
+public final class Generator implements SequenceSampler {
     private final TransformerModel model;
     private final Tokenizer tokenizer;
     private final long padId;
@@ -43,6 +43,7 @@ public final class Generator {
         void onStep(int step, long[] tokens);
     }
 
+    @Override
     public Generation generate(GenerationRequest request) {
         return generate(request, Hooks.none(), null);
     }

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.io.DType;
+import dev.scalpel.core.generate.GenerationRequest;
+import dev.scalpel.core.generate.MaskedDiffusionSampler;
+import dev.scalpel.core.generate.Sampling;
 import dev.scalpel.core.model.ModelWriter;
 import dev.scalpel.core.model.Models;
 import dev.scalpel.core.model.TransformerModel;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -128,8 +132,10 @@ public final class LabBuilder {
         double bound = Perplexity.of(model, objective, windows, batches);
         int steps = profile == LabProfile.TINY ? 8 : 128;
         int length = profile == LabProfile.TINY ? 16 : 64;
-        long[][] samples = new MdlmSampler(model, data.special().maskId())
-                .sample(profile == LabProfile.TINY ? 2 : 8, length, new long[] {data.special().bosId()}, steps, LabSpec.SEED);
+        GenerationRequest unconditional = GenerationRequest.of(Collections.nCopies(profile == LabProfile.TINY ? 2 : 8,
+                new long[] {data.special().bosId()}), length - 1, Sampling.sample(1, 0, 1, LabSpec.SEED));
+        List<long[]> samples = new MaskedDiffusionSampler(model, null, data.special().maskId(), steps)
+                .generate(unconditional).sequences();
         List<String> texts = new ArrayList<>();
         Set<Long> distinct = new HashSet<>();
         long bigrams = 0;
@@ -145,10 +151,10 @@ public final class LabBuilder {
         if (Files.exists(lm)) {
             try (TransformerModel judge = Models.load(lm)) {
                 LmEvaluator e = new LmEvaluator(judge, data.tokenizer(), data.special().eosId(), data.special().padId());
-                int[] flat = new int[samples.length * length];
-                for (int b = 0; b < samples.length; b++) {
+                int[] flat = new int[samples.size() * length];
+                for (int b = 0; b < samples.size(); b++) {
                     for (int i = 0; i < length; i++) {
-                        flat[b * length + i] = (int) samples[b][i];
+                        flat[b * length + i] = (int) samples.get(b)[i];
                     }
                 }
                 samplePpl = e.perplexity(flat, length);

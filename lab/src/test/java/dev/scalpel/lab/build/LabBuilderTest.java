@@ -69,21 +69,5 @@ class LabBuilderTest {
         assertEquals(20, wrapped[0]);
     }
 
-    @Test
-    void mdlmSamplerKeepsThePrefixAndLeavesNoMask() throws IOException {
-        try (NDManager nd = NDManager.newBaseManager();
-             var model = dev.scalpel.core.model.Models.initialise(LabSpec.of("lab-mdlm", LabProfile.TINY).config(), 3,
-                     dev.scalpel.core.io.DType.F32, nd)) {
-            long[][] s = new MdlmSampler(model, 3).sample(3, 12, new long[] {0, 7}, 6, 1);
-            for (long[] row : s) {
-                assertEquals(0, row[0]);
-                assertEquals(7, row[1]);
-                for (long v : row) {
-                    assertTrue(v != 3, "no [MASK] remains after the last step");
-                }
-            }
-            assertTrue(!java.util.Arrays.equals(s[0], s[1]), "rows are sampled independently");
-        }
-    }
 
 }
