@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.TransformerModel;
+import dev.scalpel.core.model.Scalars;
 import dev.scalpel.core.text.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -154,7 +155,7 @@ public final class MaskedDiffusionSampler implements SequenceSampler {
             }
             NDArray logits = model.forward(ForwardRequest.of(m.create(flat).reshape(count, length)), m).logits();
             if (temperature != 1) {
-                logits = logits.div(temperature);
+                logits = Scalars.div(logits, temperature);
             }
             int vocab = (int) logits.getShape().get(2);
             float[] maskRow = new float[vocab];
