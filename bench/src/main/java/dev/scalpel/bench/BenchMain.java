@@ -2,6 +2,7 @@ package dev.scalpel.bench;
 
 import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.io.AtomicFiles;
+import dev.scalpel.core.run.Machine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.scalpel.core.Runtime;

@@ -1,6 +1,7 @@
 package dev.scalpel.cli;
 
 import dev.scalpel.core.io.ScalpelHome;
+import dev.scalpel.core.run.RunInputs;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.report.SvgChart;
 import dev.scalpel.edit.EditHyperparameters;
@@ -132,14 +133,11 @@ final class EditCommand implements Callable<Integer> {
             ActivationProbe activations = new ActivationProbe(ctx.model(), probeWindows(ctx, lab), 8);
             SequentialConfig config = new SequentialConfig(m, hp, batchSize, t, evaluateEvery != null ? evaluateEvery : batchSize,
                     geEdits, seed);
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("model", modelFolder.toString());
-            provenance.put("model_fingerprint", session.fingerprint());
-            provenance.put("requests", requests.toString());
-            provenance.put("c0_corpus", c0.name() + " " + c0.hash());
-            provenance.put("context_templates", ctx.contextTemplates());
+            RunInputs inputs = new RunInputs(modelFolder.toString(), session.fingerprint(), Map.of("c0_corpus", c0.hash()), seed);
+            Map<String, String> details = Map.of("requests", requests.toString(), "c0_corpus", c0.name(),
+                    "context_templates", String.join(" | ", ctx.contextTemplates()));
             SequentialEditRun run = new SequentialEditRun(ctx, config, probe, activations, out, console::println);
-            SequentialEditRun.Results results = run.run(all, provenance);
+            SequentialEditRun.Results results = run.run(all, inputs, details);
             run.export(out.resolve("model"));
             Path html = writeReport(reportDir != null ? reportDir : out, List.of(results));
             console.printf("edited model: %s%nreport: %s%n", out.resolve("model"), html);

@@ -1,6 +1,7 @@
 package dev.scalpel.cli;
 
 import dev.scalpel.core.io.ScalpelHome;
+import dev.scalpel.core.run.RunInputs;
 import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.edit.EditHyperparameters;
@@ -98,13 +99,11 @@ final class ReproduceCommand {
                     }
                     int batches = edits / batchSize;
                     SequentialConfig config = new SequentialConfig(m, hp, batchSize, batches, batchSize, tiny ? 2 : 20, 0);
-                    Map<String, Object> provenance = new LinkedHashMap<>();
-                    provenance.put("model", model);
-                    provenance.put("model_fingerprint", session.fingerprint());
-                    provenance.put("requests", "lab facts (counterfact.json), first " + batches * batchSize);
-                    provenance.put("c0_corpus", c0.name() + " " + c0.hash());
+                    RunInputs inputs = new RunInputs(model, session.fingerprint(), Map.of("c0_corpus", c0.hash()), 0);
+                    Map<String, String> details = Map.of("requests", "lab facts (counterfact.json), first " + batches * batchSize,
+                            "c0_corpus", c0.name());
                     runs.add(new SequentialEditRun(ctx, config, probe, activations, work.resolve(tiny ? "runs-tiny" : "runs").resolve(name),
-                            console::println).run(all, provenance));
+                            console::println).run(all, inputs, details));
                 }
             }
             EditCommand.writeReport(out, runs);

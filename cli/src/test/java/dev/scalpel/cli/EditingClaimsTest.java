@@ -10,6 +10,8 @@ import dev.scalpel.edit.metrics.EditMetrics;
 import dev.scalpel.edit.run.SequentialConfig;
 import dev.scalpel.edit.run.SequentialEditRun;
 import dev.scalpel.edit.run.SequentialRecords;
+import dev.scalpel.core.run.Provenance;
+import dev.scalpel.core.run.RunInputs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,8 @@ class EditingClaimsTest {
                 matrices);
         var metrics = new EditMetrics(90, 70, 80, score, 600, 10);
         var evaluation = new SequentialRecords.Evaluation(10, metrics, metrics, Map.of("perplexity", perplexity), List.of());
-        return new SequentialEditRun.Results(method.cliName(), config, Map.of(), List.of(batch), List.of(evaluation));
+        Provenance provenance = Provenance.of(new RunInputs("lab-lm", "0", Map.of(), 0), Map.of());
+        return new SequentialEditRun.Results(method.cliName(), config, provenance, List.of(batch), List.of(evaluation));
     }
 
     @Test

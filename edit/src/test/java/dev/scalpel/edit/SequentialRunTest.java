@@ -75,7 +75,8 @@ class SequentialRunTest {
                     throw new IllegalStateException("killed");
                 }
             });
-            run.run(edits, Map.of());
+            run.run(edits, new dev.scalpel.core.run.RunInputs("llama-tiny",
+                    dev.scalpel.core.model.WeightFingerprint.of(m.model()), Map.of("c0_corpus", "tiny"), config.seed()), Map.of());
             return ctx.site().read(m.model(), 1);
         }
     }
@@ -136,7 +137,7 @@ class SequentialRunTest {
                     nudge.set(0, 0, 1e-3);
                     ctx.site().add(ctx.model(), 0, nudge);
                 }));
-        assertTrue(e.getMessage().contains("started from other weights"), e.getMessage());
+        assertTrue(e.getMessage().contains("starting_layers (saved"), e.getMessage());
         // The same weights still resume.
         runAndRead(dir.resolve("run"), EditMethod.MEMIT, false, cache);
     }
@@ -155,7 +156,7 @@ class SequentialRunTest {
         java.util.Collections.reverse(otherFacts);
         var facts = assertThrows(dev.scalpel.core.ScalpelException.class, () -> runAndRead(run, EditMethod.MEMIT, false,
                 cache, ctx -> { }, c -> c, otherFacts));
-        assertTrue(facts.getMessage().contains("requests_sha256"), facts.getMessage());
+        assertTrue(facts.getMessage().contains("data.requests (saved"), facts.getMessage());
         var length = assertThrows(dev.scalpel.core.ScalpelException.class, () -> runAndRead(run, EditMethod.MEMIT, false,
                 cache, ctx -> { }, c -> new SequentialConfig(c.method(), c.hyperparameters(), c.batchSize(), 1,
                         c.evaluateEvery(), c.generationEdits(), c.seed()), requests()));

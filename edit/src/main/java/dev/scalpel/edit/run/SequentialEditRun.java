@@ -1,12 +1,13 @@
 package dev.scalpel.edit.run;
 
 import dev.scalpel.core.io.Sha256;
-import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scalpel.core.ScalpelException;
-import dev.scalpel.core.io.RunKey;
+import dev.scalpel.core.run.Provenance;
+import dev.scalpel.core.run.RunFolder;
+import dev.scalpel.core.run.RunInputs;
 import dev.scalpel.core.io.SafetensorsFile;
 import dev.scalpel.core.io.SafetensorsWriter;
 import dev.scalpel.core.linalg.Matrix;
@@ -19,9 +20,7 @@ import dev.scalpel.edit.diagnostics.MatrixDiagnostics;
 import dev.scalpel.edit.metrics.EditEvaluator;
 import dev.scalpel.edit.metrics.EditMetrics;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,8 @@ import java.util.function.Consumer;
 /**
  * A sequential editing run: batches applied one after another, with every metric and diagnostic recorded, and a
  * checkpoint after every batch (the edited layers' matrices, the editor's memory, the records), so that a run killed
- * mid-way and started again with the same folder continues where it stopped and ends with the same results.
+ * mid-way and started again with the same folder continues where it stopped and ends with the same results. The folder
+ * is a {@link RunFolder} keyed by the configuration, the starting weights, the requests, the C0 corpus and the seed.
  */
 public final class SequentialEditRun {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,7 +42,6 @@ public final class SequentialEditRun {
     private final ActivationProbe activations;
     private final Path folder;
     private final Consumer<String> progress;
-    private ObjectNode runKey;
 
     public SequentialEditRun(EditContext context, SequentialConfig config, DownstreamProbe downstream,
                              ActivationProbe activations, Path folder, Consumer<String> progress) {
@@ -55,24 +54,38 @@ public final class SequentialEditRun {
     }
 
     /** Everything the run measured, in order; results.json holds the same. */
-    public record Results(String method, SequentialConfig config, Map<String, Object> provenance,
+    public record Results(String method, SequentialConfig config, Provenance provenance,
                           List<SequentialRecords.Batch> batches, List<SequentialRecords.Evaluation> evaluations) {
     }
 
-    public Results run(List<EditRequest> requests, Map<String, Object> provenance) {
+    /**
+     * Runs (or resumes) the edits.
+     *
+     * @param inputs the unedited model's name and fingerprint, the hashes of data the editor read (its C0 corpus) and the
+     *     run's seed; the requests' hash is added here
+     * @param details what a reader of the results needs besides (which request file, which corpus)
+     */
+    public Results run(List<EditRequest> requests, RunInputs inputs, Map<String, String> details) {
         if (requests.size() < config.totalEdits()) {
             throw new ScalpelException("the run needs " + config.totalEdits() + " edits but the dataset has " + requests.size());
         }
-        Editor editor = config.method().create(context, config.hyperparameters());
+        if (inputs.seed() != config.seed()) {
+            throw new IllegalArgumentException("the inputs' seed " + inputs.seed() + " is not the run's " + config.seed());
+        }
         Map<Integer, Matrix> original = new LinkedHashMap<>();
         for (int layer : context.site().layers()) {
             original.put(layer, context.site().read(context.model(), layer));
         }
+        RunInputs all = inputs.withData("requests", requestsSha256(requests.subList(0, config.totalEdits())));
+        Provenance provenance = Provenance.of(all, details);
+        ObjectNode key = RunFolder.key("sequential-edit", config, all);
+        // The caller's fingerprint names the model it loaded; the edited layers' own hash catches a model changed since.
+        key.put("starting_layers", fingerprint(original));
+        RunFolder run = RunFolder.open(folder, key, provenance);
+        Editor editor = config.method().create(context, config.hyperparameters());
         List<SequentialRecords.Batch> batches = new ArrayList<>();
         List<SequentialRecords.Evaluation> evaluations = new ArrayList<>();
-        String startingWeights = fingerprint(original);
-        runKey = runKey(requests.subList(0, config.totalEdits()));
-        int start = resume(editor, batches, evaluations, startingWeights);
+        int start = resume(run, editor, batches, evaluations);
         EditEvaluator evaluator = new EditEvaluator(context.model(), context.tokenizer(), context.padId());
         if (start == 0 && evaluations.isEmpty()) {
             evaluations.add(evaluate(evaluator, List.of(), List.of(), 0));
@@ -96,10 +109,10 @@ public final class SequentialEditRun {
                 progress.accept(String.format("  after %d edits: ES %.1f PS %.1f NS %.1f S %.1f GE %.0f %s", done, m.efficacy(),
                         m.paraphrase(), m.neighborhood(), m.score(), m.generationEntropy(), evaluations.getLast().downstream()));
             }
-            checkpoint(editor, b + 1, new Results(editor.name(), config, provenance, batches, evaluations), startingWeights);
+            checkpoint(run, editor, b + 1, new Results(editor.name(), config, provenance, batches, evaluations));
         }
         Results results = new Results(editor.name(), config, provenance, batches, evaluations);
-        write(folder.resolve("results.json"), results);
+        run.writeResults(results);
         return results;
     }
 
@@ -117,28 +130,14 @@ public final class SequentialEditRun {
         ModelWriter.save(context.model(), target);
     }
 
-    private int resume(Editor editor, List<SequentialRecords.Batch> batches, List<SequentialRecords.Evaluation> evals,
-                       String startingWeights) {
-        Path state = folder.resolve("state");
-        if (!Files.exists(state.resolve("progress.json"))) {
+    private int resume(RunFolder run, Editor editor, List<SequentialRecords.Batch> batches,
+                       List<SequentialRecords.Evaluation> evals) {
+        if (!run.hasState()) {
             return 0;
         }
+        Path state = run.state();
         try {
             ObjectNode p = (ObjectNode) JSON.readTree(state.resolve("progress.json").toFile());
-            if (!p.get("method").asText().equals(config.method().cliName()) || p.get("batch_size").asInt() != config.batchSize()) {
-                throw new ScalpelException(state + ": holds a run of another method or batch size; use another --out folder");
-            }
-            // Everything else that determines the run's results must match too, or the run is not this run.
-            List<String> differs = RunKey.differences(p.has("key") ? p.get("key") : JSON.createObjectNode(), runKey);
-            if (!differs.isEmpty()) {
-                throw new ScalpelException(state + ": holds a run made with other settings: " + String.join("; ", differs)
-                        + "; use another --out folder or delete " + folder);
-            }
-            // A rebuilt or different model under the same folder must not inherit the old run's edits and records.
-            if (p.has("starting_weights") && !p.get("starting_weights").asText().equals(startingWeights)) {
-                throw new ScalpelException(state + ": holds a run that started from other weights (the model changed since"
-                        + " it was made); delete " + folder + " or use another --out folder");
-            }
             int done = p.get("batches_done").asInt();
             Map<String, Matrix> layers = readMatrices(state.resolve("edited-layers.safetensors"));
             for (int layer : context.site().layers()) {
@@ -155,12 +154,8 @@ public final class SequentialEditRun {
         }
     }
 
-    private void checkpoint(Editor editor, int batchesDone, Results results, String startingWeights) {
-        Path tmp = folder.resolve("state.tmp");
-        Path state = folder.resolve("state");
-        try {
-            dev.scalpel.core.io.Folders.deleteRecursively(tmp);
-            Files.createDirectories(tmp);
+    private void checkpoint(RunFolder run, Editor editor, int batchesDone, Results results) {
+        run.checkpoint(tmp -> {
             Map<String, Matrix> layers = new LinkedHashMap<>();
             for (int layer : context.site().layers()) {
                 layers.put("layer." + layer, context.site().read(context.model(), layer));
@@ -168,31 +163,19 @@ public final class SequentialEditRun {
             writeMatrices(tmp.resolve("edited-layers.safetensors"), layers);
             writeMatrices(tmp.resolve("editor-state.safetensors"), editor.state());
             ObjectNode p = JSON.createObjectNode();
-            p.put("method", config.method().cliName()).put("batch_size", config.batchSize()).put("batches_done", batchesDone)
-                    .put("starting_weights", startingWeights);
-            p.set("key", runKey);
+            p.put("batches_done", batchesDone);
             p.set("results", JSON.valueToTree(results));
             JSON.writeValue(tmp.resolve("progress.json").toFile(), p);
-            dev.scalpel.core.io.Folders.deleteRecursively(state);
-            Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE);
-            write(folder.resolve("results.json"), results);
-        } catch (IOException e) {
-            throw new ScalpelException(folder + ": cannot checkpoint the run: " + e.getMessage(), e);
-        }
+        });
+        run.writeResults(results);
     }
 
-    /** What determines the run's results besides the method, batch size and starting weights (checked already). */
-    private ObjectNode runKey(List<EditRequest> edits) {
-        ObjectNode key = JSON.createObjectNode();
-        key.put("batches", config.batches()).put("evaluate_every", config.evaluateEvery())
-                .put("generation_edits", config.generationEdits()).put("seed", config.seed());
-        key.set("hyperparameters", JSON.valueToTree(config.hyperparameters()));
+    private static String requestsSha256(List<EditRequest> edits) {
         try {
-            key.put("requests_sha256", Sha256.of(JSON.writeValueAsBytes(edits)));
+            return Sha256.of(JSON.writeValueAsBytes(edits));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return key;
     }
 
     /** SHA-256 of the edited layers' unedited matrices: which weights a saved run started from. */
@@ -228,9 +211,5 @@ public final class SequentialEditRun {
             }
         }
         return out;
-    }
-
-    private static void write(Path file, Object value) {
-        AtomicFiles.writeJson(JSON, file, value);
     }
 }

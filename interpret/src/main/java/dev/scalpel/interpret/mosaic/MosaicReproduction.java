@@ -3,10 +3,11 @@ package dev.scalpel.interpret.mosaic;
 import dev.scalpel.core.io.Sha256;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.io.Folders;
-import dev.scalpel.core.io.RunKey;
+import dev.scalpel.core.run.Provenance;
+import dev.scalpel.core.run.RunFolder;
+import dev.scalpel.core.run.RunInputs;
 import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.interpret.data.LabelledText;
@@ -81,10 +82,11 @@ public final class MosaicReproduction {
         Files.createDirectories(work);
         String weights = WeightFingerprint.of(model);
         String textsSha256 = textsSha256(data);
-        // Every finished cell depends on the whole configuration, the texts and the weights: they key its folder.
-        ObjectNode runKey = sourceKey(modelName, weights, textsSha256);
-        runKey.set("config", JSON.valueToTree(config));
-        Path cellsFile = keyedFolder(work.resolve("runs"), "run", runKey).resolve("cells.jsonl");
+        // Every finished cell depends on the whole configuration, the texts, the weights and the seed: they key its folder.
+        RunInputs inputs = new RunInputs(modelName, weights, Map.of("texts", textsSha256), config.seed());
+        Provenance provenance = Provenance.of(inputs, Map.of());
+        Path cellsFile = RunFolder.keyed(work.resolve("runs"), "run", RunFolder.key("mosaic-cells", config, inputs),
+                provenance, listener::log).resolve("cells.jsonl");
         if (Files.exists(work.resolve("cells.jsonl"))) {
             listener.log(work.resolve("cells.jsonl") + " was written without its settings: its cells are not reused");
         }
@@ -99,10 +101,12 @@ public final class MosaicReproduction {
         for (int layer : config.layers()) {
             String hook = config.hook(layer);
             HarvestConfig harvest = HarvestConfig.tokens(hook).withContextSize(config.contextSize()).withBatchSize(16);
-            // The harvest refuses a folder of other texts or settings; keyed here, other texts harvest beside it.
-            ObjectNode harvestKey = sourceKey(modelName, weights, textsSha256);
-            harvestKey.set("harvest", JSON.valueToTree(harvest));
-            Path activations = keyedFolder(work.resolve("activations"), "layer-" + layer, harvestKey);
+            // The harvest refuses a folder of other texts or settings; keyed here, other texts harvest beside it. It
+            // draws nothing at random, so another seed reuses it.
+            RunInputs harvestInputs = new RunInputs(modelName, weights, inputs.data(), 0);
+            Path activations = RunFolder.keyed(work.resolve("activations"), "layer-" + layer,
+                    RunFolder.key("harvest", harvest, harvestInputs), Provenance.of(harvestInputs, Map.of()),
+                    listener::log).path();
             listener.log("harvesting " + hook + " of " + modelName + " over " + texts.size() + " texts");
             new ActivationHarvester(model, tokens, modelName, harvest).run(texts, activations, listener.harvest());
             try (ActivationShards shards = ActivationShards.open(activations);
@@ -124,11 +128,14 @@ public final class MosaicReproduction {
                         String name = layer + "-" + architecture.saeLensName() + "-" + width;
                         SaeTrainingConfig training = trainingConfig(architecture, width);
                         // An SAE depends on less than the cells: other probe settings reuse it, other steps do not.
-                        ObjectNode saeKey = sourceKey(modelName, weights, textsSha256)
-                                .put("hook", hook).put("context_size", config.contextSize())
-                                .put("splice_texts", config.spliceTexts());
-                        saeKey.set("training", JSON.valueToTree(training));
-                        Path folder = keyedFolder(work.resolve("saes"), name, saeKey);
+                        // The seed counts: it splits the texts, and the SAE trains on the training split.
+                        Map<String, Object> saeSettings = new LinkedHashMap<>();
+                        saeSettings.put("hook", hook);
+                        saeSettings.put("context_size", config.contextSize());
+                        saeSettings.put("splice_texts", config.spliceTexts());
+                        saeSettings.put("training", training);
+                        Path folder = RunFolder.keyed(work.resolve("saes"), name, RunFolder.key("sae", saeSettings, inputs),
+                                provenance, listener::log).path();
                         try (SparseAutoencoder sae = trainedSae(folder, training, trainRows, model, tokens,
                                 modelName, harvest, testTexts(experiment), layer, saes)) {
                             Lazy<PooledFeatures> pooled = new Lazy<>(() -> {
@@ -220,37 +227,6 @@ public final class MosaicReproduction {
                 : SaeTrainingConfig.standard(width, config.l1()).withL1(config.l1(), Math.max(1, config.steps() / 20)))
                 .withSteps(config.steps()).withBatchSize(config.batchSize()).withLearningRate(config.learningRate())
                 .withSeed(config.seed()).withLogEvery(Math.max(1, config.steps() / 4));
-    }
-
-    /**
-     * {@code parent/NAME-HASH} for the key, with the key written into it. Work saved under the same name with other
-     * settings stays where it is, and the log says what differs, so that nothing is reused that this run would not
-     * have computed.
-     */
-    private Path keyedFolder(Path parent, String name, ObjectNode key) throws IOException {
-        Path folder = parent.resolve(name + "-" + RunKey.shortHash(key));
-        if (Files.isDirectory(parent) && !Files.exists(folder)) {
-            try (var others = Files.list(parent)) {
-                for (Path other : others.filter(o -> o.getFileName().toString().startsWith(name + "-")).sorted().toList()) {
-                    Path keyFile = other.resolve("key.json");
-                    if (Files.exists(keyFile)) {
-                        listener.log(other + " was made with other settings, not reused: "
-                                + String.join("; ", RunKey.differences(JSON.readTree(keyFile.toFile()), key)));
-                    }
-                }
-            }
-        }
-        Files.createDirectories(folder);
-        Path keyFile = folder.resolve("key.json");
-        if (!Files.exists(keyFile)) {
-            AtomicFiles.writeJson(JSON.writerWithDefaultPrettyPrinter(), keyFile, key);
-        }
-        return folder;
-    }
-
-    /** What every saved piece depends on: which model, which weights, which texts. */
-    private static ObjectNode sourceKey(String modelName, String weights, String textsSha256) {
-        return JSON.createObjectNode().put("model", modelName).put("weights", weights).put("texts_sha256", textsSha256);
     }
 
     /** SHA-256 of the texts with their ids, labels and groups, in order: which data the split and probes saw. */

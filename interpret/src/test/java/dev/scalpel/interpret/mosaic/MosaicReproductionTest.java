@@ -103,7 +103,7 @@ class MosaicReproductionTest {
             assertEquals(1, log.stream().filter(l -> l.startsWith("training SAE")).count(), "12 steps retrain: " + log);
             assertTrue(log.stream().anyMatch(l -> l.contains("made with other settings")
                     && l.contains("training.steps (saved 10, now 12)")), "the log names what differs: " + log);
-            assertTrue(log.stream().anyMatch(l -> l.contains("config.steps (saved 10, now 12)")), log.toString());
+            assertTrue(log.stream().anyMatch(l -> l.contains("configuration.steps (saved 10, now 12)")), log.toString());
             assertEquals(12, longer.config().steps());
             assertEquals(first.cells().size(), longer.cells().size());
             assertTrue(log.stream().anyMatch(l -> l.startsWith("tfidf ")), "every cell is probed again: " + log);
@@ -113,12 +113,12 @@ class MosaicReproductionTest {
                     work);
             assertTrue(log.stream().noneMatch(l -> l.startsWith("training SAE")), "the threshold reuses the SAE: " + log);
             assertTrue(log.stream().anyMatch(l -> l.startsWith("reusing SAE")), log.toString());
-            assertTrue(log.stream().anyMatch(l -> l.contains("config.threshold (saved 1.0, now 0.5)")), log.toString());
+            assertTrue(log.stream().anyMatch(l -> l.contains("configuration.threshold (saved 1.0, now 0.5)")), log.toString());
 
             log.clear();
             new MosaicReproduction(one, listener).run(bert.model(), tokens, "bert-tiny", data().subList(0, 74), work);
             assertTrue(log.stream().anyMatch(l -> l.startsWith("training SAE")), "other texts retrain: " + log);
-            assertTrue(log.stream().anyMatch(l -> l.contains("texts_sha256 (saved")), log.toString());
+            assertTrue(log.stream().anyMatch(l -> l.contains("data.texts (saved")), log.toString());
         }
     }
 

@@ -1,4 +1,6 @@
-package dev.scalpel.core.io;
+package dev.scalpel.core.run;
+
+import dev.scalpel.core.io.Sha256;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

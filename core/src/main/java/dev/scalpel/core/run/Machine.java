@@ -1,15 +1,22 @@
-package dev.scalpel.bench;
+package dev.scalpel.core.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The machine and software a benchmark ran on, recorded beside every result. */
+/** The machine and software a benchmark or a run ran on, recorded beside every result (provenance, not key). */
 public record Machine(String cpu, int logicalCores, long memoryMegabytes, String os, String javaVersion, String djl, String libtorch,
                       int torchThreads) {
 
-    static Machine describe(int torchThreads) {
+    /** This machine, with libtorch's current intra-op thread count. */
+    public static Machine describe() {
+        // The thread count lives in libtorch, so the engine must be loaded before it can be read.
+        ai.djl.engine.Engine.getInstance();
+        return describe(ai.djl.pytorch.jni.JniUtils.getNumThreads());
+    }
+
+    public static Machine describe(int torchThreads) {
         return new Machine(readCpuModel(), java.lang.Runtime.getRuntime().availableProcessors(), readMemoryMb(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
