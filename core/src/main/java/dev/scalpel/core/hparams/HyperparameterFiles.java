@@ -159,6 +159,12 @@ public final class HyperparameterFiles {
                     + o.written() + ")").reduce((a, b) -> b).orElse("");
             Throwable cause = e.getCause() != null && !(e.getCause() instanceof JsonProcessingException) ? e.getCause() : e;
             String reason = cause == e ? e.getOriginalMessage() : cause.getMessage();
+            if (key.isEmpty()) {
+                // A record's own check (a value out of range, two values that contradict) is about the whole record.
+                String with = overrides.isEmpty() ? "" : " with --hparam " + overrides.stream()
+                        .map(HyperparameterOverride::written).collect(Collectors.joining(", --hparam "));
+                throw new ScalpelException(source + with + ": " + firstLine(reason), e);
+            }
             throw new ScalpelException(source + ": key '" + key + "'" + overridden + ": " + firstLine(reason), e);
         } catch (JsonProcessingException e) {
             throw new ScalpelException(source + ": " + e.getOriginalMessage(), e);

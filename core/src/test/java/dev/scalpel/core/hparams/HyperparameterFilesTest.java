@@ -76,7 +76,7 @@ class HyperparameterFilesTest {
         assertEquals("FILE: missing key 'value.learningRate' (every hyperparameter must be given)",
                 error("{\"layers\":[0],\"value\":{\"steps\":3},\"weight\":1,\"relative\":false}"));
         assertTrue(error("{" + ok + ",\"weight\":2}").startsWith("FILE: not valid JSON: Duplicate field 'weight'"));
-        assertEquals("FILE: key 'weight' (set by --hparam weight=-1): the weight cannot be negative: -1.0",
+        assertEquals("FILE with --hparam weight=-1: the weight cannot be negative: -1.0",
                 error("{" + ok + "}", "weight=-1"));
     }
 
