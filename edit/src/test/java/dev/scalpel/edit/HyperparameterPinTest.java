@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scalpel.core.hparams.HyperparameterOverride;
 import dev.scalpel.core.model.HfConfig;
 import dev.scalpel.core.model.ModelConfig;
 import dev.scalpel.core.model.ModelConfigs;
+import dev.scalpel.edit.alphaedit.AlphaEditHyperparameters;
+import dev.scalpel.edit.encore.EncoreHyperparameters;
+import dev.scalpel.edit.memit.MemitHyperparameters;
+import dev.scalpel.edit.rome.RomeHyperparameters;
 import dev.scalpel.lab.build.LabProfile;
 import dev.scalpel.lab.build.LabSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,34 +53,73 @@ class HyperparameterPinTest {
         return ModelConfigs.read(new HfConfig(Path.of("config.json"), json));
     }
 
-    /** The values a method's algorithm reads, in a fixed order. */
-    static String effective(EditMethod method, EditHyperparameters hp) {
-        ValueConfig v = method == EditMethod.ROME ? hp.value().withClamp(hp.romeClamp()) : hp.value();
+    /** The values a method's algorithm reads, in a fixed order (ROME's clamp is the one it optimizes its value with). */
+    static String effective(EditHyperparameters hp) {
+        ValueHyperparameters v = hp.value();
         String common = "layers=" + hp.layers() + " steps=" + v.steps() + " lr=" + v.learningRate() + " kl=" + v.klFactor()
                 + " decay=" + v.weightDecay() + " clamp=" + v.clampNormFactor() + " stop=" + v.earlyStopLoss()
                 + " mpes=" + v.mpesExtra() + " c0=" + hp.c0Tokens();
-        return method.cliName() + " " + common + switch (method) {
-            case ROME -> "";
-            case MEMIT -> " lambda=" + hp.covarianceWeight();
-            case ALPHAEDIT -> " threshold=" + hp.nullspaceThreshold() + " relative=" + hp.nullspaceRelative()
-                    + " l2=" + hp.alphaL2();
-            case ENCORE -> " lambdaP=" + hp.covarianceWeight() + " lambdaN=" + hp.normWeight();
+        return hp.method().cliName() + " " + common + switch (hp) {
+            case RomeHyperparameters r -> "";
+            case MemitHyperparameters m -> " lambda=" + m.covarianceWeight();
+            case AlphaEditHyperparameters a -> " threshold=" + a.nullspaceThreshold() + " relative="
+                    + a.nullspaceRelative() + " l2=" + a.alphaL2();
+            case EncoreHyperparameters e -> " lambdaP=" + e.covarianceWeight() + " lambdaN=" + e.normWeight();
+            default -> throw new IllegalArgumentException(hp.toString());
         };
     }
 
-    static String chosen(String model, EditMethod method) {
-        return effective(method, EditHyperparameters.defaults(method, models().get(model)));
+    /** @param model how the user names it: its name, or a folder whose name is not the model's */
+    static String chosen(String model, ModelConfig config, EditMethod method) {
+        return effective(EditHyperparameterFiles.forModel(method, model, config, null, List.of()));
+    }
+
+    private static String all(java.util.function.Function<String, String> argument) {
+        StringBuilder all = new StringBuilder();
+        for (var model : models().entrySet()) {
+            for (EditMethod method : EditMethod.values()) {
+                all.append(model.getKey()).append(": ")
+                        .append(chosen(argument.apply(model.getKey()), model.getValue(), method)).append('\n');
+            }
+        }
+        return all.toString();
     }
 
     @Test
-    void everyMethodOnEveryModelKeepsItsValues() {
-        StringBuilder all = new StringBuilder();
-        for (String model : models().keySet()) {
-            for (EditMethod method : EditMethod.values()) {
-                all.append(model).append(": ").append(chosen(model, method)).append('\n');
-            }
-        }
-        assertEquals(PINNED, all.toString());
+    void everyMethodOnEveryModelKeepsItsValuesByName() {
+        assertEquals(PINNED, all(name -> name));
+    }
+
+    @Test
+    void aModelFolderWithoutANameGetsTheSameValues() {
+        assertEquals(PINNED, all(name -> "/home/someone/.cache/scalpel/lab/" + name + "/model"));
+    }
+
+    @Test
+    void aUserFileAndOverridesReplaceTheDefaults(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        ModelConfig gpt2 = models().get("gpt2-xl");
+        var overridden = (MemitHyperparameters) EditHyperparameterFiles.forModel(EditMethod.MEMIT, "gpt2-xl", gpt2, null,
+                List.of(HyperparameterOverride.parse("covarianceWeight=100"), HyperparameterOverride.parse("layers=[17]"),
+                        HyperparameterOverride.parse("value.steps=5")));
+        assertEquals(100.0, overridden.covarianceWeight());
+        assertEquals(List.of(17), overridden.layers());
+        assertEquals(5, overridden.value().steps());
+        assertEquals(12_800_000L, overridden.c0Tokens());
+        Path file = dir.resolve("mine.json");
+        java.nio.file.Files.writeString(file, """
+                {"layers": [3], "value": {"steps": 7, "learningRate": 0.5, "klFactor": 0.0625, "weightDecay": 0.5,
+                 "clampNormFactor": 4, "earlyStopLoss": 0.05, "mpesExtra": -1}, "c0Tokens": 1000}
+                """);
+        assertEquals("rome layers=[3] steps=7 lr=0.5 kl=0.0625 decay=0.5 clamp=4.0 stop=0.05 mpes=-1 c0=1000",
+                effective(EditHyperparameterFiles.forModel(EditMethod.ROME, "gpt2-xl", gpt2, file.toString(), List.of())));
+        var wrong = org.junit.jupiter.api.Assertions.assertThrows(dev.scalpel.core.ScalpelException.class,
+                () -> EditHyperparameterFiles.forModel(EditMethod.MEMIT, "gpt2-xl", gpt2, file.toString(), List.of()));
+        assertEquals(file + ": missing key 'covarianceWeight' (every hyperparameter must be given)", wrong.getMessage());
+        var encore = org.junit.jupiter.api.Assertions.assertThrows(dev.scalpel.core.ScalpelException.class,
+                () -> EditHyperparameterFiles.forModel(EditMethod.ENCORE, "lab-lm", models().get("lab-lm"), null,
+                        List.of(HyperparameterOverride.parse("value.mpesExtra=-1"))));
+        assertEquals("hparams/encore/lab-lm.json with --hparam value.mpesExtra=-1: ENCORE needs most-probable early"
+                + " stopping (value.mpesExtra >= 0)", encore.getMessage());
     }
 
     private static final String PINNED = """

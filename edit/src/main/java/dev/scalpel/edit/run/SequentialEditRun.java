@@ -2,6 +2,7 @@ package dev.scalpel.edit.run;
 
 import dev.scalpel.core.io.Sha256;
 import dev.scalpel.core.io.AtomicFiles;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,7 +64,7 @@ public final class SequentialEditRun {
         if (requests.size() < config.totalEdits()) {
             throw new ScalpelException("the run needs " + config.totalEdits() + " edits but the dataset has " + requests.size());
         }
-        Editor editor = config.method().create(context, config.hyperparameters());
+        Editor editor = config.hyperparameters().editor(context);
         Map<Integer, Matrix> original = new LinkedHashMap<>();
         for (int layer : context.site().layers()) {
             original.put(layer, context.site().read(context.model(), layer));
@@ -145,9 +146,12 @@ public final class SequentialEditRun {
                 context.site().write(context.model(), layer, layers.get("layer." + layer));
             }
             editor.restore(readMatrices(state.resolve("editor-state.safetensors")));
-            Results r = JSON.treeToValue(p.get("results"), Results.class);
-            batches.addAll(r.batches());
-            evals.addAll(r.evaluations());
+            // Only the records are read back: the configuration is this run's, checked against the key above.
+            JsonNode saved = p.get("results");
+            batches.addAll(JSON.treeToValue(saved.get("batches"),
+                    JSON.getTypeFactory().constructCollectionType(List.class, SequentialRecords.Batch.class)));
+            evals.addAll(JSON.treeToValue(saved.get("evaluations"),
+                    JSON.getTypeFactory().constructCollectionType(List.class, SequentialRecords.Evaluation.class)));
             progress.accept("resuming " + config.method().cliName() + " after " + done + " batches");
             return done;
         } catch (IOException e) {
