@@ -155,8 +155,10 @@ public final class HyperparameterFiles {
                         : (key.isEmpty() ? "" : key + ".") + missing.group(1);
                 throw new ScalpelException(source + ": missing key '" + full + "' (every hyperparameter must be given)", e);
             }
-            String overridden = overrides.stream().filter(o -> o.key().equals(key)).map(o -> " (set by --hparam "
-                    + o.written() + ")").reduce((a, b) -> b).orElse("");
+            // The overrides of this key or of keys inside it, which the user will want to see beside the error.
+            String overridden = overrides.stream().filter(o -> o.key().equals(key) || o.key().startsWith(key + "."))
+                    .map(HyperparameterOverride::written).reduce((a, b) -> a + ", --hparam " + b)
+                    .map(w -> " (set by --hparam " + w + ")").orElse("");
             Throwable cause = e.getCause() != null && !(e.getCause() instanceof JsonProcessingException) ? e.getCause() : e;
             String reason = cause == e ? e.getOriginalMessage() : cause.getMessage();
             if (key.isEmpty()) {
