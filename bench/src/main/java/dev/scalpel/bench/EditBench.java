@@ -4,11 +4,12 @@ import dev.scalpel.core.LoadedModel;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.ContextTemplates;
 import dev.scalpel.edit.EditContext;
+import dev.scalpel.core.hparams.HyperparameterOverride;
+import dev.scalpel.edit.EditHyperparameterFiles;
 import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditMethod;
 import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.EditSite;
-import dev.scalpel.edit.ValueConfig;
 import dev.scalpel.edit.stats.SecondMoment;
 import dev.scalpel.edit.stats.TextSource;
 import java.io.IOException;
@@ -60,11 +61,15 @@ final class EditBench {
             for (EditMethod method : List.of(EditMethod.MEMIT, EditMethod.ENCORE)) {
                 // Each method edits the unedited model: ENCORE timed on a MEMIT-edited model measures something else.
                 unedited.forEach((layer, w) -> site.write(m.model(), layer, w));
-                EditHyperparameters hp = EditHyperparameters.defaults(method, m.model()).withLayers(layers)
-                        .withValue(method == EditMethod.ENCORE ? ValueConfig.memit(20).withMpes(2) : ValueConfig.memit(20));
+                // The model's own lambda; the bench's layers and MEMIT's 20 value steps, with ENCORE's MPES at +2.
+                String layerList = layers.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+                EditHyperparameters hp = EditHyperparameterFiles.forModel(method, name, m.model().config(), null,
+                        List.of(HyperparameterOverride.parse("layers=[" + layerList + "]"),
+                                HyperparameterOverride.parse("value.steps=20"),
+                                HyperparameterOverride.parse("value.mpesExtra=" + (method == EditMethod.ENCORE ? 2 : -1))));
                 EditContext ctx = new EditContext(m.model(), m.requireTokenizer(), pad, site, c0,
                         templates);
-                var outcome = method.create(ctx, hp).apply(batch);
+                var outcome = hp.editor(ctx).apply(batch);
                 double perEdit = outcome.seconds() / batch.size();
                 Map<String, Object> settings = new LinkedHashMap<>();
                 settings.put("batch", batch.size());

@@ -4,6 +4,7 @@ import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.run.RunInputs;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.report.SvgChart;
+import dev.scalpel.edit.EditHyperparameterFiles;
 import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditMethod;
 import dev.scalpel.edit.EditRequest;
@@ -28,13 +29,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code scalpel edit --method {rome,memit,alphaedit,encore} --model DIR --requests FILE [--batch-size n --batches T]
- * --out DIR --report DIR}: sequential knowledge editing with every metric and diagnostic after each batch.
+ * --out DIR --report DIR [--hparams NAME|FILE] [--hparam KEY=VALUE]...}: sequential knowledge editing with every metric
+ * and diagnostic after each batch; the hyperparameters come from hparams/METHOD/MODEL.json unless named.
  */
 @Command(name = "edit", description = {
     "Edit facts into a causal LM: ROME, MEMIT, AlphaEdit or ENCORE, sequentially in batches, resumable.",
@@ -65,14 +68,8 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "where report.html and results.json go (default: OUT)")
     Path reportDir;
 
-    @Option(names = "--layers", split = ",", description = "edited layers (default: the method's default for the model)")
-    List<Integer> layers;
-
     @Option(names = "--c0-corpus", paramLabel = "DIR", description = "text for C0: a folder of .txt/.jsonl (default: the lab's WordNet text)")
     Path corpus;
-
-    @Option(names = "--c0-tokens", description = "tokens for C0 (default: the method's default)")
-    Long c0Tokens;
 
     @Option(names = "--evaluate-every", description = "evaluate every N edits (default: every batch)")
     Integer evaluateEvery;
@@ -80,11 +77,8 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--ge-edits", defaultValue = "50", description = "edits whose generation prompts measure GE (default ${DEFAULT-VALUE}; 0: skip)")
     int geEdits;
 
-    @Option(names = "--lambda", description = "MEMIT's mom2 weight / ENCORE's lambda_p (default: the method's default)")
-    Double lambda;
-
-    @Option(names = "--lambda-n", description = "ENCORE's lambda_n (default: the method's default)")
-    Double lambdaN;
+    @Mixin
+    HyperparameterOptions hparams = new HyperparameterOptions();
 
     @Option(names = "--seed", defaultValue = "0")
     long seed;
@@ -105,33 +99,21 @@ final class EditCommand implements Callable<Integer> {
         TextSource c0 = corpus != null ? TextSource.fromFolder(corpus)
                 : TextSource.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
         Path modelFolder = ModelArgument.resolve(model);
-        EditHyperparameters hp = EditHyperparameters.defaults(m, configOf(modelFolder));
-        if (layers != null) {
-            hp = hp.withLayers(layers);
-        }
-        if (c0Tokens != null) {
-            hp = new EditHyperparameters(hp.layers(), hp.value(), hp.covarianceWeight(), hp.normWeight(),
-                    hp.nullspaceThreshold(), hp.nullspaceRelative(), hp.alphaL2(), hp.romeClamp(), c0Tokens);
-        }
-        if (lambda != null) {
-            hp = hp.withCovarianceWeight(lambda);
-        }
-        if (lambdaN != null) {
-            hp = hp.withNormWeight(lambdaN);
-        }
-        run(console, m, hp, all, t, modelFolder, c0, lab);
+        EditHyperparameters hp = EditHyperparameterFiles.forModel(m, model, configOf(modelFolder), hparams.file,
+                hparams.parsed());
+        run(console, hp, all, t, modelFolder, c0, lab);
         return 0;
     }
 
-    private void run(PrintWriter console, EditMethod m, EditHyperparameters hp, List<EditRequest> all, int t, Path modelFolder,
+    private void run(PrintWriter console, EditHyperparameters hp, List<EditRequest> all, int t, Path modelFolder,
                      TextSource c0, LabCorpus lab) throws IOException {
         Path cache = ScalpelHome.fromEnvironment().edit();
-        try (EditSession session = EditSession.open(modelFolder, m, hp, c0, cache, seed, console::println)) {
+        try (EditSession session = EditSession.open(modelFolder, hp, c0, cache, seed, console::println)) {
             var ctx = session.context();
             boolean labModel = model.startsWith("lab-");
             LabProbe probe = new LabProbe(lab, ctx.tokenizer(), ctx.padId(), ctx.padId(), labModel, 16 * 128, 40);
             ActivationProbe activations = new ActivationProbe(ctx.model(), probeWindows(ctx, lab), 8);
-            SequentialConfig config = new SequentialConfig(m, hp, batchSize, t, evaluateEvery != null ? evaluateEvery : batchSize,
+            SequentialConfig config = new SequentialConfig(hp, batchSize, t, evaluateEvery != null ? evaluateEvery : batchSize,
                     geEdits, seed);
             RunInputs inputs = new RunInputs(modelFolder.toString(), session.fingerprint(), Map.of("c0_corpus", c0.hash()), seed);
             Map<String, String> details = Map.of("requests", requests.toString(), "c0_corpus", c0.name(),

@@ -17,11 +17,11 @@ import dev.scalpel.interpret.probe.HookActivations;
 import dev.scalpel.interpret.sae.ReconstructionCheck;
 import dev.scalpel.interpret.probe.LogisticProbe;
 import dev.scalpel.interpret.probe.ProbeExperiment;
+import dev.scalpel.interpret.probe.ProbeHyperparameters;
 import dev.scalpel.interpret.probe.ProbeResult;
 import dev.scalpel.interpret.probe.SaeFeatures;
 import dev.scalpel.interpret.probe.TextTokenizer;
 import dev.scalpel.interpret.probe.TfIdfBaseline;
-import dev.scalpel.interpret.probe.TfIdfVectorizer;
 import dev.scalpel.interpret.probe.TokenPooling;
 import dev.scalpel.interpret.sae.SparseAutoencoder;
 import java.io.IOException;
@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -111,6 +112,9 @@ final class ProbeCommand implements Callable<Integer> {
             + "SAE and hidden-state probes (the TF-IDF baseline is always balanced; default ${DEFAULT-VALUE})")
     String classWeight;
 
+    @Mixin
+    HyperparameterOptions hparams = new HyperparameterOptions();
+
     /** Opens the --sae folder (a SAELens folder or a Gemma Scope params.npz); tests may set their own. */
     Function<Path, SparseAutoencoder> saeLoader = dev.scalpel.interpret.sae.SaeLoader::load;
 
@@ -130,7 +134,9 @@ final class ProbeCommand implements Callable<Integer> {
         out.printf("%s: %d examples%s%n", dataset.source(), dataset.texts().size(),
                 dataset.malformed() > 0 ? " (" + dataset.malformed() + " malformed messages read raw)" : "");
         ProbeExperiment experiment = ProbeExperiment.standard(dataset.texts(), seed);
-        LogisticProbe.Config probeConfig = LogisticProbe.Config.defaults().withBalanced(balanced);
+        ProbeHyperparameters hp = ProbeHyperparameters.load(hparams.file != null ? hparams.file : "mosaic",
+                hparams.parsed());
+        LogisticProbe.Config probeConfig = hp.probe().withBalanced(balanced || hp.probe().balanced());
 
         List<ProbeResult> results = new ArrayList<>();
         ProbeReport.Settings settings;
@@ -146,7 +152,7 @@ final class ProbeCommand implements Callable<Integer> {
             }
             settings = new ProbeReport.Settings(model, hook, sae == null ? null : sae.toString(), saePooling.name(),
                     binarisation == null ? null : binarisation.describe(), hiddenPool.name(), maxTokens,
-                    dropSpecialTokens, seed, balanced, probeConfig.cGrid());
+                    dropSpecialTokens, seed, probeConfig.balanced(), probeConfig.cGrid());
 
             int n = dataset.texts().size();
             HiddenStateFeatures hidden = new HiddenStateFeatures(hiddenPool, n);
@@ -169,7 +175,7 @@ final class ProbeCommand implements Callable<Integer> {
             }
             results.add(report(out, experiment.run("hidden_state", FeatureExtractor.of(hidden.matrix()), probe)));
         }
-        results.add(report(out, experiment.run("tfidf", new TfIdfBaseline(TfIdfVectorizer.Config.defaults()),
+        results.add(report(out, experiment.run("tfidf", new TfIdfBaseline(hp.tfidf()),
                 new LogisticProbe(TfIdfBaseline.probeConfig(probeConfig)))));
         Path html = new ProbeReport(dataset, experiment, settings, results).write(report);
         out.println("report: " + html);

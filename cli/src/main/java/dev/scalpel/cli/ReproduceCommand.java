@@ -4,6 +4,7 @@ import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.run.RunInputs;
 import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.ScalpelException;
+import dev.scalpel.edit.EditHyperparameterFiles;
 import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditMethod;
 import dev.scalpel.edit.EditRequest;
@@ -79,7 +80,8 @@ final class ReproduceCommand {
             PrintWriter console = spec.commandLine().getOut();
             LabProfile profile = tiny ? LabProfile.TINY : LabProfile.DEFAULT;
             LabHome home = LabHome.fromEnvironment();
-            Path modelFolder = ModelArgument.resolve(tiny && model.equals("lab-lm") ? "lab-lm-tiny" : model);
+            String modelName = tiny && model.equals("lab-lm") ? "lab-lm-tiny" : model;
+            Path modelFolder = ModelArgument.resolve(modelName);
             LabCorpus lab = LabCorpus.build(LabSpec.SEED, profile.corpus());
             Path requestsFile = home.data(profile, LabSpec.SEED).resolve("corpus/facts/counterfact.json");
             List<EditRequest> all = EditDatasets.read(requestsFile);
@@ -88,8 +90,9 @@ final class ReproduceCommand {
             List<SequentialEditRun.Results> runs = new ArrayList<>();
             for (String name : methods) {
                 EditMethod m = EditMethod.parse(name);
-                EditHyperparameters hp = EditHyperparameters.defaults(m, EditCommand.configOf(modelFolder));
-                try (EditSession session = EditSession.open(modelFolder, m, hp, c0, cache, 0, console::println)) {
+                EditHyperparameters hp = EditHyperparameterFiles.forModel(m, modelName, EditCommand.configOf(modelFolder), null,
+                        List.of());
+                try (EditSession session = EditSession.open(modelFolder, hp, c0, cache, 0, console::println)) {
                     var ctx = session.context();
                     LabProbe probe = new LabProbe(lab, ctx.tokenizer(), ctx.padId(), ctx.padId(), true, 16 * 128, 40);
                     ActivationProbe activations = new ActivationProbe(ctx.model(), EditCommand.probeWindows(ctx, lab), 8);
@@ -98,7 +101,7 @@ final class ReproduceCommand {
                                 + " needs that many");
                     }
                     int batches = edits / batchSize;
-                    SequentialConfig config = new SequentialConfig(m, hp, batchSize, batches, batchSize, tiny ? 2 : 20, 0);
+                    SequentialConfig config = new SequentialConfig(hp, batchSize, batches, batchSize, tiny ? 2 : 20, 0);
                     RunInputs inputs = new RunInputs(model, session.fingerprint(), Map.of("c0_corpus", c0.hash()), 0);
                     Map<String, String> details = Map.of("requests", "lab facts (counterfact.json), first " + batches * batchSize,
                             "c0_corpus", c0.name());

@@ -25,9 +25,11 @@ import dev.scalpel.interpret.sae.train.SpliceResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import dev.scalpel.core.hparams.HyperparameterOverride;
 import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,6 +121,10 @@ final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder: activations/, sae/, training.json")
     Path out;
 
+    @Option(names = "--hparam", paramLabel = "KEY=VALUE", description = "override one key of the recipe"
+            + " (hparams/sae/topk.json or standard.json), e.g. clipNorm=0.5 (repeatable; applied after the options above)")
+    List<String> hparams = new ArrayList<>();
+
     /** Saves with {@link dev.scalpel.interpret.sae.SaeWriter}: a SAELens 6 folder. */
     SaeTrainCommand() {
         this(dev.scalpel.interpret.sae.SaeWriter::save);
@@ -172,16 +178,31 @@ final class SaeTrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The architecture's recipe (hparams/sae/topk.json or standard.json), then this command's options, then the
+     * user's {@code --hparam}s: the options are overrides like any other, with the command's defaults.
+     */
     private SaeTrainingConfig trainingConfig(SaeArchitecture arch) {
-        SaeTrainingConfig base = switch (arch) {
-            case TOPK -> SaeTrainingConfig.topK(dSae, k).withAuxK(auxK, 1.0 / 32);
-            case STANDARD -> SaeTrainingConfig.standard(dSae, l1)
-                    .withL1(l1, l1Warmup != null ? l1Warmup : Math.max(1, steps / 20));
+        List<String> options = new ArrayList<>(List.of("dSae=" + dSae, "steps=" + steps, "batchSize=" + batchSize,
+                "deadTokenWindow=" + deadTokens, "seed=" + seed, "logEvery=" + logEvery));
+        String recipe = switch (arch) {
+            case TOPK -> {
+                options.addAll(List.of("k=" + k, "auxK=" + auxK));
+                yield "topk";
+            }
+            case STANDARD -> {
+                options.addAll(List.of("l1Coefficient=" + l1,
+                        "l1WarmupSteps=" + (l1Warmup != null ? l1Warmup : Math.max(1, steps / 20))));
+                yield "standard";
+            }
             case JUMPRELU -> throw new ScalpelException("--architecture jumprelu: Scalpel trains topk and standard SAEs");
         };
-        base = base.withSteps(steps).withBatchSize(batchSize).withDeadTokenWindow(deadTokens).withSeed(seed)
-                .withLogEvery(logEvery);
-        return lr == null ? base : base.withLearningRate(lr);
+        if (lr != null) {
+            options.add("learningRate=" + lr);
+        }
+        List<HyperparameterOverride> overrides = new ArrayList<>(options.stream().map(HyperparameterOverride::parse).toList());
+        overrides.addAll(hparams.stream().map(HyperparameterOverride::parse).toList());
+        return SaeTrainingConfig.load(recipe, overrides);
     }
 
     static String line(SaeMetrics m, long steps) {

@@ -20,6 +20,7 @@ import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.text.Tokenizer;
 import dev.scalpel.core.train.Gradients;
 import dev.scalpel.core.train.Losses;
+import dev.scalpel.edit.EditHyperparameterFiles;
 import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditMethod;
 import dev.scalpel.edit.EditRequest;
@@ -109,7 +110,7 @@ final class TourCommand implements Callable<Integer> {
             steer(lm, nd);
             differentiate(lm, nd);
             editAndSave(lm, corpus, nd);
-            knowledgeEdit(lab.modelFolder("lab-lm", profile), corpus);
+            knowledgeEdit(lab.modelFolder("lab-lm", profile), profile == LabProfile.TINY ? "lab-lm-tiny" : "lab-lm", corpus);
             diffusion(mdlm);
             embeddings();
             batch(l);
@@ -338,7 +339,8 @@ final class TourCommand implements Callable<Integer> {
         results.put("edit", Map.of("parameter", name, "loss_before", before, "loss_after", after, "reload_identical", identical));
     }
 
-    private void knowledgeEdit(Path labLm, LabCorpus corpus) {
+    /** @param labName lab-lm or lab-lm-tiny: which hparams/encore file edits it */
+    private void knowledgeEdit(Path labLm, String labName, LabCorpus corpus) {
         step("9. Knowledge editing: rewrite a fact with ENCORE");
         Fact fact = corpus.facts().facts().train().get(corpus.facts().facts().train().size() / 3);
         EditRequest request = new EditRequest(fact.id(), fact.prompt(), fact.subject(), fact.targetNew(), fact.object(),
@@ -346,15 +348,16 @@ final class TourCommand implements Callable<Integer> {
                 java.util.Collections.nCopies(fact.neighborhoodPrompts().size(), fact.object()), List.of());
         TextSource c0 = TextSource.of("lab-text", corpus.text().documents().train().stream().map(d -> d.text()).toList());
         Path cache = ScalpelHome.fromEnvironment().edit();
-        EditHyperparameters hp = EditHyperparameters.defaults(EditMethod.ENCORE, EditCommand.configOf(labLm));
-        try (EditSession session = EditSession.open(labLm, EditMethod.ENCORE, hp, c0, cache, 0, s -> { })) {
+        EditHyperparameters hp = EditHyperparameterFiles.forModel(EditMethod.ENCORE, labName, EditCommand.configOf(labLm),
+                null, List.of());
+        try (EditSession session = EditSession.open(labLm, hp, c0, cache, 0, s -> { })) {
             var ctx = session.context();
             List<String> prompts = new ArrayList<>(List.of(request.filledPrompt()));
             prompts.addAll(request.paraphrasePrompts().subList(0, Math.min(2, request.paraphrasePrompts().size())));
             prompts.addAll(request.neighborhoodPrompts().subList(0, Math.min(2, request.neighborhoodPrompts().size())));
             List<String> before = continuations(session.loaded(), prompts);
             long t0 = System.nanoTime();
-            EditMethod.ENCORE.create(ctx, hp).apply(List.of(request));
+            hp.editor(ctx).apply(List.of(request));
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<String> after = continuations(session.loaded(), prompts);
             List<List<String>> rows = new ArrayList<>();

@@ -2,9 +2,9 @@ package dev.scalpel.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scalpel.edit.EditHyperparameterFiles;
 import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditMethod;
-import dev.scalpel.edit.ValueConfig;
 import dev.scalpel.edit.diagnostics.MatrixDiagnostics;
 import dev.scalpel.edit.metrics.EditMetrics;
 import dev.scalpel.edit.run.SequentialConfig;
@@ -22,9 +22,8 @@ class EditingClaimsTest {
     /** One finished run: the last edited layer's ||W - W0||, S, perplexity and seconds per edit are what the claims read. */
     private static SequentialEditRun.Results run(EditMethod method, double deltaNorm, double score, double perplexity,
                                                  double secondsPerEdit) {
-        EditHyperparameters hp = new EditHyperparameters(List.of(1, 2), ValueConfig.memit(25), 100, 1, 1e-2, true, 10, 4,
-                1000);
-        SequentialConfig config = new SequentialConfig(method, hp, 10, 1, 10, 0, 0);
+        EditHyperparameters hp = EditHyperparameterFiles.load(method, "lab-lm", List.of());
+        SequentialConfig config = new SequentialConfig(hp, 10, 1, 10, 0, 0);
         var matrices = Map.of(2, new MatrixDiagnostics(10 + deltaNorm, deltaNorm, 0.1, 5, 3, 1));
         var batch = new SequentialRecords.Batch(1, 10, 10 * secondsPerEdit, secondsPerEdit, 20, Map.of(2, deltaNorm),
                 matrices);

@@ -139,7 +139,7 @@ class KilledJobsTest {
         JSON.writeValue(requests.toFile(), records);
         Runs runs = killAndResume("edit", home -> new String[] {"edit", "--method", "memit", "--model",
             CliTest.fixture("llama-tiny").toString(), "--requests", requests.toString(), "--batch-size", "1",
-            "--batches", "6", "--c0-corpus", corpus.toString(), "--c0-tokens", "12000", "--ge-edits", "2",
+            "--batches", "6", "--c0-corpus", corpus.toString(), "--hparam", "c0Tokens=12000", "--ge-edits", "2",
             "--out", home.resolve("run").toString()});
 
         // The tolerance is scaled to the edit, ||W - W0||: a resume must reproduce the edit, not merely ||W||.

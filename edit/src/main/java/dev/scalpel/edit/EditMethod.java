@@ -1,14 +1,23 @@
 package dev.scalpel.edit;
 
-import dev.scalpel.edit.alphaedit.AlphaEdit;
-import dev.scalpel.edit.encore.Encore;
-import dev.scalpel.edit.memit.Memit;
-import dev.scalpel.edit.rome.Rome;
+import dev.scalpel.edit.alphaedit.AlphaEditHyperparameters;
+import dev.scalpel.edit.encore.EncoreHyperparameters;
+import dev.scalpel.edit.memit.MemitHyperparameters;
+import dev.scalpel.edit.rome.RomeHyperparameters;
 import java.util.Locale;
 
-/** The editing methods, by the names the command line uses. */
+/** The editing methods, by the names the command line and the hparams folders use. */
 public enum EditMethod {
-    ROME, MEMIT, ALPHAEDIT, ENCORE;
+    ROME(RomeHyperparameters.class),
+    MEMIT(MemitHyperparameters.class),
+    ALPHAEDIT(AlphaEditHyperparameters.class),
+    ENCORE(EncoreHyperparameters.class);
+
+    private final Class<? extends EditHyperparameters> hyperparameters;
+
+    EditMethod(Class<? extends EditHyperparameters> hyperparameters) {
+        this.hyperparameters = hyperparameters;
+    }
 
     public static EditMethod parse(String name) {
         try {
@@ -18,16 +27,12 @@ public enum EditMethod {
         }
     }
 
-    /** A fresh editor (state for one sequential run). */
-    public Editor create(EditContext context, EditHyperparameters hp) {
-        return switch (this) {
-            case ROME -> new Rome(context, hp);
-            case MEMIT -> new Memit(context, hp);
-            case ALPHAEDIT -> new AlphaEdit(context, hp);
-            case ENCORE -> new Encore(context, hp);
-        };
+    /** The record its {@code hparams/{method}/*.json} files bind to. */
+    public Class<? extends EditHyperparameters> hyperparametersType() {
+        return hyperparameters;
     }
 
+    /** The name on the command line and of the hparams folder ({@code hparams/alphaedit/}). */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -28,7 +28,7 @@ public final class EditSession implements AutoCloseable {
     /**
      * @param cache where C0 statistics and context templates are cached (shared across runs)
      */
-    public static EditSession open(Path modelFolder, EditMethod method, EditHyperparameters hp, TextSource corpus, Path cache,
+    public static EditSession open(Path modelFolder, EditHyperparameters hp, TextSource corpus, Path cache,
                                    long seed, Consumer<String> progress) {
         LoadedModel loaded = LoadedModel.open(modelFolder);
         try {
@@ -43,9 +43,9 @@ public final class EditSession implements AutoCloseable {
             int context = Math.min(model.config().maxPositions(), 512);
             Map<Integer, Matrix> c0 = new SecondMoment(model, tokenizer, cache).compute(hp.layers(), corpus, hp.c0Tokens(),
                     4096, context, tokens -> { });
-            Path templateFile = cache.resolve("templates-" + (method == EditMethod.ROME ? "rome-" : "memit-")
+            Path templateFile = cache.resolve("templates-" + (hp.method() == EditMethod.ROME ? "rome-" : "memit-")
                     + fingerprint.substring(0, 16) + ".json");
-            List<String> templates = method == EditMethod.ROME
+            List<String> templates = hp.method() == EditMethod.ROME
                     ? ContextTemplates.rome(model, tokenizer, pad, templateFile, seed)
                     : ContextTemplates.forModel(model, tokenizer, pad, templateFile, seed);
             return new EditSession(loaded, new EditContext(model, tokenizer, pad, site, c0, templates), fingerprint);

@@ -13,14 +13,14 @@ import java.util.Map;
  * the partially edited model, spread the remaining residual R = (Z - H) / (layers left) over this layer, solve for its
  * update with the method's own normal equations, and apply it immediately.
  */
-public abstract class LayerwiseEditor implements Editor {
+public abstract class LayerwiseEditor<H extends EditHyperparameters> implements Editor {
     protected final EditContext context;
-    protected final EditHyperparameters hp;
+    protected final H hp;
     /** K K^T of every batch edited so far, per layer: the editor's state between batches. */
     protected final KeyGrams editedKeys;
 
     /** @param stateName the checkpoint name of {@link #editedKeys} ({@code previousKeys}, {@code cache}) */
-    protected LayerwiseEditor(EditContext context, EditHyperparameters hp, String stateName) {
+    protected LayerwiseEditor(EditContext context, H hp, String stateName) {
         this.context = context;
         this.hp = hp;
         this.editedKeys = new KeyGrams(stateName);

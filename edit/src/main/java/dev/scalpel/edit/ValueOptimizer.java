@@ -49,14 +49,14 @@ public final class ValueOptimizer {
     }
 
     /** MEMIT's value: delta added to the output of {@code layer} (the residual stream after the block). */
-    public Value optimise(EditRequest request, List<String> contextTemplates, int layer, ValueConfig config) {
+    public Value optimise(EditRequest request, List<String> contextTemplates, int layer, ValueHyperparameters config) {
         return optimise(request, contextTemplates, EditSite.outputHook(layer), config);
     }
 
     /**
      * The value at any hook point: MEMIT uses the block output, ROME the MLP output ({@code blocks.L.hook_mlp_out}).
      */
-    public Value optimise(EditRequest request, List<String> contextTemplates, String hook, ValueConfig config) {
+    public Value optimise(EditRequest request, List<String> contextTemplates, String hook, ValueHyperparameters config) {
         long[] target = tokenizer.encode(" " + request.targetNew(), false);
         if (target.length == 0) {
             throw new IllegalArgumentException("edit " + request.caseId() + ": empty target");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.alphaedit.AlphaEdit;
+import dev.scalpel.edit.alphaedit.AlphaEditHyperparameters;
 import dev.scalpel.edit.encore.Encore;
 import dev.scalpel.edit.memit.Memit;
 import java.util.List;
@@ -131,7 +132,7 @@ class EditAlgebraTest {
                 c0.set(i, j, v);
             }
         }
-        EditHyperparameters hp = new EditHyperparameters(List.of(0), ValueConfig.memit(1), 1, 1, 2e-2, false, 10, 4, 1);
+        var hp = new AlphaEditHyperparameters(List.of(0), ValueHyperparameters.memit(1), 2e-2, false, 10, 1);
         Matrix p = AlphaEdit.nullSpace(c0, hp);
         Matrix k = gaussian(n, 3);
         Matrix r = gaussian(4, 3);

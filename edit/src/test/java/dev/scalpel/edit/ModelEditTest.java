@@ -12,6 +12,7 @@ import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.edit.rome.Rome;
+import dev.scalpel.edit.rome.RomeHyperparameters;
 import dev.scalpel.edit.stats.SecondMoment;
 import dev.scalpel.edit.stats.TextSource;
 import java.nio.file.Path;
@@ -127,7 +128,7 @@ class ModelEditTest {
             // Layer 0: the output of the last layer at the subject token cannot reach later positions.
             EditContext ctx = context(m, cache, List.of(0), List.of("{}", "Because of this. {}"));
             // A random-weight model needs more room than a trained one: ROME's clamp, more steps, no loss-based stop.
-            ValueConfig generous = new ValueConfig(60, 0.5, 0.0625, 0.0, 4, 0, -1);
+            ValueHyperparameters generous = new ValueHyperparameters(60, 0.5, 0.0625, 0.0, 4, 0, -1);
             ValueOptimizer.Value v = ctx.values().optimise(SUBJECT_LAST, ctx.contextTemplates(), 0, generous);
             // Put z in place at the subject's last token of the bare prompt: the target's first token must be top-1.
             long[] target = m.requireTokenizer().encode(" License", false);
@@ -171,7 +172,7 @@ class ModelEditTest {
     void romeUpdateIsRankOneAndMapsTheKeyToTheTargetValue(String fixture, @TempDir Path cache) {
         try (LoadedModel m = LoadedModel.open(Path.of(System.getProperty("scalpel.fixtures")).resolve(fixture))) {
             EditContext ctx = context(m, cache, List.of(1), List.of("{}", "Because of this. {}", "You see. {}"));
-            EditHyperparameters hp = new EditHyperparameters(List.of(1), ValueConfig.memit(10), 1, 1, 1e-2, true, 10, 4, 1000);
+            var hp = new RomeHyperparameters(List.of(1), new ValueHyperparameters(10, 0.5, 0.0625, 0.5, 4, 0.05, -1), 1000);
             Rome rome = new Rome(ctx, hp);
             Rome.RankOne r = rome.compute(REQUEST);
             double[] s = Linalg.svd(r.delta()).s();

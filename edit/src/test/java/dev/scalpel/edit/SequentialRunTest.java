@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalpel.core.LoadedModel;
 import dev.scalpel.core.linalg.Matrix;
+import dev.scalpel.edit.alphaedit.AlphaEditHyperparameters;
+import dev.scalpel.edit.encore.EncoreHyperparameters;
+import dev.scalpel.edit.memit.MemitHyperparameters;
+import dev.scalpel.edit.rome.RomeHyperparameters;
 import dev.scalpel.edit.run.DownstreamProbe;
 import dev.scalpel.edit.run.SequentialConfig;
 import dev.scalpel.edit.run.SequentialEditRun;
@@ -35,6 +39,17 @@ class SequentialRunTest {
         return out;
     }
 
+    /** Small values that edit llama-tiny in few steps; lambda is the covariance weight (MEMIT's, ENCORE's lambda_p). */
+    private static EditHyperparameters hyperparameters(EditMethod method, List<Integer> layers, double lambda) {
+        ValueHyperparameters value = ValueHyperparameters.memit(6);
+        return switch (method) {
+            case ROME -> new RomeHyperparameters(layers, value, 50_000);
+            case MEMIT -> new MemitHyperparameters(layers, value, lambda, 50_000);
+            case ALPHAEDIT -> new AlphaEditHyperparameters(layers, value, 1e-2, true, 10, 50_000);
+            case ENCORE -> new EncoreHyperparameters(layers, value.withMpes(1), lambda, 5, 50_000);
+        };
+    }
+
     private static Matrix runAndRead(Path folder, EditMethod method, boolean interrupt, Path cache) {
         return runAndRead(folder, method, interrupt, cache, ctx -> { });
     }
@@ -61,9 +76,7 @@ class SequentialRunTest {
                     .compute(layers, TextSource.of("tiny", ModelEditTest.corpus()), 50_000, 256, 256, t -> { });
             EditContext ctx = new EditContext(m.model(), m.requireTokenizer(), 1, EditSite.of(m.model(), layers), c0,
                     List.of("{}", "Because of this. {}"));
-            ValueConfig value = method == EditMethod.ENCORE ? ValueConfig.memit(6).withMpes(1) : ValueConfig.memit(6);
-            EditHyperparameters hp = new EditHyperparameters(layers, value, 50, 5, 1e-2, true, 10, 4, 50_000);
-            SequentialConfig config = adjust.apply(new SequentialConfig(method, hp, 2, 2, 2, 0, 0));
+            SequentialConfig config = adjust.apply(new SequentialConfig(hyperparameters(method, layers, 50), 2, 2, 2, 0, 0));
             beforeRun.accept(ctx);
             List<String> messages = new ArrayList<>();
             SequentialEditRun run = new SequentialEditRun(ctx, config, DownstreamProbe.NONE, null, folder, msg -> {
@@ -148,8 +161,8 @@ class SequentialRunTest {
         Path run = dir.resolve("run");
         assertThrows(IllegalStateException.class, () -> runAndRead(run, EditMethod.MEMIT, true, cache));
         var hyper = assertThrows(dev.scalpel.core.ScalpelException.class, () -> runAndRead(run, EditMethod.MEMIT, false,
-                cache, ctx -> { }, c -> new SequentialConfig(c.method(), new EditHyperparameters(c.hyperparameters()
-                        .layers(), c.hyperparameters().value(), 60, 5, 1e-2, true, 10, 4, 50_000), c.batchSize(),
+                cache, ctx -> { }, c -> new SequentialConfig(hyperparameters(EditMethod.MEMIT, c.hyperparameters().layers(), 60),
+                        c.batchSize(),
                         c.batches(), c.evaluateEvery(), c.generationEdits(), c.seed()), requests()));
         assertTrue(hyper.getMessage().contains("hyperparameters"), hyper.getMessage());
         List<EditRequest> otherFacts = new ArrayList<>(requests());
@@ -158,7 +171,7 @@ class SequentialRunTest {
                 cache, ctx -> { }, c -> c, otherFacts));
         assertTrue(facts.getMessage().contains("data.requests (saved"), facts.getMessage());
         var length = assertThrows(dev.scalpel.core.ScalpelException.class, () -> runAndRead(run, EditMethod.MEMIT, false,
-                cache, ctx -> { }, c -> new SequentialConfig(c.method(), c.hyperparameters(), c.batchSize(), 1,
+                cache, ctx -> { }, c -> new SequentialConfig(c.hyperparameters(), c.batchSize(), 1,
                         c.evaluateEvery(), c.generationEdits(), c.seed()), requests()));
         assertTrue(length.getMessage().contains("batches (saved 2, now 1)"), length.getMessage());
         // Unchanged settings still resume.

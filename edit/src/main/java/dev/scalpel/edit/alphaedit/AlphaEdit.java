@@ -3,7 +3,6 @@ package dev.scalpel.edit.alphaedit;
 import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.EditContext;
-import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.LayerwiseEditor;
 import java.util.HashMap;
@@ -16,10 +15,10 @@ import java.util.Map;
  * whose singular values are below the threshold (computed once per layer); the update solves
  * (P (K K^T + cache) + alpha I) X = P K R^T, Delta = X^T; after each batch the edited keys join the cache.
  */
-public final class AlphaEdit extends LayerwiseEditor {
+public final class AlphaEdit extends LayerwiseEditor<AlphaEditHyperparameters> {
     private final Map<Integer, Matrix> projections = new HashMap<>();
 
-    public AlphaEdit(EditContext context, EditHyperparameters hp) {
+    public AlphaEdit(EditContext context, AlphaEditHyperparameters hp) {
         super(context, hp, "cache");
     }
 
@@ -33,7 +32,7 @@ public final class AlphaEdit extends LayerwiseEditor {
         return projections.computeIfAbsent(layer, l -> nullSpace(context.secondMoments().get(l), hp));
     }
 
-    public static Matrix nullSpace(Matrix c0, EditHyperparameters hp) {
+    public static Matrix nullSpace(Matrix c0, AlphaEditHyperparameters hp) {
         Linalg.Svd svd = Linalg.svd(c0);
         double threshold = hp.nullspaceRelative() ? hp.nullspaceThreshold() * svd.s()[0] : hp.nullspaceThreshold();
         int n = c0.rows();

@@ -3,7 +3,6 @@ package dev.scalpel.edit.memit;
 import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.EditContext;
-import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.LayerwiseEditor;
 
 /**
@@ -11,9 +10,9 @@ import dev.scalpel.edit.LayerwiseEditor;
  * (lambda C0 + K_prev K_prev^T + K K^T) X = K, Delta = R X^T. In sequential editing the keys of earlier batches enter
  * the normal equations (K_prev), as in the lifelong-editing papers' MEMIT baseline.
  */
-public final class Memit extends LayerwiseEditor {
+public final class Memit extends LayerwiseEditor<MemitHyperparameters> {
 
-    public Memit(EditContext context, EditHyperparameters hp) {
+    public Memit(EditContext context, MemitHyperparameters hp) {
         super(context, hp, "previousKeys");
     }
 

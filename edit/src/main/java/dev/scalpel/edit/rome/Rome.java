@@ -5,7 +5,6 @@ import dev.scalpel.core.linalg.Linalg;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.Activations;
 import dev.scalpel.edit.EditContext;
-import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.EditSite;
 import dev.scalpel.edit.Editor;
@@ -24,9 +23,9 @@ import java.util.Map;
  */
 public final class Rome implements Editor {
     private final EditContext context;
-    private final EditHyperparameters hp;
+    private final RomeHyperparameters hp;
 
-    public Rome(EditContext context, EditHyperparameters hp) {
+    public Rome(EditContext context, RomeHyperparameters hp) {
         this.context = context;
         this.hp = hp;
     }
@@ -43,8 +42,7 @@ public final class Rome implements Editor {
     public RankOne compute(EditRequest request) {
         int layer = context.site().lastLayer();
         ValueOptimizer.Value v = context.values().optimise(request, context.contextTemplates(),
-                "blocks." + layer + ".hook_mlp_out",
-                hp.value().withClamp(hp.romeClamp()));
+                "blocks." + layer + ".hook_mlp_out", hp.value());
         double[] kStar = meanKey(request, layer);
         double[] k = bareKey(request, layer);
         Matrix w = context.site().read(context.model(), layer);                // [d_model, d_ff]

@@ -1,6 +1,7 @@
 package dev.scalpel.edit.run;
 
 import dev.scalpel.core.io.Sha256;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,6 +73,7 @@ public final class SequentialEditRun {
         if (inputs.seed() != config.seed()) {
             throw new IllegalArgumentException("the inputs' seed " + inputs.seed() + " is not the run's " + config.seed());
         }
+        Editor editor = config.hyperparameters().editor(context);
         Map<Integer, Matrix> original = new LinkedHashMap<>();
         for (int layer : context.site().layers()) {
             original.put(layer, context.site().read(context.model(), layer));
@@ -82,7 +84,6 @@ public final class SequentialEditRun {
         // The caller's fingerprint names the model it loaded; the edited layers' own hash catches a model changed since.
         key.put("starting_layers", fingerprint(original));
         RunFolder run = RunFolder.open(folder, key, provenance);
-        Editor editor = config.method().create(context, config.hyperparameters());
         List<SequentialRecords.Batch> batches = new ArrayList<>();
         List<SequentialRecords.Evaluation> evaluations = new ArrayList<>();
         int start = resume(run, editor, batches, evaluations);
@@ -144,9 +145,12 @@ public final class SequentialEditRun {
                 context.site().write(context.model(), layer, layers.get("layer." + layer));
             }
             editor.restore(readMatrices(state.resolve("editor-state.safetensors")));
-            Results r = JSON.treeToValue(p.get("results"), Results.class);
-            batches.addAll(r.batches());
-            evals.addAll(r.evaluations());
+            // Only the records are read back: the configuration is this run's, checked against the key above.
+            JsonNode saved = p.get("results");
+            batches.addAll(JSON.treeToValue(saved.get("batches"),
+                    JSON.getTypeFactory().constructCollectionType(List.class, SequentialRecords.Batch.class)));
+            evals.addAll(JSON.treeToValue(saved.get("evaluations"),
+                    JSON.getTypeFactory().constructCollectionType(List.class, SequentialRecords.Evaluation.class)));
             progress.accept("resuming " + config.method().cliName() + " after " + done + " batches");
             return done;
         } catch (IOException e) {

@@ -25,7 +25,6 @@ import java.util.List;
  */
 public final class LogisticProbe {
     /** The method's grid: 1e-4 ... 10. */
-    public static final List<Double> C_GRID = List.of(1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0);
     /** The method's folds. */
     public static final int FOLDS = 5;
 
@@ -55,9 +54,9 @@ public final class LogisticProbe {
             }
         }
 
-        /** The method's grid, no class weights, LIBLINEAR's default tolerance. */
+        /** The method's grid, no class weights, LIBLINEAR's default tolerance (hparams/probe/mosaic.json). */
         public static Config defaults() {
-            return new Config(C_GRID, false, 0.01, 1000);
+            return ProbeHyperparameters.mosaic().probe();
         }
 
         public Config withBalanced(boolean b) {

@@ -34,9 +34,9 @@ public final class TfIdfVectorizer {
             }
         }
 
-        /** The method's baseline: 1-2 grams, 20k features, raw tf. */
+        /** The method's baseline: 1-2 grams, 20k features, raw tf (hparams/probe/mosaic.json). */
         public static Config defaults() {
-            return new Config(2, 20_000, false);
+            return ProbeHyperparameters.mosaic().tfidf();
         }
     }
 

@@ -128,11 +128,12 @@ public final class LabBuilder {
         int[] test = data.textStream(Split.TEST);
         PackedBatches windows = new PackedBatches(test, spec.batchSize(), spec.sequenceLength());
         MaskedDiffusionObjective objective = new MaskedDiffusionObjective(data.special().maskId(), LabSpec.SEED + 1);
-        long batches = Math.max(1, Math.min(windows.windows() / spec.batchSize(), profile == LabProfile.TINY ? 2 : 64));
+        LabSpec.MdlmEvaluation sizes = spec.mdlmEvaluation();
+        long batches = Math.max(1, Math.min(windows.windows() / spec.batchSize(), sizes.maxBatches()));
         double bound = Perplexity.of(model, objective, windows, batches);
-        int steps = profile == LabProfile.TINY ? 8 : 128;
-        int length = profile == LabProfile.TINY ? 16 : 64;
-        GenerationRequest unconditional = GenerationRequest.of(Collections.nCopies(profile == LabProfile.TINY ? 2 : 8,
+        int steps = sizes.samplerSteps();
+        int length = sizes.sampleLength();
+        GenerationRequest unconditional = GenerationRequest.of(Collections.nCopies(sizes.samples(),
                 new long[] {data.special().bosId()}), length - 1, Sampling.sample(1, 0, 1, LabSpec.SEED));
         List<long[]> samples = new MaskedDiffusionSampler(model, null, data.special().maskId(), steps)
                 .generate(unconditional).sequences();

@@ -1,11 +1,15 @@
 package dev.scalpel.interpret.sae.train;
 
 import dev.scalpel.interpret.sae.SaeArchitecture;
+import dev.scalpel.core.hparams.HyperparameterFiles;
+import dev.scalpel.core.hparams.HyperparameterOverride;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * How to train a sparse autoencoder. The two factories give the published recipes: {@link #topK} (OpenAI's
- * sparse_autoencoder) and {@link #standard} (ReLU + L1 as in SAELens after Anthropic's April 2024 update).
+ * How to train a sparse autoencoder. The published recipes are files ({@code hparams/sae/topk.json}: OpenAI's
+ * sparse_autoencoder; {@code hparams/sae/standard.json}: ReLU + L1 as in SAELens after Anthropic's April 2024 update),
+ * read by {@link #load}; {@link #topK} and {@link #standard} give them for a width.
  *
  * @param architecture TOPK or STANDARD
  * @param dSae number of latents
@@ -60,21 +64,28 @@ public record SaeTrainingConfig(SaeArchitecture architecture, int dSae, int k, i
     }
 
     /**
-     * OpenAI's TopK recipe: AuxK with the 256 top dead latents weighted 1/32, dead after 10M tokens, Adam at 1e-4,
-     * no clipping, unscaled activations; 4096 rows a batch.
+     * A named recipe ({@code hparams/sae/topk.json}, {@code hparams/sae/standard.json}) or a JSON file, with overrides.
      */
-    public static SaeTrainingConfig topK(int dSae, int k) {
-        return new SaeTrainingConfig(SaeArchitecture.TOPK, dSae, k, 256, 1.0 / 32, 10_000_000L, 1e-4, 0, 0, 0, false,
-                4096, 10_000, 0, 100);
+    public static SaeTrainingConfig load(String nameOrPath, List<HyperparameterOverride> overrides) {
+        return HyperparameterFiles.load(SaeTrainingConfig.class, "sae", nameOrPath, overrides);
     }
 
     /**
-     * SAELens's standard SAE with Anthropic's April 2024 recipe: lambda weighted by decoder norms, warmed up over the
-     * first 5% of the default 10,000 steps, Adam at 3e-4, gradient clip 1.0, activations scaled to E|x| = sqrt(d_in).
+     * OpenAI's TopK recipe (hparams/sae/topk.json): AuxK with the 256 top dead latents weighted 1/32, dead after 10M
+     * tokens, Adam at 1e-4, no clipping, unscaled activations; 4096 rows a batch, 10,000 steps.
+     */
+    public static SaeTrainingConfig topK(int dSae, int k) {
+        return load("topk", List.of(HyperparameterOverride.parse("dSae=" + dSae), HyperparameterOverride.parse("k=" + k)));
+    }
+
+    /**
+     * SAELens's standard SAE with Anthropic's April 2024 recipe (hparams/sae/standard.json): lambda weighted by decoder
+     * norms, warmed up over the first 5% of the default 10,000 steps, Adam at 3e-4, gradient clip 1.0, activations
+     * scaled to E|x| = sqrt(d_in).
      */
     public static SaeTrainingConfig standard(int dSae, double l1Coefficient) {
-        return new SaeTrainingConfig(SaeArchitecture.STANDARD, dSae, 0, 0, 0, 10_000_000L, 3e-4, l1Coefficient, 500,
-                1.0, true, 4096, 10_000, 0, 100);
+        return load("standard", List.of(HyperparameterOverride.parse("dSae=" + dSae),
+                HyperparameterOverride.parse("l1Coefficient=" + l1Coefficient)));
     }
 
     public SaeTrainingConfig withSteps(long n) {
