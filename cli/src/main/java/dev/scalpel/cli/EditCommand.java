@@ -13,7 +13,7 @@ import dev.scalpel.edit.run.LabProbe;
 import dev.scalpel.edit.run.SequentialConfig;
 import dev.scalpel.edit.run.SequentialEditRun;
 import dev.scalpel.edit.run.SequentialRecords;
-import dev.scalpel.edit.stats.TextSource;
+import dev.scalpel.core.text.Corpus;
 import dev.scalpel.lab.build.LabSpec;
 import dev.scalpel.lab.corpus.LabCorpus;
 import dev.scalpel.lab.corpus.Profile;
@@ -67,7 +67,9 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--layers", split = ",", description = "edited layers (default: the method's default for the model)")
     List<Integer> layers;
 
-    @Option(names = "--c0-corpus", paramLabel = "DIR", description = "text for C0: a folder of .txt/.jsonl (default: the lab's WordNet text)")
+    @Option(names = "--c0-corpus", paramLabel = "FILE_OR_DIR", description = "text for C0, read as documents: each .txt file is one "
+            + "document, each line of a .jsonl(.gz) one document (its \"text\" field); a folder is read recursively in "
+            + "path order (default: the lab's WordNet text)")
     Path corpus;
 
     @Option(names = "--c0-tokens", description = "tokens for C0 (default: the method's default)")
@@ -101,8 +103,8 @@ final class EditCommand implements Callable<Integer> {
             throw new ScalpelException(requests + ": " + all.size() + " requests are fewer than one batch of " + batchSize);
         }
         LabCorpus lab = LabCorpus.build(LabSpec.SEED, Profile.DEFAULT);
-        TextSource c0 = corpus != null ? TextSource.fromFolder(corpus)
-                : TextSource.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
+        Corpus c0 = corpus != null ? Corpus.read(corpus, Corpus.Reading.documents())
+                : Corpus.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
         Path modelFolder = ModelArgument.resolve(model);
         EditHyperparameters hp = EditHyperparameters.defaults(m, configOf(modelFolder));
         if (layers != null) {
@@ -123,7 +125,7 @@ final class EditCommand implements Callable<Integer> {
     }
 
     private void run(PrintWriter console, EditMethod m, EditHyperparameters hp, List<EditRequest> all, int t, Path modelFolder,
-                     TextSource c0, LabCorpus lab) throws IOException {
+                     Corpus c0, LabCorpus lab) throws IOException {
         Path cache = ScalpelHome.fromEnvironment().edit();
         try (EditSession session = EditSession.open(modelFolder, m, hp, c0, cache, seed, console::println)) {
             var ctx = session.context();
