@@ -3,6 +3,7 @@
  * ({@link dev.scalpel.core.io.SafetensorsFile}, {@link dev.scalpel.core.io.SafetensorsWriter}), pickles refused, atomic
  * writes ({@link dev.scalpel.core.io.AtomicFiles}), the Scalpel home every cache lives in
  * ({@link dev.scalpel.core.io.ScalpelHome}), and what keys resumable work ({@link dev.scalpel.core.io.RunKey},
- * {@link dev.scalpel.core.io.Sha256}).
+ * {@link dev.scalpel.core.io.Sha256}); user text decoded one way ({@link dev.scalpel.core.io.TextReaders}: gzip by its
+ * bytes, strict UTF-8) and JSON Lines parsed one way ({@link dev.scalpel.core.io.JsonLines}, errors naming file and line).
  */
 package dev.scalpel.core.io;

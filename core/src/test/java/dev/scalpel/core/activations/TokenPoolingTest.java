@@ -1,4 +1,4 @@
-package dev.scalpel.interpret.probe;
+package dev.scalpel.core.activations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -137,13 +137,5 @@ class TokenPoolingTest {
         NDArray noToken = manager.zeros(new Shape(1, 2));
         assertThrows(IllegalArgumentException.class,
                 () -> TokenPooling.MEAN.pool(manager.ones(new Shape(1, 2, 3)), noToken));
-    }
-
-    @Test
-    void binarisationIsStrictUnlessInclusive() {
-        NDArray v = manager.create(new float[] {0.5f, 1f, 1.5f});
-        assertEquals("[0.0, 0.0, 1.0]", Arrays.toString(Binarisation.above(1f).apply(v).toFloatArray()));
-        assertEquals("[0.0, 1.0, 1.0]", Arrays.toString(Binarisation.atLeast(1f).apply(v).toFloatArray()));
-        assertEquals(0f, Binarisation.above(1f).apply(1f));
     }
 }
