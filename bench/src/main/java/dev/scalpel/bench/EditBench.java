@@ -11,7 +11,7 @@ import dev.scalpel.edit.EditMethod;
 import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.EditSite;
 import dev.scalpel.edit.stats.SecondMoment;
-import dev.scalpel.edit.stats.TextSource;
+import dev.scalpel.core.text.Corpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ final class EditBench {
         List<Measurement> out = new ArrayList<>();
         try (LoadedModel m = LoadedModel.open(folder)) {
             Path cache = Files.createTempDirectory("scalpel-edit-bench");
-            TextSource corpus = TextSource.of("bench-text", EmbeddingBench.texts(200, 5));
+            Corpus corpus = Corpus.of("bench-text", EmbeddingBench.texts(200, 5));
             long tokens = 20_000;
             long t0 = System.nanoTime();
             var c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache).compute(layers, corpus, tokens, 4096,

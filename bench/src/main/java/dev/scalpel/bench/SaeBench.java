@@ -14,7 +14,7 @@ import dev.scalpel.interpret.mosaic.PooledFeatures;
 import dev.scalpel.interpret.probe.HookActivations;
 import dev.scalpel.interpret.probe.SaeFeatures;
 import dev.scalpel.interpret.probe.TextTokenizer;
-import dev.scalpel.interpret.probe.TokenPooling;
+import dev.scalpel.core.activations.TokenPooling;
 import dev.scalpel.interpret.sae.SaeMetadata;
 import dev.scalpel.interpret.sae.SparseAutoencoder;
 import dev.scalpel.interpret.sae.train.SaeTrainer;
@@ -95,7 +95,7 @@ final class SaeBench {
                     for (int r = 0; r < repeats; r++) {
                         long t0 = System.nanoTime();
                         PooledFeatures p = PooledFeatures.ofSae(shards, texts.size(), sae, 20);
-                        p.matrix(PooledFeatures.Pooling.SUM, null);
+                        p.matrix(TokenPooling.SUM, null);
                         pooled[r] = texts.size() / ((System.nanoTime() - t0) / 1e9);
                         t0 = System.nanoTime();
                         HookActivations acts = new HookActivations(m.model(), TextTokenizer.of(m.requireTokenizer(),

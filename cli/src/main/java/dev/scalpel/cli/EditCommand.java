@@ -15,7 +15,7 @@ import dev.scalpel.edit.run.LabProbe;
 import dev.scalpel.edit.run.SequentialConfig;
 import dev.scalpel.edit.run.SequentialEditRun;
 import dev.scalpel.edit.run.SequentialRecords;
-import dev.scalpel.edit.stats.TextSource;
+import dev.scalpel.core.text.Corpus;
 import dev.scalpel.lab.build.LabSpec;
 import dev.scalpel.lab.corpus.LabCorpus;
 import dev.scalpel.lab.corpus.Profile;
@@ -68,7 +68,9 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "where report.html and results.json go (default: OUT)")
     Path reportDir;
 
-    @Option(names = "--c0-corpus", paramLabel = "DIR", description = "text for C0: a folder of .txt/.jsonl (default: the lab's WordNet text)")
+    @Option(names = "--c0-corpus", paramLabel = "FILE_OR_DIR", description = "text for C0, read as documents: each .txt file is one "
+            + "document, each line of a .jsonl(.gz) one document (its \"text\" field); a folder is read recursively in "
+            + "path order (default: the lab's WordNet text)")
     Path corpus;
 
     @Option(names = "--evaluate-every", description = "evaluate every N edits (default: every batch)")
@@ -96,8 +98,8 @@ final class EditCommand implements Callable<Integer> {
             throw new ScalpelException(requests + ": " + all.size() + " requests are fewer than one batch of " + batchSize);
         }
         LabCorpus lab = LabCorpus.build(LabSpec.SEED, Profile.DEFAULT);
-        TextSource c0 = corpus != null ? TextSource.fromFolder(corpus)
-                : TextSource.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
+        Corpus c0 = corpus != null ? Corpus.read(corpus, Corpus.Reading.documents())
+                : Corpus.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
         Path modelFolder = ModelArgument.resolve(model);
         EditHyperparameters hp = EditHyperparameterFiles.forModel(m, model, configOf(modelFolder), hparams.file,
                 hparams.parsed());
@@ -106,7 +108,7 @@ final class EditCommand implements Callable<Integer> {
     }
 
     private void run(PrintWriter console, EditHyperparameters hp, List<EditRequest> all, int t, Path modelFolder,
-                     TextSource c0, LabCorpus lab) throws IOException {
+                     Corpus c0, LabCorpus lab) throws IOException {
         Path cache = ScalpelHome.fromEnvironment().edit();
         try (EditSession session = EditSession.open(modelFolder, hp, c0, cache, seed, console::println)) {
             var ctx = session.context();

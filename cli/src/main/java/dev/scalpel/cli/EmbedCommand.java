@@ -2,12 +2,8 @@ package dev.scalpel.cli;
 
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.embed.SentenceEmbedder;
-import java.io.IOException;
+import dev.scalpel.core.text.Corpus;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,9 +18,10 @@ import picocli.CommandLine.Spec;
  * refused rather than skipped, so that vector N is always line N.
  */
 @Command(name = "embed", description = {
-    "Embed texts, one per line of a UTF-8 file, into sentence vectors with a BERT encoder: mean pooling over the",
-    "tokens and L2 normalisation (or what the folder's sentence-transformers modules.json says). Blank lines are",
-    "refused, so vector N is line N. With --json the last line printed is a JSON array of the vectors."})
+    "Embed texts, one per line of a UTF-8 file (of a .jsonl(.gz) file: its \"text\" field), into sentence vectors",
+    "with a BERT encoder: mean pooling over the tokens and L2 normalization (or what the folder's",
+    "sentence-transformers modules.json says). Blank lines are refused, so vector N is line N. With --json the last",
+    "line printed is a JSON array of the vectors."})
 final class EmbedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,7 +30,8 @@ final class EmbedCommand implements Callable<Integer> {
             + "minilm/ in the Scalpel home, $SCALPEL_HOME or ~/.cache/scalpel)")
     String model;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "UTF-8 text, one text per line")
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "texts read as lines: one text "
+            + "per line of UTF-8 text, or of a .jsonl(.gz) file (its \"text\" field); blank lines are refused")
     Path input;
 
     @Option(names = "--json", description = "end with one line holding a JSON array of the vectors")
@@ -69,30 +67,8 @@ final class EmbedCommand implements Callable<Integer> {
         }
     }
 
-    /** The file's lines; blank lines and empty files are errors that name the file and the line. */
+    /** The file's texts, one per line; blank lines and empty files are errors that name the file (and the line). */
     static List<String> readTexts(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ScalpelException(file + ": no such file");
-        } catch (CharacterCodingException e) {
-            throw new ScalpelException(file + ": not valid UTF-8 text");
-        } catch (IOException e) {
-            throw new ScalpelException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        if (!lines.isEmpty() && lines.getFirst().startsWith("\uFEFF")) {
-            lines.set(0, lines.getFirst().substring(1));   // a byte-order mark is not text
-        }
-        if (lines.isEmpty()) {
-            throw new ScalpelException(file + ": the file is empty; give one text per line");
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                throw new ScalpelException(file + ": line " + (i + 1) + " is blank; give one text per line (blank lines "
-                        + "are refused so that vector N stays line N)");
-            }
-        }
-        return lines;
+        return Corpus.read(file, Corpus.Reading.lines().refusingBlankLines()).texts();
     }
 }

@@ -22,7 +22,7 @@ import dev.scalpel.interpret.probe.ProbeResult;
 import dev.scalpel.interpret.probe.SaeFeatures;
 import dev.scalpel.interpret.probe.TextTokenizer;
 import dev.scalpel.interpret.probe.TfIdfBaseline;
-import dev.scalpel.interpret.probe.TokenPooling;
+import dev.scalpel.core.activations.TokenPooling;
 import dev.scalpel.interpret.sae.SparseAutoencoder;
 import java.io.IOException;
 import java.io.InputStream;

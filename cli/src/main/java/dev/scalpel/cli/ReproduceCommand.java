@@ -15,7 +15,7 @@ import dev.scalpel.edit.run.LabProbe;
 import dev.scalpel.edit.run.SequentialConfig;
 import dev.scalpel.edit.run.SequentialEditRun;
 import dev.scalpel.edit.run.SequentialRecords;
-import dev.scalpel.edit.stats.TextSource;
+import dev.scalpel.core.text.Corpus;
 import dev.scalpel.lab.build.LabHome;
 import dev.scalpel.lab.build.LabProfile;
 import dev.scalpel.lab.build.LabSpec;
@@ -85,7 +85,7 @@ final class ReproduceCommand {
             LabCorpus lab = LabCorpus.build(LabSpec.SEED, profile.corpus());
             Path requestsFile = home.data(profile, LabSpec.SEED).resolve("corpus/facts/counterfact.json");
             List<EditRequest> all = EditDatasets.read(requestsFile);
-            TextSource c0 = TextSource.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
+            Corpus c0 = Corpus.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
             Path cache = work.resolve("cache");
             List<SequentialEditRun.Results> runs = new ArrayList<>();
             for (String name : methods) {

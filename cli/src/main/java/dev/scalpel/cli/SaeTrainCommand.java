@@ -3,6 +3,7 @@ package dev.scalpel.cli;
 import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scalpel.core.LoadedModel;
+import dev.scalpel.core.text.Corpus;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.io.DType;
 import dev.scalpel.interpret.harvest.ActivationHarvester;
@@ -11,7 +12,6 @@ import dev.scalpel.interpret.harvest.HarvestConfig;
 import dev.scalpel.interpret.harvest.HarvestManifest;
 import dev.scalpel.interpret.harvest.HarvestMode;
 import dev.scalpel.interpret.harvest.HarvestProgressBar;
-import dev.scalpel.interpret.harvest.TextDataset;
 import dev.scalpel.interpret.harvest.TokenSource;
 import dev.scalpel.interpret.sae.SaeArchitecture;
 import dev.scalpel.interpret.sae.SaeMetadata;
@@ -61,7 +61,8 @@ final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--hook", required = true, paramLabel = "HOOK", description = "hook point, e.g. blocks.3.hook_resid_post (scalpel inspect lists them)")
     String hook;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE_OR_DIR", description = ".txt (one text per line), .jsonl(.gz), or a folder of them")
+    @Option(names = "--data", required = true, paramLabel = "FILE_OR_DIR", description = "texts read as lines: a .txt holds one text per line "
+            + "(blank lines skipped), a .jsonl(.gz) one per line in --text-field; a folder is read recursively in path order")
     Path data;
 
     @Option(names = "--text-field", defaultValue = "text", description = "the JSON field holding the text (default ${DEFAULT-VALUE})")
@@ -139,7 +140,7 @@ final class SaeTrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         SaeArchitecture arch = SaeArchitecture.fromSaeLens(architecture);
-        List<String> texts = TextDataset.read(data, textField);
+        List<String> texts = Corpus.read(data, Corpus.Reading.lines().withField(textField)).texts();
         Path folder = ModelArgument.resolve(model);
         try (LoadedModel loaded = LoadedModel.open(folder)) {
             int positions = loaded.model().config().maxPositions();

@@ -25,7 +25,7 @@ import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditMethod;
 import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.EditSession;
-import dev.scalpel.edit.stats.TextSource;
+import dev.scalpel.core.text.Corpus;
 import dev.scalpel.lab.build.LabBuilder;
 import dev.scalpel.lab.build.LabHome;
 import dev.scalpel.lab.build.LabManifest;
@@ -346,7 +346,7 @@ final class TourCommand implements Callable<Integer> {
         EditRequest request = new EditRequest(fact.id(), fact.prompt(), fact.subject(), fact.targetNew(), fact.object(),
                 fact.paraphrasePrompts(), fact.neighborhoodPrompts(),
                 java.util.Collections.nCopies(fact.neighborhoodPrompts().size(), fact.object()), List.of());
-        TextSource c0 = TextSource.of("lab-text", corpus.text().documents().train().stream().map(d -> d.text()).toList());
+        Corpus c0 = Corpus.of("lab-text", corpus.text().documents().train().stream().map(d -> d.text()).toList());
         Path cache = ScalpelHome.fromEnvironment().edit();
         EditHyperparameters hp = EditHyperparameterFiles.forModel(EditMethod.ENCORE, labName, EditCommand.configOf(labLm),
                 null, List.of());

@@ -129,7 +129,7 @@ class MiniLmCommandsTest {
         Path empty = Files.write(dir.resolve("empty.txt"), new byte[0]);
         r = run(new EmbedCommand(), exported.toString(), "--input", empty.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains(empty + ": the file is empty"), r.err());
+        assertTrue(r.err().contains(empty + ": no texts"), r.err());
 
         r = run(new EmbedCommand(), exported.toString(), "--input", dir.resolve("missing.txt").toString());
         assertEquals(2, r.code());

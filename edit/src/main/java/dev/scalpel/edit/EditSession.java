@@ -4,7 +4,7 @@ import dev.scalpel.core.LoadedModel;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.edit.stats.SecondMoment;
-import dev.scalpel.edit.stats.TextSource;
+import dev.scalpel.core.text.Corpus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class EditSession implements AutoCloseable {
     /**
      * @param cache where C0 statistics and context templates are cached (shared across runs)
      */
-    public static EditSession open(Path modelFolder, EditHyperparameters hp, TextSource corpus, Path cache,
+    public static EditSession open(Path modelFolder, EditHyperparameters hp, Corpus corpus, Path cache,
                                    long seed, Consumer<String> progress) {
         LoadedModel loaded = LoadedModel.open(modelFolder);
         try {

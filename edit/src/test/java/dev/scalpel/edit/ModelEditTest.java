@@ -14,7 +14,7 @@ import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.edit.rome.Rome;
 import dev.scalpel.edit.rome.RomeHyperparameters;
 import dev.scalpel.edit.stats.SecondMoment;
-import dev.scalpel.edit.stats.TextSource;
+import dev.scalpel.core.text.Corpus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +56,7 @@ class ModelEditTest {
     void secondMomentEqualsTheAverageOuterProductOfKeysAndIsCached(@TempDir Path cache) {
         try (LoadedModel m = LoadedModel.open(llamaTiny())) {
             List<String> docs = corpus().subList(0, 5);
-            TextSource source = TextSource.of("tiny", docs);
+            Corpus source = Corpus.of("tiny", docs);
             Map<Integer, Matrix> c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache)
                     .compute(List.of(1), source, 10_000, 64, 256, t -> { });
             // Brute force: run each document alone, sum k k^T over its tokens.
@@ -92,7 +92,7 @@ class ModelEditTest {
     @Test
     void interruptedSecondMomentResumesToTheSameResult(@TempDir Path cache) {
         try (LoadedModel m = LoadedModel.open(llamaTiny())) {
-            TextSource source = TextSource.of("tiny", corpus());
+            Corpus source = Corpus.of("tiny", corpus());
             Matrix whole = new SecondMoment(m.model(), m.requireTokenizer(), cache.resolve("a"))
                     .compute(List.of(0), source, 100_000, 8, 256, t -> { }).get(0);
             long[] seen = {0};
@@ -118,7 +118,7 @@ class ModelEditTest {
 
     private static EditContext context(LoadedModel m, Path cache, List<Integer> layers, List<String> templates) {
         Map<Integer, Matrix> c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache)
-                .compute(layers, TextSource.of("tiny", corpus()), 50_000, 256, 256, t -> { });
+                .compute(layers, Corpus.of("tiny", corpus()), 50_000, 256, 256, t -> { });
         return new EditContext(m.model(), m.requireTokenizer(), 1, EditSite.of(m.model(), layers), c0, templates);
     }
 

@@ -14,7 +14,7 @@ import dev.scalpel.edit.run.DownstreamProbe;
 import dev.scalpel.edit.run.SequentialConfig;
 import dev.scalpel.edit.run.SequentialEditRun;
 import dev.scalpel.edit.stats.SecondMoment;
-import dev.scalpel.edit.stats.TextSource;
+import dev.scalpel.core.text.Corpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ class SequentialRunTest {
         try (LoadedModel m = LoadedModel.open(ModelEditTest.llamaTiny())) {
             List<Integer> layers = List.of(0, 1);
             Map<Integer, Matrix> c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache)
-                    .compute(layers, TextSource.of("tiny", ModelEditTest.corpus()), 50_000, 256, 256, t -> { });
+                    .compute(layers, Corpus.of("tiny", ModelEditTest.corpus()), 50_000, 256, 256, t -> { });
             EditContext ctx = new EditContext(m.model(), m.requireTokenizer(), 1, EditSite.of(m.model(), layers), c0,
                     List.of("{}", "Because of this. {}"));
             SequentialConfig config = adjust.apply(new SequentialConfig(hyperparameters(method, layers, 50), 2, 2, 2, 0, 0));

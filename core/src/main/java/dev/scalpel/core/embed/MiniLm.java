@@ -1,5 +1,6 @@
 package dev.scalpel.core.embed;
 
+import dev.scalpel.core.activations.TokenPooling;
 import dev.scalpel.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,7 +49,7 @@ public final class MiniLm {
             byte[] json = resource(TOKENIZER_RESOURCE);
             int limit = SentenceEmbedder.tokenLimit(model.config().maxPositions(), 0,
                     EmbeddingTokenizer.truncationOf(json, TOKENIZER_RESOURCE));
-            return new SentenceEmbedder(model, EmbeddingTokenizer.fromJson(json, TOKENIZER_RESOURCE, limit), Pooling.MEAN,
+            return new SentenceEmbedder(model, EmbeddingTokenizer.fromJson(json, TOKENIZER_RESOURCE, limit), TokenPooling.MEAN,
                     true);
         } catch (RuntimeException e) {
             model.close();

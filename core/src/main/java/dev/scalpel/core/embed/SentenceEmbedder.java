@@ -1,5 +1,6 @@
 package dev.scalpel.core.embed;
 
+import dev.scalpel.core.activations.TokenPooling;
 import ai.djl.ndarray.NDArray;
 import dev.scalpel.core.Runtime;
 import dev.scalpel.core.activations.ActivationStream;
@@ -18,9 +19,9 @@ import java.util.List;
 
 /**
  * Sentence embeddings from a BERT encoder: each text is tokenized ({@link EmbeddingTokenizer}), run through the model,
- * its final hidden states pooled into one vector ({@link Pooling}) and, when asked, divided by its L2 norm. Texts are
- * run in batches of similar length, right-padded, with an attention mask; a text's vector does not depend on the
- * batch it was run in (to float rounding: about 1e-7).
+ * its final hidden states pooled into one vector ({@link TokenPooling}: mean or [CLS]) and, when asked, divided by its
+ * L2 norm. Texts are run in batches of similar length, right-padded, with an attention mask; a text's vector does not
+ * depend on the batch it was run in (to float rounding: about 1e-7).
  *
  * <p>The embedder owns its model and tokenizer and closes them. It is not safe for use by several threads at once.
  */
@@ -30,11 +31,11 @@ public final class SentenceEmbedder implements AutoCloseable {
 
     private final TransformerModel model;
     private final EmbeddingTokenizer tokenizer;
-    private final Pooling pooling;
+    private final TokenPooling pooling;
     private final boolean normalize;
 
     /** Takes ownership of {@code model} (a BERT encoder) and {@code tokenizer}. */
-    public SentenceEmbedder(TransformerModel model, EmbeddingTokenizer tokenizer, Pooling pooling, boolean normalize) {
+    public SentenceEmbedder(TransformerModel model, EmbeddingTokenizer tokenizer, TokenPooling pooling, boolean normalize) {
         requireEncoder(model);
         this.model = model;
         this.tokenizer = tokenizer;
@@ -94,7 +95,7 @@ public final class SentenceEmbedder implements AutoCloseable {
         return tokenizer;
     }
 
-    public Pooling pooling() {
+    public TokenPooling pooling() {
         return pooling;
     }
 
@@ -148,13 +149,7 @@ public final class SentenceEmbedder implements AutoCloseable {
     /** Pooled final hidden states of one right-padded batch: [B][D]. */
     private float[][] pool(ActivationStream.Pass pass) {
         NDArray hidden = pass.output().hidden();                             // [B, L, D]
-        NDArray pooled = switch (pooling) {
-            case CLS -> hidden.get(":, 0, :");                               // [B, D]
-            case MEAN -> {
-                NDArray weights = pass.tokens().realMask(pass.manager()).expandDims(2);   // [B, L, 1]
-                yield hidden.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}));
-            }
-        };
+        NDArray pooled = pooling.pool(hidden, pass.tokens().realMask(pass.manager()));   // [B, D]
         float[] flat = pooled.toFloatArray();
         int b = pass.tokens().size();
         int d = (int) pooled.getShape().get(1);

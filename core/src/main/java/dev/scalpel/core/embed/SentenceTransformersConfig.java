@@ -1,5 +1,6 @@
 package dev.scalpel.core.embed;
 
+import dev.scalpel.core.activations.TokenPooling;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalpel.core.ScalpelException;
@@ -18,7 +19,7 @@ import java.util.List;
  *
  * @param maxSeqLength sentence-transformers' token limit, [CLS] and [SEP] included; 0 when the folder sets none
  */
-record SentenceTransformersConfig(Pooling pooling, boolean normalize, int maxSeqLength) {
+record SentenceTransformersConfig(TokenPooling pooling, boolean normalize, int maxSeqLength) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "sentence_transformers.models.";
 
@@ -30,9 +31,9 @@ record SentenceTransformersConfig(Pooling pooling, boolean normalize, int maxSeq
         }
         Path modulesFile = folder.resolve("modules.json");
         if (!Files.isRegularFile(modulesFile)) {
-            return new SentenceTransformersConfig(Pooling.MEAN, true, maxSeqLength);
+            return new SentenceTransformersConfig(TokenPooling.MEAN, true, maxSeqLength);
         }
-        Pooling pooling = null;
+        TokenPooling pooling = null;
         boolean normalize = false;
         for (JsonNode module : readJson(modulesFile)) {
             String type = module.path("type").asText();
@@ -51,7 +52,7 @@ record SentenceTransformersConfig(Pooling pooling, boolean normalize, int maxSeq
         return new SentenceTransformersConfig(pooling, normalize, maxSeqLength);
     }
 
-    private static Pooling poolingMode(Path file) {
+    private static TokenPooling poolingMode(Path file) {
         JsonNode c = readJson(file);
         List<String> on = new ArrayList<>();
         c.properties().forEach(e -> {
@@ -60,10 +61,10 @@ record SentenceTransformersConfig(Pooling pooling, boolean normalize, int maxSeq
             }
         });
         if (on.equals(List.of("pooling_mode_mean_tokens"))) {
-            return Pooling.MEAN;
+            return TokenPooling.MEAN;
         }
         if (on.equals(List.of("pooling_mode_cls_token"))) {
-            return Pooling.CLS;
+            return TokenPooling.CLS;
         }
         throw new ScalpelException(file + ": pooling " + on + " is not supported (Scalpel pools with exactly one of "
                 + "pooling_mode_mean_tokens and pooling_mode_cls_token)");

@@ -1,5 +1,6 @@
 package dev.scalpel.core.embed;
 
+import dev.scalpel.core.activations.TokenPooling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,7 +98,7 @@ class MiniLmExportTest {
         }
         List<String> texts = MiniLmTexts.all();
         try (SentenceEmbedder fromOnnx = MiniLm.load(); SentenceEmbedder fromFolder = SentenceEmbedder.open(folder)) {
-            assertEquals(Pooling.MEAN, fromFolder.pooling());
+            assertEquals(TokenPooling.MEAN, fromFolder.pooling());
             assertTrue(fromFolder.normalizes());
             assertEquals(128, fromFolder.tokenizer().maxTokens());
             List<float[]> a = fromOnnx.embedAll(texts);
@@ -146,7 +147,7 @@ class MiniLmExportTest {
         Files.writeString(st.resolve("sentence_bert_config.json"), "{\"max_seq_length\": 256, \"do_lower_case\": false}");
         String text = MiniLmTexts.longTexts().getFirst();
         try (SentenceEmbedder e = SentenceEmbedder.open(st); NDManager m = NDManager.newBaseManager()) {
-            assertEquals(Pooling.CLS, e.pooling());
+            assertEquals(TokenPooling.CLS, e.pooling());
             assertFalse(e.normalizes());
             assertEquals(256, e.tokenizer().maxTokens());
             dev.scalpel.core.text.TokenizedText encoded = e.tokenizer().encode(text);

@@ -12,6 +12,7 @@ import dev.scalpel.core.io.SafetensorsWriter;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.model.WeightFingerprint;
+import dev.scalpel.core.text.Corpus;
 import dev.scalpel.core.text.Tokenizer;
 import dev.scalpel.edit.EditSite;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class SecondMoment {
      * @param tokenBudget tokens per forward pass
      * @param progress receives the number of tokens accumulated so far
      */
-    public Map<Integer, Matrix> compute(List<Integer> layers, TextSource corpus, long maxTokens, int tokenBudget,
+    public Map<Integer, Matrix> compute(List<Integer> layers, Corpus corpus, long maxTokens, int tokenBudget,
                                         int contextLength, LongConsumer progress) {
         String modelHash = WeightFingerprint.of(model);
         Map<Integer, Matrix> out = new LinkedHashMap<>();
@@ -66,7 +67,7 @@ public final class SecondMoment {
         return ordered;
     }
 
-    private Map<Integer, Matrix> accumulate(List<Integer> layers, TextSource corpus, long maxTokens, int tokenBudget,
+    private Map<Integer, Matrix> accumulate(List<Integer> layers, Corpus corpus, long maxTokens, int tokenBudget,
                                             int contextLength, String modelHash, LongConsumer progress) {
         int dff = model.config().intermediateSize();
         long tokens = 0;
@@ -92,11 +93,11 @@ public final class SecondMoment {
             List<String> hooks = layers.stream().map(EditSite::keyHook).toList();
             ActivationStream stream = ActivationStream.of(model, hooks).lastPositionOnly();   // keys, not logits
             int batches = 0;
-            while (tokens < maxTokens && nextDocument < corpus.documents().size()) {
+            while (tokens < maxTokens && nextDocument < corpus.texts().size()) {
                 List<long[]> rows = new ArrayList<>();
                 int budget = 0;
-                while (nextDocument < corpus.documents().size() && budget < tokenBudget && tokens + budget < maxTokens) {
-                    long[] ids = tokenizer.encode(corpus.documents().get(nextDocument++));
+                while (nextDocument < corpus.texts().size() && budget < tokenBudget && tokens + budget < maxTokens) {
+                    long[] ids = tokenizer.encode(corpus.texts().get(nextDocument++));
                     if (ids.length > contextLength) {
                         ids = java.util.Arrays.copyOf(ids, contextLength);
                     }

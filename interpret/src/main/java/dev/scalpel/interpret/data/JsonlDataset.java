@@ -1,32 +1,24 @@
 package dev.scalpel.interpret.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalpel.core.ScalpelException;
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
+import dev.scalpel.core.io.JsonLines;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
 
 /**
- * A labelled text data set in JSON Lines: one JSON object per line, plain or gzip-compressed (recognised by its magic
- * bytes, whatever the file is called). Blank lines are skipped. Any other line that is not a JSON object holding the
- * text and label fields is an error naming the file and the line, because a silently skipped example changes the
- * class balance a probe is judged on.
+ * A labelled text data set in JSON Lines, parsed by core's {@link JsonLines} (plain or gzip-compressed whatever the
+ * file is called, strict UTF-8, blank lines skipped). A line that is not a JSON object holding the text and label
+ * fields is an error naming the file and the line, because a silently skipped example changes the class balance a
+ * probe is judged on.
  */
 public final class JsonlDataset {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * Which fields hold what.
      *
@@ -45,13 +37,6 @@ public final class JsonlDataset {
         public static Fields of(String text, String label) {
             return new Fields(text, label, "group", "id");
         }
-    }
-
-    /** Receives each parsed line. */
-    @FunctionalInterface
-    public interface LineHandler {
-        /** @param line 1-based line number in the file */
-        void accept(int line, JsonNode object);
     }
 
     private JsonlDataset() {
@@ -74,7 +59,7 @@ public final class JsonlDataset {
     /** Reads from a stream; {@code source} names it in messages. */
     public static List<LabelledText> read(String source, InputStream in, Fields fields) {
         List<LabelledText> out = new ArrayList<>();
-        forEachLine(source, in, (line, o) -> out.add(new LabelledText(
+        JsonLines.forEach(source, in, (line, o) -> out.add(new LabelledText(
                 optional(source, line, o, fields.id(), "line " + line),
                 required(source, line, o, fields.text()),
                 required(source, line, o, fields.label()),
@@ -85,50 +70,11 @@ public final class JsonlDataset {
         return out;
     }
 
-    /** Parses every non-blank line as a JSON object and hands it over; errors name the source and line. */
-    public static void forEachLine(String source, InputStream raw, LineHandler handler) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(decompressed(raw), StandardCharsets.UTF_8))) {
-            String text;
-            int line = 0;
-            while ((text = reader.readLine()) != null) {
-                line++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(text);
-                } catch (JsonProcessingException e) {
-                    throw new ScalpelException(source + ": line " + line + ": not valid JSON: "
-                            + e.getOriginalMessage());
-                }
-                if (node == null || !node.isObject()) {
-                    throw new ScalpelException(source + ": line " + line + ": expected a JSON object, found "
-                            + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));
-                }
-                handler.accept(line, node);
-            }
-        } catch (IOException e) {
-            throw new ScalpelException(source + ": cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    private static InputStream decompressed(InputStream raw) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-        in.mark(2);
-        int b0 = in.read();
-        int b1 = in.read();
-        in.reset();
-        return b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
-    }
-
     private static String required(String source, int line, JsonNode o, String field) {
         JsonNode v = o.get(field);
         if (v == null || v.isNull()) {
-            List<String> present = new ArrayList<>();
-            o.fieldNames().forEachRemaining(present::add);
             throw new ScalpelException(source + ": line " + line + ": no field '" + field + "' (the line has "
-                    + present + ")");
+                    + JsonLines.fieldNames(o) + ")");
         }
         return scalar(source, line, field, v);
     }

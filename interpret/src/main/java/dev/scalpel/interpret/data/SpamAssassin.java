@@ -1,6 +1,7 @@
 package dev.scalpel.interpret.data;
 
 import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.io.JsonLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -33,15 +34,9 @@ public record SpamAssassin(List<LabelledText> texts, int malformed) {
             if (in == null) {
                 throw new ScalpelException(RESOURCE + " is missing from the class path (it ships in scalpel-interpret's jar)");
             }
-            JsonlDataset.forEachLine(RESOURCE, in, (line, o) -> {
-                for (String f : List.of("id", "group", "label", "raw")) {
-                    if (!o.path(f).isTextual()) {
-                        throw new ScalpelException(RESOURCE + ": line " + line + ": no text field '" + f + "'");
-                    }
-                }
-                rows.add(new String[] {o.get("id").asText(), o.get("group").asText(), o.get("label").asText(),
-                    o.get("raw").asText()});
-            });
+            JsonLines.forEach(RESOURCE, in, (line, o) -> rows.add(new String[] {
+                JsonLines.textField(RESOURCE, line, o, "id"), JsonLines.textField(RESOURCE, line, o, "group"),
+                JsonLines.textField(RESOURCE, line, o, "label"), JsonLines.textField(RESOURCE, line, o, "raw")}));
         } catch (IOException e) {
             throw new ScalpelException(RESOURCE + ": cannot read: " + e.getMessage(), e);
         }

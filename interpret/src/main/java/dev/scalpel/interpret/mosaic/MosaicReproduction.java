@@ -11,6 +11,7 @@ import dev.scalpel.core.run.RunInputs;
 import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.interpret.data.LabelledText;
+import dev.scalpel.core.activations.TokenPooling;
 import dev.scalpel.interpret.harvest.ActivationHarvester;
 import dev.scalpel.interpret.harvest.ActivationRows;
 import dev.scalpel.interpret.harvest.ActivationShards;
@@ -113,9 +114,9 @@ public final class MosaicReproduction {
                  NDManager manager = NDManager.newBaseManager()) {
                 // Pooling and the training rows cost minutes and gigabytes: made only when a cell or an SAE needs them.
                 Lazy<PooledFeatures> hidden = new Lazy<>(() -> PooledFeatures.ofActivations(shards, texts.size(), manager));
-                for (PooledFeatures.Pooling p : List.of(PooledFeatures.Pooling.LAST, PooledFeatures.Pooling.MEAN)) {
-                    String key = "hidden/" + layer + "/" + p.label();
-                    cells.add(cell(done, cellsFile, key, "hidden_state", layer, null, null, p.label(), null,
+                for (TokenPooling p : List.of(TokenPooling.LAST, TokenPooling.MEAN)) {
+                    String key = "hidden/" + layer + "/" + keyLabel(p);
+                    cells.add(cell(done, cellsFile, key, "hidden_state", layer, null, null, p.name(), null,
                             () -> experiment.run(key, FeatureExtractor.of(hidden.get().matrix(p, null)), probe)));
                 }
                 Lazy<ActivationRows> trainRows = new Lazy<>(() -> {
@@ -142,12 +143,12 @@ public final class MosaicReproduction {
                                 listener.log("pooling the features of SAE " + name);
                                 return PooledFeatures.ofSae(shards, texts.size(), sae, config.topN());
                             });
-                            for (PooledFeatures.Pooling p : PooledFeatures.Pooling.values()) {
+                            for (TokenPooling p : PooledFeatures.grid(config.topN())) {
                                 for (Binarisation b : binarisations()) {
                                     String bin = b == null ? null : b.describe();
-                                    String key = "sae/" + name + "/" + p.label() + (b == null ? "" : "/" + bin);
+                                    String key = "sae/" + name + "/" + keyLabel(p) + (b == null ? "" : "/" + bin);
                                     cells.add(cell(done, cellsFile, key, "sae", layer, architecture.saeLensName(), width,
-                                            poolingName(p), bin, () -> experiment.run(key,
+                                            p.name(), bin, () -> experiment.run(key,
                                                     FeatureExtractor.of(pooled.get().matrix(p, b)), probe)));
                                 }
                             }
@@ -175,8 +176,9 @@ public final class MosaicReproduction {
         return list;
     }
 
-    private String poolingName(PooledFeatures.Pooling p) {
-        return p == PooledFeatures.Pooling.TOP_N ? "topn:" + config.topN() : p.label();
+    /** The pooling as cell keys spell it: "topn" without its n, which the config fixes (keys of cells.jsonl resume). */
+    private static String keyLabel(TokenPooling p) {
+        return p instanceof TokenPooling.TopNCount ? "topn" : p.name();
     }
 
     /** A deterministic, class-balanced-enough subset: every step-th text, so that every group stays present. */

@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.activations.TokenPooling;
 import dev.scalpel.core.activations.ActivationStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scalpel.core.LoadedModel;
+import dev.scalpel.core.activations.TokenPooling;
 import dev.scalpel.interpret.harvest.ActivationHarvester;
 import dev.scalpel.interpret.harvest.ActivationShards;
 import dev.scalpel.interpret.harvest.HarvestConfig;
@@ -70,7 +71,7 @@ class PooledFeaturesTest {
                 PooledFeatures pooled = PooledFeatures.ofSae(shards, texts.size(), sae, TOP_N);
                 double[][][] perText = oracleFeatures(shards, texts.size(), wEnc, bEnc);
                 Binarisation binarise = Binarisation.above(1.0f);
-                for (PooledFeatures.Pooling p : PooledFeatures.Pooling.values()) {
+                for (TokenPooling p : PooledFeatures.grid(TOP_N)) {
                     for (Binarisation b : Arrays.asList(null, binarise)) {
                         FeatureMatrix m = pooled.matrix(p, b);
                         assertEquals(texts.size(), m.rows());
@@ -132,44 +133,46 @@ class PooledFeaturesTest {
         return out;
     }
 
-    private static double[] pool(PooledFeatures.Pooling p, double[][] tokens) {
+    private static double[] pool(TokenPooling p, double[][] tokens) {
         double[] out = new double[D_SAE];
         if (tokens.length == 0) {
             return out;
         }
         switch (p) {
-            case SUM, MEAN -> {
-                for (double[] f : tokens) {
-                    for (int j = 0; j < D_SAE; j++) {
-                        out[j] += f[j];
-                    }
-                }
-                if (p == PooledFeatures.Pooling.MEAN) {
-                    for (int j = 0; j < D_SAE; j++) {
-                        out[j] /= tokens.length;
-                    }
-                }
-            }
-            case MAX -> {
+            case TokenPooling.Sum s -> sum(tokens, out, 1);
+            case TokenPooling.Mean m -> sum(tokens, out, tokens.length);
+            case TokenPooling.Max m -> {
                 for (double[] f : tokens) {
                     for (int j = 0; j < D_SAE; j++) {
                         out[j] = Math.max(out[j], f[j]);
                     }
                 }
             }
-            case LAST -> System.arraycopy(tokens[tokens.length - 1], 0, out, 0, D_SAE);
-            case TOP_N -> {
+            case TokenPooling.Last l -> System.arraycopy(tokens[tokens.length - 1], 0, out, 0, D_SAE);
+            case TokenPooling.TopNCount top -> {
                 for (double[] f : tokens) {
                     int[] order = IntStream.range(0, D_SAE).boxed().sorted((a, b) -> Double.compare(f[b], f[a]))
                             .mapToInt(Integer::intValue).toArray();
-                    for (int i = 0; i < TOP_N; i++) {
+                    for (int i = 0; i < top.n(); i++) {
                         if (f[order[i]] > 0) {
                             out[order[i]] += 1;
                         }
                     }
                 }
             }
+            case TokenPooling.Cls c -> throw new AssertionError("cls is not in MOSAIC's grid");
         }
         return out;
+    }
+
+    private static void sum(double[][] tokens, double[] out, int divisor) {
+        for (double[] f : tokens) {
+            for (int j = 0; j < D_SAE; j++) {
+                out[j] += f[j];
+            }
+        }
+        for (int j = 0; j < D_SAE; j++) {
+            out[j] /= divisor;
+        }
     }
 }

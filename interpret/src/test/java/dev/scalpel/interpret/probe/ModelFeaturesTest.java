@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.probe;
 
+import dev.scalpel.core.activations.TokenPooling;
 import dev.scalpel.core.activations.ActivationStream;
 import dev.scalpel.core.text.TokenizedText;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

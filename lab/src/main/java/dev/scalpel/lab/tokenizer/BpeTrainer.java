@@ -1,9 +1,7 @@
 package dev.scalpel.lab.tokenizer;
 
 import dev.scalpel.core.ScalpelException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.scalpel.core.text.Corpus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,15 +41,8 @@ public final class BpeTrainer {
                 learned.vocab(), merges);
     }
 
-    /** Trains on a UTF-8 text file, read whole (tens of MB are fine). */
+    /** Trains on a UTF-8 text file, read whole as one document (tens of MB are fine). */
     public static BpeModel train(Path textFile, BpeConfig config) {
-        String text;
-        try {
-            text = Files.readString(textFile, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ScalpelException(
-                    textFile + ": cannot read the training corpus as UTF-8 text: " + e.getMessage(), e);
-        }
-        return train(List.of(text), config);
+        return train(Corpus.read(textFile, Corpus.Reading.documents()).texts(), config);
     }
 }

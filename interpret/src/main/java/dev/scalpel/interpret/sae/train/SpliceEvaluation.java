@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.scalpel.core.ScalpelException;
-import dev.scalpel.core.embed.Pooling;
+import dev.scalpel.core.activations.TokenPooling;
 import dev.scalpel.core.hooks.HookFunction;
 import dev.scalpel.core.hooks.Hooks;
 import dev.scalpel.core.model.ForwardRequest;
@@ -29,14 +29,14 @@ public final class SpliceEvaluation {
     private final TransformerModel model;
     private final TokenSource tokens;
     private final HarvestConfig config;
-    private final Pooling pooling;
+    private final TokenPooling pooling;
 
     public SpliceEvaluation(TransformerModel model, TokenSource tokens, HarvestConfig config) {
-        this(model, tokens, config, Pooling.MEAN);
+        this(model, tokens, config, TokenPooling.MEAN);
     }
 
     /** @param pooling how an encoder's final hidden states become the sentence embedding (ignored for causal LMs) */
-    public SpliceEvaluation(TransformerModel model, TokenSource tokens, HarvestConfig config, Pooling pooling) {
+    public SpliceEvaluation(TransformerModel model, TokenSource tokens, HarvestConfig config, TokenPooling pooling) {
         this.model = model;
         this.tokens = tokens;
         this.config = config;
@@ -78,10 +78,10 @@ public final class SpliceEvaluation {
                             zero += lossSum(c.logits(), request.inputIds(), real)[0];
                             count += (long) la[1];
                         } else {
-                            NDArray base = pool(a.hidden(), real);
+                            NDArray base = pooling.pool(a.hidden(), real);
                             clean += batch.size();
-                            spliced += cosine(base, pool(b.hidden(), real));
-                            zero += cosine(base, pool(c.hidden(), real));
+                            spliced += cosine(base, pooling.pool(b.hidden(), real));
+                            zero += cosine(base, pooling.pool(c.hidden(), real));
                             count += batch.size();
                         }
                     }
@@ -132,14 +132,6 @@ public final class SpliceEvaluation {
         NDArray picked = logProbs.gather(targets, -1).squeeze(-1);
         NDArray weights = real.get(":, 1:");
         return new double[] {-picked.mul(weights).sum().getFloat(), weights.sum().getFloat()};
-    }
-
-    private NDArray pool(NDArray hidden, NDArray real) {
-        if (pooling == Pooling.CLS) {
-            return hidden.get(":, 0, :");
-        }
-        NDArray w = real.expandDims(2);
-        return hidden.mul(w).sum(new int[] {1}).div(w.sum(new int[] {1}));
     }
 
     /** Sum over rows of cos(a_i, b_i). */

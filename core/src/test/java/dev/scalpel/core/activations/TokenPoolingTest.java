@@ -1,5 +1,6 @@
-package dev.scalpel.interpret.probe;
+package dev.scalpel.core.activations;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -44,18 +45,26 @@ class TokenPoolingTest {
         manager.close();
     }
 
-    private static float[][] pool(TokenPooling p) {
+    private static float[] flatX() {
         float[] flat = new float[B * T * D];
         for (int b = 0; b < B; b++) {
             for (int t = 0; t < T; t++) {
                 System.arraycopy(x[b][t], 0, flat, (b * T + t) * D, D);
             }
         }
+        return flat;
+    }
+
+    private static float[] flatMask() {
         float[] m = new float[B * T];
         for (int b = 0; b < B; b++) {
             System.arraycopy(MASK[b], 0, m, b * T, T);
         }
-        NDArray out = p.pool(manager.create(flat, new Shape(B, T, D)), manager.create(m, new Shape(B, T)));
+        return m;
+    }
+
+    private static float[][] pool(TokenPooling p) {
+        NDArray out = p.pool(manager.create(flatX(), new Shape(B, T, D)), manager.create(flatMask(), new Shape(B, T)));
         assertEquals(new Shape(B, D), out.getShape());
         float[] o = out.toFloatArray();
         float[][] rows = new float[B][];
@@ -124,11 +133,27 @@ class TokenPoolingTest {
     }
 
     @Test
+    void clsIsPositionZeroAndMeanIsWhatSentenceEmbeddingsComputed() {
+        float[][] cls = pool(TokenPooling.CLS);
+        float[][] mean = pool(TokenPooling.MEAN);
+        for (int b = 0; b < B; b++) {
+            assertArrayEquals(x[b][0], cls[b], "cls is position 0 whatever the mask, row " + b);
+        }
+        // The embedder's and SAE splicing's formula before they used TokenPooling: the same float operations.
+        NDArray xs = manager.create(flatX(), new Shape(B, T, D));
+        NDArray w = manager.create(flatMask(), new Shape(B, T)).expandDims(2);
+        float[] before = xs.mul(w).sum(new int[] {1}).div(w.sum(new int[] {1})).toFloatArray();
+        for (int b = 0; b < B; b++) {
+            assertArrayEquals(Arrays.copyOfRange(before, b * D, (b + 1) * D), mean[b], "mean, row " + b);
+        }
+    }
+
+    @Test
     void singleTextPoolsEveryTokenAndSpellingsParse() {
         NDArray one = manager.create(new float[] {1, -2, 3, 4, 0, 6}, new Shape(3, 2));
         assertEquals(Arrays.toString(new float[] {4, 8}), Arrays.toString(TokenPooling.SUM.pool(one).toFloatArray()));
         assertEquals(Arrays.toString(new float[] {0, 6}), Arrays.toString(TokenPooling.LAST.pool(one).toFloatArray()));
-        for (String s : new String[] {"sum", "mean", "max", "last", "topn:20"}) {
+        for (String s : new String[] {"sum", "mean", "max", "last", "cls", "topn:20"}) {
             assertEquals(s, TokenPooling.parse(s).name());
         }
         assertEquals(TokenPooling.topNCount(50), TokenPooling.parse("TopN:50"));
@@ -137,13 +162,5 @@ class TokenPoolingTest {
         NDArray noToken = manager.zeros(new Shape(1, 2));
         assertThrows(IllegalArgumentException.class,
                 () -> TokenPooling.MEAN.pool(manager.ones(new Shape(1, 2, 3)), noToken));
-    }
-
-    @Test
-    void binarisationIsStrictUnlessInclusive() {
-        NDArray v = manager.create(new float[] {0.5f, 1f, 1.5f});
-        assertEquals("[0.0, 0.0, 1.0]", Arrays.toString(Binarisation.above(1f).apply(v).toFloatArray()));
-        assertEquals("[0.0, 1.0, 1.0]", Arrays.toString(Binarisation.atLeast(1f).apply(v).toFloatArray()));
-        assertEquals(0f, Binarisation.above(1f).apply(1f));
     }
 }

@@ -1,4 +1,4 @@
-package dev.scalpel.interpret.probe;
+package dev.scalpel.core.activations;
 
 import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
@@ -6,22 +6,31 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * How a text's per-token vectors {@code [T, d]} become one vector {@code [d]}. Pooling runs on the device, batched:
- * {@code x [B, T, d]} with {@code mask [B, T]} (1 for a token that counts, 0 for padding or a dropped special token),
- * so that only the pooled {@code [B, d]} rows, not {@code B * T * d} activations, come back to the JVM.
+ * The one definition of how a text's per-token vectors {@code [T, d]} become one vector {@code [d]}, for sentence
+ * embeddings, feature probes and MOSAIC alike. Two backends compute it:
  *
- * <p>The kinds, after the MOSAIC method: {@link Sum} (with binarisation, the method's best setting), {@link Mean},
- * {@link Max}, {@link Last} (the last counted token; the natural summary of a causal model) and {@link TopNCount}
- * (per latent, the number of tokens where it is among that token's n largest activations).
+ * <ul>
+ *   <li>{@link #pool(NDArray, NDArray)} on the device, batched: {@code x [B, T, d]} with {@code mask [B, T]} (1 for a
+ *       token that counts, 0 for padding or a dropped special token), so that only the pooled {@code [B, d]} rows,
+ *       not {@code B * T * d} activations, come back to the JVM (embeddings, probes, SAE splicing);</li>
+ *   <li>{@link TokenRowPooler} on the CPU, for token rows that arrive one at a time and in any order (harvest shards):
+ *       every pooling of a text accumulated in one pass (MOSAIC's grid).</li>
+ * </ul>
+ *
+ * <p>The kinds: {@link Sum} (with binarization, MOSAIC's best setting), {@link Mean} (sentence-transformers' default),
+ * {@link Max}, {@link Last} (the last counted token; the natural summary of a causal model), {@link Cls} (the first
+ * position, BERT's [CLS]) and {@link TopNCount} (per latent, the number of tokens where it is among that token's n
+ * largest activations).
  */
 public sealed interface TokenPooling permits TokenPooling.Sum, TokenPooling.Mean, TokenPooling.Max, TokenPooling.Last,
-        TokenPooling.TopNCount {
+        TokenPooling.Cls, TokenPooling.TopNCount {
     Sum SUM = new Sum();
     Mean MEAN = new Mean();
     Max MAX = new Max();
     Last LAST = new Last();
+    Cls CLS = new Cls();
 
-    /** The option spelling: {@code sum}, {@code mean}, {@code max}, {@code last} or {@code topn:N}. */
+    /** The option spelling: {@code sum}, {@code mean}, {@code max}, {@code last}, {@code cls} or {@code topn:N}. */
     String name();
 
     /** Pools {@code x [B, T, d]} over the tokens {@code mask [B, T]} marks; every row must mark at least one. */
@@ -53,7 +62,9 @@ public sealed interface TokenPooling permits TokenPooling.Sum, TokenPooling.Mean
             case "mean" -> MEAN;
             case "max" -> MAX;
             case "last" -> LAST;
-            default -> throw new IllegalArgumentException("unknown pooling '" + s + "'; use sum, mean, max, last or topn:N");
+            case "cls" -> CLS;
+            default -> throw new IllegalArgumentException("unknown pooling '" + s + "'; use sum, mean, max, last, cls or "
+                    + "topn:N");
         };
     }
 
@@ -119,6 +130,23 @@ public sealed interface TokenPooling permits TokenPooling.Sum, TokenPooling.Mean
     }
 
     /**
+     * The vector at position 0 ([CLS] for BERT), whatever the mask says: the batch must be right-padded, and the first
+     * token counts even where a mask leaves special tokens out.
+     */
+    record Cls() implements TokenPooling {
+        @Override
+        public String name() {
+            return "cls";
+        }
+
+        @Override
+        public NDArray pool(NDArray x, NDArray mask) {
+            checkRank(x, 3, "x [B, T, d]");
+            return x.get(":, 0, :");
+        }
+    }
+
+    /**
      * Per latent, how many counted tokens have it among their {@code n} largest activations (ties with the n-th
      * largest count too, and an activation must be positive: a latent that is off is in no token's top n).
      */
@@ -141,6 +169,16 @@ public sealed interface TokenPooling permits TokenPooling.Sum, TokenPooling.Mean
             NDArray kth = x.topK(k, -1, true, true).get(0).get(":, :, -1:");              // [B, T, 1]
             NDArray inTop = x.gte(kth).logicalAnd(x.gt(0f)).toType(DataType.FLOAT32, false);
             return inTop.mul(m.expandDims(2)).sum(new int[] {1});
+        }
+
+        /**
+         * Per row of {@code rows [R, width]}, its n-th largest value ({@code [R]}): a value counts when it is at least
+         * this and above zero, as {@link #pool} counts them. What {@link TokenRowPooler} is given for each token.
+         */
+        public NDArray nthLargest(NDArray rows) {
+            checkRank(rows, 2, "rows [R, width]");
+            int k = (int) Math.min(n, rows.getShape().get(1));
+            return rows.topK(k, -1, true, true).get(0).get(":, -1");
         }
     }
 
