@@ -3,7 +3,6 @@ package dev.scalpel.cli;
 import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.run.RunInputs;
 import dev.scalpel.core.ScalpelException;
-import dev.scalpel.core.report.SvgChart;
 import dev.scalpel.edit.EditHyperparameterFiles;
 import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditMethod;
@@ -11,6 +10,7 @@ import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.EditSession;
 import dev.scalpel.edit.data.EditDatasets;
 import dev.scalpel.edit.diagnostics.ActivationProbe;
+import dev.scalpel.edit.run.EditingReport;
 import dev.scalpel.edit.run.LabProbe;
 import dev.scalpel.edit.run.SequentialConfig;
 import dev.scalpel.edit.run.SequentialEditRun;
@@ -36,13 +36,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scalpel edit --method {rome,memit,alphaedit,encore} --model DIR --requests FILE [--batch-size n --batches T]
- * --out DIR --report DIR [--hparams NAME|FILE] [--hparam KEY=VALUE]...}: sequential knowledge editing with every metric
- * and diagnostic after each batch; the hyperparameters come from hparams/METHOD/MODEL.json unless named.
+ * --out DIR [--report DIR] [--json] [--hparams NAME|FILE] [--hparam KEY=VALUE]...}: sequential knowledge editing
+ * with every metric and diagnostic after each batch; the hyperparameters come from hparams/METHOD/MODEL.json unless named.
  */
 @Command(name = "edit", description = {
     "Edit facts into a causal LM: ROME, MEMIT, AlphaEdit or ENCORE, sequentially in batches, resumable.",
     "Requests are CounterFact or zsRE JSON (the lab writes its facts as counterfact.json). The edited model is",
-    "exported to OUT/model; the report (report.html + results.json) goes to --report."})
+    "exported to OUT/model; the report (report.html, report.json, results.json) goes to --report (default: OUT)."})
 final class EditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,8 +65,8 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder (checkpoints, results, edited model)")
     Path out;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "where report.html and results.json go (default: OUT)")
-    Path reportDir;
+    @Mixin
+    ResultOptions output = new ResultOptions();
 
     @Option(names = "--c0-corpus", paramLabel = "FILE_OR_DIR", description = "text for C0, read as documents: each .txt file is one "
             + "document, each line of a .jsonl(.gz) one document (its \"text\" field); a folder is read recursively in "
@@ -123,8 +123,8 @@ final class EditCommand implements Callable<Integer> {
             SequentialEditRun run = new SequentialEditRun(ctx, config, probe, activations, out, console::println);
             SequentialEditRun.Results results = run.run(all, inputs, details);
             run.export(out.resolve("model"));
-            Path html = writeReport(reportDir != null ? reportDir : out, List.of(results));
-            console.printf("edited model: %s%nreport: %s%n", out.resolve("model"), html);
+            console.printf("edited model: %s%n", out.resolve("model"));
+            output.emit(console, EditingReport.of(List.of(results)), EditingReport.results(List.of(results)), out);
         }
     }
 
@@ -144,76 +144,5 @@ final class EditCommand implements Callable<Integer> {
             }
         }
         return rows.toArray(long[][]::new);
-    }
-
-    /** report.html + results.json comparing one or more runs (one per method). */
-    static Path writeReport(Path folder, List<SequentialEditRun.Results> runs) throws IOException {
-        HtmlReport report = new HtmlReport("Sequential knowledge editing");
-        List<List<String>> rows = new ArrayList<>();
-        for (var r : runs) {
-            var last = r.evaluations().getLast();
-            var m = last.allEdits();
-            double secondsPerEdit = r.batches().stream().mapToDouble(SequentialRecords.Batch::secondsPerEdit).average().orElse(0);
-            rows.add(HtmlReport.row(r.method(), last.editsSoFar(), f(m.efficacy()), f(m.paraphrase()), f(m.neighborhood()),
-                    f(m.score()), f(m.generationEntropy()), last.downstream(), String.format("%.3f", secondsPerEdit)));
-        }
-        report.section("After the last batch");
-        report.table(List.of("method", "edits", "ES", "PS", "NS", "S", "GE", "downstream", "seconds per edit"), rows);
-        report.section("Edit quality as edits accumulate");
-        for (String metric : List.of("ES", "PS", "NS", "S")) {
-            List<SvgChart.Series> series = new ArrayList<>();
-            for (var r : runs) {
-                var evals = r.evaluations().stream().filter(e -> e.allEdits() != null).toList();
-                series.add(new SvgChart.Series(r.method(), evals.stream().mapToDouble(e -> e.editsSoFar()).toArray(),
-                        evals.stream().mapToDouble(e -> switch (metric) {
-                            case "ES" -> e.allEdits().efficacy();
-                            case "PS" -> e.allEdits().paraphrase();
-                            case "NS" -> e.allEdits().neighborhood();
-                            default -> e.allEdits().score();
-                        }).toArray()));
-            }
-            report.figure(SvgChart.lines(metric + " over all edits so far", "edits", metric + " (%)", series, false), metric);
-        }
-        report.section("Norm growth of the edited matrices");
-        List<SvgChart.Series> norms = new ArrayList<>();
-        for (var r : runs) {
-            for (int layer : r.config().hyperparameters().layers()) {
-                norms.add(new SvgChart.Series(r.method() + " layer " + layer,
-                        r.batches().stream().mapToDouble(SequentialRecords.Batch::editsSoFar).toArray(),
-                        r.batches().stream().mapToDouble(b -> b.matrices().get(layer).norm()).toArray()));
-            }
-        }
-        report.figure(SvgChart.lines("||W||_F of each edited matrix", "edits", "Frobenius norm", norms, false), "norm growth");
-        List<SvgChart.Series> energy = new ArrayList<>();
-        for (var r : runs) {
-            int layer = r.config().hyperparameters().layers().getLast();
-            energy.add(new SvgChart.Series(r.method(), r.batches().stream().mapToDouble(SequentialRecords.Batch::editsSoFar).toArray(),
-                    r.batches().stream().mapToDouble(b -> b.matrices().get(layer).topSingularShare()).toArray()));
-        }
-        report.figure(SvgChart.lines("top singular value's share of the energy (last edited layer)", "edits", "share", energy, false),
-                "spectrum");
-        report.section("Downstream quality and activations");
-        List<SvgChart.Series> ppl = new ArrayList<>();
-        for (var r : runs) {
-            ppl.add(new SvgChart.Series(r.method(), r.evaluations().stream().mapToDouble(e -> e.editsSoFar()).toArray(),
-                    r.evaluations().stream().mapToDouble(e -> e.downstream().getOrDefault("perplexity", Double.NaN)).toArray()));
-        }
-        report.figure(SvgChart.lines("held-out perplexity", "edits", "perplexity", ppl, false), "perplexity");
-        List<SvgChart.Series> drift = new ArrayList<>();
-        for (var r : runs) {
-            int layer = r.config().hyperparameters().layers().getLast();
-            drift.add(new SvgChart.Series(r.method(), r.evaluations().stream().mapToDouble(e -> e.editsSoFar()).toArray(),
-                    r.evaluations().stream().mapToDouble(e -> e.activations().isEmpty() ? Double.NaN
-                            : e.activations().get(layer).meanPrincipalCosine()).toArray()));
-        }
-        report.figure(SvgChart.lines("mean cosine of principal angles to the unedited model's top-8 subspace (last edited layer)",
-                "edits", "mean cosine", drift, false), "subspace drift");
-        Map<String, Object> results = new LinkedHashMap<>();
-        runs.forEach(r -> results.put(r.method(), r));
-        return report.write(folder, results);
-    }
-
-    private static String f(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format("%.1f", v);
     }
 }

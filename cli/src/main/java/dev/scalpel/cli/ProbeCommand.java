@@ -7,7 +7,7 @@ import dev.scalpel.core.embed.EmbeddingTokenizer;
 import dev.scalpel.core.embed.MiniLm;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.interpret.data.JsonlDataset;
-import dev.scalpel.interpret.data.LabelledText;
+import dev.scalpel.interpret.data.LabelledDataset;
 import dev.scalpel.interpret.data.SpamAssassin;
 import dev.scalpel.interpret.probe.Binarisation;
 import dev.scalpel.interpret.probe.FeatureExtractor;
@@ -18,6 +18,7 @@ import dev.scalpel.interpret.sae.ReconstructionCheck;
 import dev.scalpel.interpret.probe.LogisticProbe;
 import dev.scalpel.interpret.probe.ProbeExperiment;
 import dev.scalpel.interpret.probe.ProbeHyperparameters;
+import dev.scalpel.interpret.probe.ProbeReport;
 import dev.scalpel.interpret.probe.ProbeResult;
 import dev.scalpel.interpret.probe.SaeFeatures;
 import dev.scalpel.interpret.probe.TextTokenizer;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code scalpel probe --model M --hook H [--sae DIR] --data FILE --text-field T --label-field L --report DIR}: the
+ * {@code scalpel probe --model M --hook H [--sae DIR] --data FILE --text-field T --label-field L [--report DIR] [--json]}: the
  * MOSAIC probing experiment. One forward pass over the data gives the hook's activations; from them come SAE features
  * (with --sae) and the hidden-state baseline; the TF-IDF baseline reads the texts. Each is classified by a logistic
  * probe whose C is chosen by stratified 5-fold cross-validation on the same 80% training split, and scored on the same
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
     "Probe a model's activations for a text classification: SAE features (with --sae), the hidden-state baseline and",
     "a TF-IDF baseline, each a logistic regression with C chosen by stratified 5-fold cross-validation, all scored on",
     "the same stratified 20% test split (macro-F1, accuracy, per-class report, confusion matrix, accuracy per group).",
-    "Writes DIR/results.json and DIR/report.html."})
+    "--report DIR writes report.html, report.json and results.json; --json ends with the results on one line."})
 final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -80,8 +81,8 @@ final class ProbeCommand implements Callable<Integer> {
             + "grouping, reported separately where present (default ${DEFAULT-VALUE})")
     String groupField;
 
-    @Option(names = "--report", required = true, paramLabel = "DIR", description = "where results.json and report.html go")
-    Path report;
+    @Mixin
+    ResultOptions output = new ResultOptions();
 
     @Option(names = "--pooling", defaultValue = "sum", paramLabel = "P", description = "SAE pooling over tokens: sum, "
             + "mean, max, last or topn:N (default ${DEFAULT-VALUE})")
@@ -130,7 +131,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (maxTokens < 2) {
             throw new ScalpelException("--max-tokens must be at least 2: " + maxTokens);
         }
-        Dataset dataset = loadData();
+        LabelledDataset dataset = loadData();
         out.printf("%s: %d examples%s%n", dataset.source(), dataset.texts().size(),
                 dataset.malformed() > 0 ? " (" + dataset.malformed() + " malformed messages read raw)" : "");
         ProbeExperiment experiment = ProbeExperiment.standard(dataset.texts(), seed);
@@ -177,8 +178,8 @@ final class ProbeCommand implements Callable<Integer> {
         }
         results.add(report(out, experiment.run("tfidf", new TfIdfBaseline(hp.tfidf()),
                 new LogisticProbe(TfIdfBaseline.probeConfig(probeConfig)))));
-        Path html = new ProbeReport(dataset, experiment, settings, results).write(report);
-        out.println("report: " + html);
+        ProbeReport outcome = new ProbeReport(dataset, experiment, settings, results);
+        output.emit(out, outcome.report(), outcome.results(), null);
         return 0;
     }
 
@@ -197,17 +198,13 @@ final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    /** The examples and where they came from. */
-    record Dataset(String source, List<LabelledText> texts, int malformed) {
-    }
-
-    private Dataset loadData() {
+    private LabelledDataset loadData() {
         if (data.equals(SpamAssassin.NAME) && !Files.exists(Path.of(data))) {
             SpamAssassin corpus = SpamAssassin.load();
-            return new Dataset(SpamAssassin.NAME, corpus.texts(), corpus.malformed());
+            return new LabelledDataset(SpamAssassin.NAME, corpus.texts(), corpus.malformed());
         }
         Path file = Path.of(data);
-        return new Dataset(file.toString(), JsonlDataset.read(file,
+        return new LabelledDataset(file.toString(), JsonlDataset.read(file,
                 new JsonlDataset.Fields(textField, labelField, groupField, "id")), 0);
     }
 

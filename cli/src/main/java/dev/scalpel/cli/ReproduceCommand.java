@@ -11,6 +11,8 @@ import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.EditSession;
 import dev.scalpel.edit.data.EditDatasets;
 import dev.scalpel.edit.diagnostics.ActivationProbe;
+import dev.scalpel.edit.encore.EncoreClaims;
+import dev.scalpel.edit.run.EditingReport;
 import dev.scalpel.edit.run.LabProbe;
 import dev.scalpel.edit.run.SequentialConfig;
 import dev.scalpel.edit.run.SequentialEditRun;
@@ -22,7 +24,6 @@ import dev.scalpel.lab.build.LabSpec;
 import dev.scalpel.lab.corpus.LabCorpus;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,7 +43,8 @@ final class ReproduceCommand {
 
     @Command(name = "editing", description = {
         "Sequential editing of lab facts with MEMIT, AlphaEdit and ENCORE (same facts, same order), with every metric,",
-        "the norm-growth and drift diagnostics, and seconds per edit; checks the ENCORE paper's claims. Resumable."})
+        "the norm-growth and drift diagnostics, and seconds per edit; checks the ENCORE paper's claims. Resumable.",
+        "The report and claims.md go to --report (default docs/reproductions/editing)."})
     static final class Editing implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -62,9 +65,8 @@ final class ReproduceCommand {
         @Option(names = "--methods", split = ",", defaultValue = "memit,alphaedit,encore")
         List<String> methods;
 
-        @Option(names = "--out", defaultValue = "docs/reproductions/editing",
-                description = "where report.html, results.json and claims.md go (default ${DEFAULT-VALUE})")
-        Path out;
+        @Mixin
+        ResultOptions output = new ResultOptions();
 
         @Option(names = "--work", description = "run folders and caches (default reproductions/editing in the Scalpel home)")
         Path work = ScalpelHome.fromEnvironment().reproductions("editing");
@@ -109,71 +111,12 @@ final class ReproduceCommand {
                             console::println).run(all, inputs, details));
                 }
             }
-            EditCommand.writeReport(out, runs);
-            AtomicFiles.writeString(out.resolve("claims.md"), claims(runs));
-            console.println(Files.readString(out.resolve("claims.md")));
+            Path folder = output.folder(Path.of("docs", "reproductions", "editing"));
+            String claims = EncoreClaims.markdown(runs);
+            console.println(claims);
+            AtomicFiles.writeString(folder.resolve("claims.md"), claims);
+            output.emit(console, EditingReport.of(runs), EditingReport.results(runs), folder);
             return 0;
         }
-    }
-
-    /** The ENCORE paper's claims, checked against the runs, in plain words. */
-    static String claims(List<SequentialEditRun.Results> runs) {
-        Map<String, SequentialEditRun.Results> by = new LinkedHashMap<>();
-        runs.forEach(r -> by.put(r.method(), r));
-        StringBuilder s = new StringBuilder("# Claims under test\n\n");
-        s.append("| method | edits | final ||W|| (last layer) | ||W - W0|| | S | ES | PS | NS | perplexity | s/edit |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|\n");
-        for (var r : runs) {
-            int layer = r.config().hyperparameters().layers().getLast();
-            var last = r.batches().getLast().matrices().get(layer);
-            var m = r.evaluations().getLast().allEdits();
-            double ppl = r.evaluations().getLast().downstream().getOrDefault("perplexity", Double.NaN);
-            double spe = r.batches().stream().mapToDouble(SequentialRecords.Batch::secondsPerEdit).average().orElse(0);
-            s.append(String.format("| %s | %d | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f |%n", r.method(),
-                    r.evaluations().getLast().editsSoFar(), last.norm(), last.deltaNorm(), m.score(), m.efficacy(),
-                    m.paraphrase(), m.neighborhood(), ppl, spe));
-        }
-        if (by.containsKey("memit") && by.containsKey("encore")) {
-            var memit = by.get("memit");
-            var encore = by.get("encore");
-            double gM = growth(memit);
-            double gE = growth(encore);
-            boolean memitFastest = by.values().stream().allMatch(r -> growth(r) <= gM);
-            boolean encoreLeast = by.values().stream().allMatch(r -> growth(r) >= gE);
-            String least = by.values().stream().min(java.util.Comparator.comparingDouble(ReproduceCommand::growth))
-                    .map(SequentialEditRun.Results::method).orElse("?");
-            s.append(String.format("%n1. MEMIT's edited-matrix norm grows fastest, ENCORE's least: ||W - W0|| of the last "
-                    + "edited layer after the run is %.2f for MEMIT, %.2f for ENCORE%s. **%s**.%n", gM, gE,
-                    by.containsKey("alphaedit") ? String.format(", %.2f for AlphaEdit", growth(by.get("alphaedit"))) : "",
-                    memitFastest && encoreLeast ? "Reproduced"
-                            : memitFastest ? "Partly reproduced: MEMIT's grows fastest, but " + least
-                                    + "'s, not ENCORE's, grows least" : "Not reproduced"));
-            double sM = memit.evaluations().getLast().allEdits().score();
-            double sE = encore.evaluations().getLast().allEdits().score();
-            double pM = memit.evaluations().getLast().downstream().getOrDefault("perplexity", Double.NaN);
-            double pE = encore.evaluations().getLast().downstream().getOrDefault("perplexity", Double.NaN);
-            s.append(String.format("2. ENCORE keeps S and downstream quality at least as well as MEMIT: S %.1f vs %.1f, held-out "
-                    + "perplexity %.1f vs %.1f. **%s**.%n", sE, sM, pE, pM, sE >= sM - 1 && pE <= pM * 1.02 ? "Reproduced"
-                    : "Not reproduced"));
-            double tM = memit.batches().stream().mapToDouble(SequentialRecords.Batch::secondsPerEdit).average().orElse(0);
-            double tE = encore.batches().stream().mapToDouble(SequentialRecords.Batch::secondsPerEdit).average().orElse(0);
-            double change = (tE - tM) / tM;
-            s.append(String.format("3. ENCORE's time per edit is far below MEMIT's (paper: -61%%): %.3f s vs %.3f s, %+.0f%%. "
-                    + "**%s**.%n", tE, tM, 100 * change, change <= -0.5 ? "Reproduced"
-                    : change <= -0.2 ? "Reproduced in direction, smaller than the paper's -61%" : "Not reproduced"));
-            s.append("""
-
-                    Seconds per edit are wall time of each batch (value optimisation, the closed form, bookkeeping) as the
-                    runs went; they are only comparable when the runs shared the machine alike. The side-by-side
-                    measurement of MEMIT and ENCORE on one quiet machine is in docs/benchmarks.md (`./scalpel bench
-                    --only editing`).
-                    """);
-        }
-        return s.toString();
-    }
-
-    private static double growth(SequentialEditRun.Results r) {
-        int layer = r.config().hyperparameters().layers().getLast();
-        return r.batches().getLast().matrices().get(layer).deltaNorm();
     }
 }

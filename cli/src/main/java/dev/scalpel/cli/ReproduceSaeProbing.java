@@ -4,27 +4,24 @@ import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.LoadedModel;
 import dev.scalpel.core.model.WeightFingerprint;
-import dev.scalpel.core.report.SvgChart;
+import dev.scalpel.core.report.ReportFolder;
 import dev.scalpel.interpret.data.SpamAssassin;
 import dev.scalpel.interpret.harvest.HarvestProgress;
 import dev.scalpel.interpret.harvest.HarvestProgressBar;
 import dev.scalpel.interpret.harvest.TokenSource;
 import dev.scalpel.interpret.mosaic.MosaicClaims;
 import dev.scalpel.interpret.mosaic.MosaicConfig;
+import dev.scalpel.interpret.mosaic.MosaicReport;
 import dev.scalpel.interpret.mosaic.MosaicReproduction;
 import dev.scalpel.interpret.mosaic.MosaicResults;
 import dev.scalpel.interpret.sae.train.SaeTrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sae-probing", description = {
     "MOSAIC on the bundled SpamAssassin corpus (6,046 real emails): harvest a middle and a late layer, train TopK and",
     "ReLU + L1 SAEs of two widths on the training split's tokens, probe every pooling with and without binarisation",
-    "against hidden-state and TF-IDF baselines on the same split and folds, and check the paper's claim. Resumable."})
+    "against hidden-state and TF-IDF baselines on the same split and folds, and check the paper's claim. Resumable.",
+    "The report, claims.md and chart.svg go to --report (default docs/reproductions/sae-probing/MODEL)."})
 final class ReproduceSaeProbing implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,9 +45,8 @@ final class ReproduceSaeProbing implements Callable<Integer> {
     @Option(names = "--steps", description = "optimiser steps per SAE (default: the grid's)")
     Integer steps;
 
-    @Option(names = "--out", description = "where report.html, results.json and claims.md go "
-            + "(default docs/reproductions/sae-probing/MODEL)")
-    Path out;
+    @Mixin
+    ResultOptions output = new ResultOptions();
 
     @Option(names = "--work", description = "activations, SAEs and finished cells "
             + "(default reproductions/sae-probing/MODEL-WEIGHTS in the Scalpel home, $SCALPEL_HOME or ~/.cache/scalpel)")
@@ -73,7 +70,7 @@ final class ReproduceSaeProbing implements Callable<Integer> {
                     config.seed());
         }
         String name = model + (tiny ? "-tiny" : "");
-        Path outDir = out != null ? out : Path.of("docs", "reproductions", "sae-probing", name);
+        Path outDir = output.folder(Path.of("docs", "reproductions", "sae-probing", name));
         SpamAssassin corpus = SpamAssassin.load();
         console.printf("SpamAssassin: %,d emails %s (%d malformed)%n", corpus.texts().size(), corpus.labelCounts(),
                 corpus.malformed());
@@ -89,11 +86,11 @@ final class ReproduceSaeProbing implements Callable<Integer> {
             MosaicReproduction run = new MosaicReproduction(config, listener(console));
             results = run.run(loaded.model(), tokens, model, corpus.texts(), workDir);
         }
-        write(outDir, results, fingerprint);
         String claims = MosaicClaims.markdown(results);
-        AtomicFiles.writeString(outDir.resolve("claims.md"), claims);
         console.println(claims);
-        console.println("report: " + outDir.resolve("report.html"));
+        AtomicFiles.writeString(outDir.resolve("claims.md"), claims);
+        ReportFolder.writeChart(outDir.resolve("chart.svg"), MosaicReport.headlineChart(results));
+        output.emit(console, MosaicReport.of(results), MosaicReport.results(results, fingerprint), outDir);
         return 0;
     }
 
@@ -116,87 +113,5 @@ final class ReproduceSaeProbing implements Callable<Integer> {
                         m.fvu(), 100 * m.deadFraction());
             }
         };
-    }
-
-    /** report.html (tables and charts) and results.json. */
-    static void write(Path dir, MosaicResults r, String modelFingerprint) throws IOException {
-        HtmlReport report = new HtmlReport("MOSAIC: SAE features for spam classification (" + r.model() + ")");
-        report.paragraph(String.format(Locale.ROOT, "SpamAssassin public corpus, %s emails (%s train / %s test, "
-                        + "stratified, seed %d; C chosen by stratified %s-fold CV on the training split over 1e-4..10). "
-                        + "Model %s, hooks %s at layers %s; SAEs trained here on the training split's tokens (%d steps "
-                        + "of %d rows).", r.data().get("examples"), r.data().get("train"), r.data().get("test"),
-                r.config().seed(), r.data().get("folds"), r.model(), r.config().hookPattern(), r.config().layers(),
-                r.config().steps(), r.config().batchSize()));
-        report.section("Claims");
-        report.code(MosaicClaims.markdown(r));
-
-        report.section("The SAEs");
-        List<List<String>> saeRows = new ArrayList<>();
-        for (var s : r.saes()) {
-            saeRows.add(HtmlReport.row(s.layer(), s.architecture(), s.width(), f1(s.l0()), f3(s.fvu()),
-                    f1(100 * s.deadFraction()) + "%", s.spliceMeasure().toLowerCase(Locale.ROOT), f3(s.clean()),
-                    f3(s.spliced()), f3(s.zeroAblated()), f1(100 * s.recovered()) + "%", f1(s.trainSeconds())));
-        }
-        report.table(List.of("layer", "SAE", "width", "L0", "FVU", "dead", "splice measure", "clean", "spliced",
-                "zeros", "recovered", "train s"), saeRows);
-
-        List<MosaicResults.Cell> sorted = new ArrayList<>(r.cells());
-        sorted.sort(Comparator.comparingDouble(MosaicResults.Cell::testMacroF1).reversed());
-        report.section("Binarised summation against the baselines");
-        List<String> labels = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        for (var c : sorted) {
-            if (MosaicClaims.binarisedSum(c) || !"sae".equals(c.probe())) {
-                labels.add(c.probe() + ": " + MosaicClaims.describe(c));
-                values.add(c.testMacroF1());
-            }
-        }
-        report.bars("test macro-F1, binarised summed SAE features and the baselines", labels, values);
-
-        report.section("Pooling and binarisation, averaged over layers, SAEs and widths");
-        Map<String, double[]> byPooling = new LinkedHashMap<>();
-        for (var c : r.cells()) {
-            if ("sae".equals(c.probe())) {
-                String key = c.pooling() + (c.binarise() == null ? "" : ", binarised " + c.binarise());
-                double[] acc = byPooling.computeIfAbsent(key, k -> new double[2]);
-                acc[0] += c.testMacroF1();
-                acc[1]++;
-            }
-        }
-        report.bars("mean test macro-F1 by pooling", new ArrayList<>(byPooling.keySet()),
-                byPooling.values().stream().map(a -> a[0] / a[1]).toList());
-
-        report.section("Every probe");
-        List<List<String>> rows = new ArrayList<>();
-        for (var c : sorted) {
-            rows.add(HtmlReport.row(c.probe(), MosaicClaims.describe(c), f3(c.testMacroF1()), f3(c.testAccuracy()),
-                    f3(c.cvMean()) + " ± " + f3(c.cvStd()), f3(c.hardHamAccuracy()), String.format(Locale.ROOT, "%.0e",
-                            c.chosenC()), f1(c.meanNonZeros()), f1(c.seconds())));
-        }
-        report.table(List.of("probe", "configuration", "test macro-F1", "test accuracy", "CV macro-F1", "hard-ham acc",
-                "C", "mean non-zeros", "s"), rows);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("model", r.model());
-        // Which weights: a lab model's name alone does not say which build of it was probed.
-        json.put("model_fingerprint", modelFingerprint);
-        json.put("config", r.config());
-        json.put("data", r.data());
-        json.put("saes", r.saes());
-        json.put("cells", r.cells());
-        json.put("seconds_this_process", r.seconds());
-        // What the results cost, however many resumed processes made them: SAE training plus every probe.
-        json.put("seconds_training_and_probes", r.saes().stream().mapToDouble(MosaicResults.SaeSummary::trainSeconds).sum()
-                + r.cells().stream().mapToDouble(MosaicResults.Cell::seconds).sum());
-        report.write(dir, json);
-        AtomicFiles.writeString(dir.resolve("chart.svg"), SvgChart.bars("test macro-F1: binarised summed SAE features and "
-                + "baselines (" + r.model() + ")", labels, values));
-    }
-
-    private static String f1(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static String f3(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
     }
 }

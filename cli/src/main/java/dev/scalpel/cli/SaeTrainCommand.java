@@ -1,7 +1,6 @@
 package dev.scalpel.cli;
 
 import dev.scalpel.core.io.AtomicFiles;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scalpel.core.LoadedModel;
 import dev.scalpel.core.text.Corpus;
 import dev.scalpel.core.ScalpelException;
@@ -19,6 +18,7 @@ import dev.scalpel.interpret.sae.SparseAutoencoder;
 import dev.scalpel.interpret.sae.train.SaeMetrics;
 import dev.scalpel.interpret.sae.train.SaeTrainer;
 import dev.scalpel.interpret.sae.train.SaeTrainingConfig;
+import dev.scalpel.interpret.sae.train.SaeTrainingReport;
 import dev.scalpel.interpret.sae.train.SaeTrainingResult;
 import dev.scalpel.interpret.sae.train.SpliceEvaluation;
 import dev.scalpel.interpret.sae.train.SpliceResult;
@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
 import dev.scalpel.core.hparams.HyperparameterOverride;
 import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,7 +49,8 @@ import picocli.CommandLine.Spec;
     "Train a sparse autoencoder on a hook point of a model: harvest the activations over a text dataset (resumable),",
     "train TopK (AuxK, unit-norm decoder, geometric-median b_pre) or standard ReLU + L1 (decoder-norm-weighted,",
     "warmed-up lambda), save it in SAELens layout, and measure the model's next-token loss (LMs) or embedding cosine",
-    "(encoders) with the reconstruction spliced in at the hook."})
+    "(encoders) with the reconstruction spliced in at the hook. DIR/training.json records the run; --report DIR2",
+    "writes its report (tables and training curves), --json ends with the same results on one line."})
 final class SaeTrainCommand implements Callable<Integer> {
     private final BiConsumer<SparseAutoencoder, Path> saver;
 
@@ -126,6 +128,9 @@ final class SaeTrainCommand implements Callable<Integer> {
             + " (hparams/sae/topk.json or standard.json), e.g. clipNorm=0.5 (repeatable; applied after the options above)")
     List<String> hparams = new ArrayList<>();
 
+    @Mixin
+    ResultOptions output = new ResultOptions();
+
     /** Saves with {@link dev.scalpel.interpret.sae.SaeWriter}: a SAELens 6 folder. */
     SaeTrainCommand() {
         this(dev.scalpel.interpret.sae.SaeWriter::save);
@@ -173,7 +178,10 @@ final class SaeTrainCommand implements Callable<Integer> {
                             .run(sae, texts.subList(0, Math.min(evalTexts, texts.size())));
                     o.println(describe(splice));
                 }
-                writeSummary(config, manifest, result, splice);
+                SaeTrainingReport outcome = new SaeTrainingReport(model, hook, manifest.rows(), config, result, splice);
+                // training.json stays in the run folder whatever --report says: it is the run's own record.
+                AtomicFiles.writeJson(Json.PRETTY, out.resolve("training.json"), outcome.results());
+                output.emit(o, outcome.report(), outcome.results(), null);
             }
             return 0;
         }
@@ -223,22 +231,5 @@ final class SaeTrainCommand implements Callable<Integer> {
                     "embedding cosine with the SAE spliced in %.4f (zeros: %.4f): %.1f%% recovered (%d texts)",
                     s.spliced(), s.zeroAblated(), 100 * s.recovered(), s.count());
         };
-    }
-
-    private void writeSummary(SaeTrainingConfig config, HarvestManifest manifest, SaeTrainingResult result,
-                              SpliceResult splice) {
-        ObjectNode root = Json.PRETTY.createObjectNode();
-        root.put("model", model).put("hook", hook).put("rows", manifest.rows());
-        root.set("config", Json.PRETTY.valueToTree(config));
-        root.set("history", Json.PRETTY.valueToTree(result.history()));
-        root.set("evaluation", Json.PRETTY.valueToTree(result.evaluation()));
-        root.put("activation_scale", result.activationScale()).put("seconds", result.seconds());
-        if (splice != null) {
-            ObjectNode s = Json.PRETTY.valueToTree(splice);
-            s.put("change", splice.change()).put("recovered", splice.recovered());
-            root.set("splice", s);
-        }
-        Path file = out.resolve("training.json");
-        AtomicFiles.writeJson(Json.PRETTY, file, root);
     }
 }

@@ -17,6 +17,12 @@ import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.ModelSummary;
 import dev.scalpel.core.model.ModelWriter;
 import dev.scalpel.core.model.TransformerModel;
+import dev.scalpel.core.report.BarChart;
+import dev.scalpel.core.report.Cell;
+import dev.scalpel.core.report.Report;
+import dev.scalpel.core.report.ReportBuilder;
+import dev.scalpel.core.report.SvgFigure;
+import dev.scalpel.core.report.Table;
 import dev.scalpel.core.text.Tokenizer;
 import dev.scalpel.core.train.Gradients;
 import dev.scalpel.core.train.Losses;
@@ -48,6 +54,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,15 +65,18 @@ import picocli.CommandLine.Spec;
  * it is computed during the tour.
  */
 @Command(name = "tour", description = {
-    "Show what Scalpel does and write an HTML report.",
+    "Show what Scalpel does and write an HTML report (to --report DIR, default scalpel-tour).",
     "Builds the lab models first if they are missing (about 30 minutes on 2 cores, once; later tours take a minute or two).",
     "--quick uses the lab's tiny profile instead (seconds to build, gibberish text, every step still runs)."})
 final class TourCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "where to write report.html and results.json (default: ${DEFAULT-VALUE})")
-    Path reportDir = Path.of("scalpel-tour");
+    /** Where the report goes without --report. */
+    private static final Path DEFAULT_REPORT = Path.of("scalpel-tour");
+
+    @Mixin
+    ResultOptions output = new ResultOptions();
 
     @Option(names = "--cache", paramLabel = "DIR", description = "where bundled models are unpacked (default: bundled/ in the Scalpel home, $SCALPEL_HOME or ~/.cache/scalpel)")
     Path cache = ScalpelHome.fromEnvironment().bundled();
@@ -76,11 +86,13 @@ final class TourCommand implements Callable<Integer> {
 
     private PrintWriter out;
     private final Map<String, Object> results = new LinkedHashMap<>();
-    private final HtmlReport report = new HtmlReport("Scalpel tour");
+    private final ReportBuilder report = Report.builder("Scalpel tour");
+    private Path reportDir;
 
     @Override
     public Integer call() throws IOException {
         out = spec.commandLine().getOut();
+        reportDir = output.folder(DEFAULT_REPORT);
         LabProfile profile = quick ? LabProfile.TINY : LabProfile.DEFAULT;
         LabHome home = LabHome.fromEnvironment();
         LabBuilder lab = new LabBuilder(home, quick);
@@ -116,8 +128,8 @@ final class TourCommand implements Callable<Integer> {
             batch(l);
             saeProbe();
         }
-        Path html = report.write(reportDir, results);
-        out.printf("%nreport: %s%n", html.toAbsolutePath());
+        out.println();
+        output.emit(out, report.build(), results, reportDir);
         return 0;
     }
 
@@ -129,18 +141,19 @@ final class TourCommand implements Callable<Integer> {
 
     private void inspect(List<LoadedModel> models) {
         step("1. Load and inspect");
-        List<List<String>> rows = new ArrayList<>();
+        List<List<Cell>> rows = new ArrayList<>();
         for (LoadedModel m : models) {
             ModelSummary s = ModelSummary.of(m.model());
             String name = m.folder().getParent() != null && m.folder().getFileName().toString().equals("model")
                     ? m.folder().getParent().getFileName().toString() : m.folder().getFileName().toString();
-            rows.add(HtmlReport.row(name, s.architecture(), String.format("%,d", s.parameters()), s.layers(),
-                    s.heads() + " / " + s.kvHeads(), s.rope(), s.hookPoints().size()));
+            rows.add(List.of(Cell.text(name), Cell.text(s.architecture()), Cell.count(s.parameters()), Cell.count(s.layers()),
+                    Cell.text(s.heads() + " / " + s.kvHeads()), Cell.text(s.rope()), Cell.count(s.hookPoints().size())));
             out.printf("%-14s %-7s %,10d parameters, %d layers, heads %d (kv %d), %d hook points%n", name, s.architecture(),
                     s.parameters(), s.layers(), s.heads(), s.kvHeads(), s.hookPoints().size());
             results.put("inspect." + name, s);
         }
-        report.table(List.of("model", "architecture", "parameters", "layers", "heads / kv", "positions", "hook points"), rows);
+        report.table("the four models", List.of("model", "architecture", "parameters", "layers", "heads / kv", "positions",
+                "hook points"), rows);
     }
 
     private void labModels(LabManifest lm, LabManifest mdlm, LabHome home, LabProfile profile) throws IOException {
@@ -150,42 +163,46 @@ final class TourCommand implements Callable<Integer> {
         out.printf("lab-lm:   %,d parameters, %,d tokens in %.0f s (MFU %.0f%%): %s%n", lm.parameters(), lm.tokensTrained(),
                 lm.secondsTraining(), 100 * lm.modelFlopsUtilisation(), Json.line(lmMetrics));
         out.printf("lab-mdlm: %,d parameters, perplexity bound %.1f%n", mdlm.parameters(), mdlmMetrics.get("perplexity_bound"));
-        report.table(List.of("model", "parameters", "tokens", "training time", "model-FLOPs utilisation", "metrics"), List.of(
-                HtmlReport.row("lab-lm", String.format("%,d", lm.parameters()), String.format("%,d", lm.tokensTrained()),
-                        String.format("%.0f s", lm.secondsTraining()), String.format("%.0f%%", 100 * lm.modelFlopsUtilisation()),
-                        Json.line(lmMetrics)),
-                HtmlReport.row("lab-mdlm", String.format("%,d", mdlm.parameters()), String.format("%,d", mdlm.tokensTrained()),
-                        String.format("%.0f s", mdlm.secondsTraining()), String.format("%.0f%%", 100 * mdlm.modelFlopsUtilisation()),
-                        "perplexity bound " + mdlmMetrics.get("perplexity_bound"))));
+        // Metrics get tables of their own, one row per number: a JSON object in a cell is unreadable.
+        report.table("training", List.of("model", "parameters", "tokens", "training time", "model-FLOPs utilisation"),
+                List.of(training("lab-lm", lm), training("lab-mdlm", mdlm)));
+        report.add(Table.ofMetrics("lab-lm's metrics (held-out text perplexity, fact and paraphrase recall, arithmetic "
+                + "accuracy by level)", lmMetrics));
+        report.add(Table.ofMetrics("lab-mdlm's metrics (perplexity bound, samples)", mdlmMetrics));
         for (String name : List.of("lab-lm", "lab-mdlm")) {
             Path svg = home.model(name, profile).resolve("report").resolve("training-curve.svg");
             if (Files.exists(svg)) {
-                report.figure(Files.readString(svg), name + " training curve");
+                report.add(new SvgFigure(name + " training curve", Files.readString(svg)));
             }
         }
         results.put("lab.lab-lm", lmMetrics);
         results.put("lab.lab-mdlm", mdlmMetrics);
     }
 
+    private static List<Cell> training(String name, LabManifest m) {
+        return List.of(Cell.text(name), Cell.count(m.parameters()), Cell.count(m.tokensTrained()),
+                Cell.decimal(m.secondsTraining(), 0, "s"), Cell.percent(m.modelFlopsUtilisation(), 0));
+    }
+
     private void facts(LoadedModel lm, LabCorpus corpus) {
         step("3. What lab-lm knows: facts");
         List<Fact> facts = corpus.facts().facts().train();
-        List<List<String>> rows = new ArrayList<>();
+        List<List<Cell>> rows = new ArrayList<>();
         int shown = 0;
         for (int i = 0; i < facts.size() && shown < 8; i += Math.max(1, facts.size() / 8), shown++) {
             Fact f = facts.get(i);
             long[] prompt = lm.requireTokenizer().encode(f.filledPrompt());
             Generation gen = lm.generator().generate(GenerationRequest.greedy(prompt, 4));
             String continuation = lm.requireTokenizer().decode(gen.newTokens().get(0), true);
-            rows.add(HtmlReport.row(f.filledPrompt(), continuation, f.target().strip()));
+            rows.add(List.of(Cell.text(f.filledPrompt()), Cell.text(continuation), Cell.text(f.target().strip())));
             out.printf("%-45s ->%s   (true: %s)%n", f.filledPrompt(), continuation, f.target().strip());
         }
-        report.table(List.of("prompt", "lab-lm's greedy continuation", "trained fact"), rows);
+        report.table("trained facts, prompted", List.of("prompt", "lab-lm's greedy continuation", "trained fact"), rows);
     }
 
     private void arithmetic(LoadedModel lm, LabCorpus corpus) {
         step("4. What lab-lm can do: arithmetic (held-out problems)");
-        List<List<String>> rows = new ArrayList<>();
+        List<List<Cell>> rows = new ArrayList<>();
         for (int level = 1; level <= 2; level++) {
             final int lv = level;
             WordProblem p = corpus.arithmetic().problems().test().stream().filter(q -> q.level() == lv).findFirst().orElseThrow();
@@ -194,9 +211,9 @@ final class TourCommand implements Callable<Integer> {
                     .withStopTokenIds(lm.generation().stopTokenIds()));
             String answer = lm.requireTokenizer().decode(gen.newTokens().get(0), true).strip();
             out.printf("level %d: %s%n  -> %s   (correct answer %d)%n", level, p.question(), answer, p.answer());
-            rows.add(HtmlReport.row(level, p.question(), answer, p.answer()));
+            rows.add(List.of(Cell.count(level), Cell.text(p.question()), Cell.text(answer), Cell.text(p.answer())));
         }
-        report.table(List.of("level", "question", "lab-lm's answer", "correct"), rows);
+        report.table("held-out word problems", List.of("level", "question", "lab-lm's answer", "correct"), rows);
     }
 
     private void hooks(LoadedModel m, NDManager nd) {
@@ -221,14 +238,15 @@ final class TourCommand implements Callable<Integer> {
             norms.add(norm);
             out.printf("%-26s mean L2 norm %.3f%n", n, norm);
         }
-        report.bars("Mean L2 norm of lab-lm's residual stream per token, for \"" + text + "\"", labels, norms);
+        report.add(BarChart.of("Mean L2 norm of lab-lm's residual stream per token, for \"" + text + "\"", labels, norms));
         float[] lastRow = hooks.cache().get(pattern).get("0, :, -1, :").mean(new int[] {0}).toFloatArray();
-        List<List<String>> rows = new ArrayList<>();
+        List<List<Cell>> rows = new ArrayList<>();
         for (int j = 0; j < ids.length; j++) {
-            rows.add(HtmlReport.row(j, m.requireTokenizer().decode(new long[] {ids[j]}), String.format("%.3f", lastRow[j])));
+            rows.add(List.of(Cell.count(j), Cell.text(m.requireTokenizer().decode(new long[] {ids[j]})),
+                    Cell.decimal(lastRow[j], 3)));
         }
         report.paragraph("Attention of the last token in the last layer, averaged over heads (" + pattern + "):");
-        report.table(List.of("position", "token", "attention"), rows);
+        report.table("attention of the last token", List.of("position", "token", "attention"), rows);
         results.put("hooks.residual_norms", Map.of("names", labels, "values", norms));
     }
 
@@ -248,8 +266,9 @@ final class TourCommand implements Callable<Integer> {
         out.printf("plain  : A wolf is a kind of%s%nsteered: A wolf is a kind of%s%n", plain, steered);
         report.paragraph("The steering vector is 4 x (mean " + point + " over an arithmetic question minus that over a fact "
                 + "sentence), added at every position of every forward pass.");
-        report.table(List.of("", "continuation of \"A wolf is a kind of\""), List.of(HtmlReport.row("plain", plain),
-                HtmlReport.row("steered towards arithmetic", steered)));
+        report.table("plain and steered generation", List.of("run", "continuation of \"A wolf is a kind of\""), List.of(
+                List.of(Cell.text("plain"), Cell.text(plain)),
+                List.of(Cell.text("steered towards arithmetic"), Cell.text(steered))));
         results.put("steer", Map.of("point", point, "plain", plain, "steered", steered));
     }
 
@@ -280,7 +299,7 @@ final class TourCommand implements Callable<Integer> {
         });
         report.paragraph(String.format("Next-token loss on \"A poodle is a kind of dog.\": %.4f. Gradient norms of the "
                 + "projection matrices:", r.loss()));
-        report.bars("||d loss / d W|| per projection", labels, norms);
+        report.add(BarChart.of("||d loss / d W|| per projection", labels, norms));
         float[] grad = delta.getGradient().toFloatArray();
         float[] u = new float[d];
         Random random = new Random(0);
@@ -360,16 +379,17 @@ final class TourCommand implements Callable<Integer> {
             hp.editor(ctx).apply(List.of(request));
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<String> after = continuations(session.loaded(), prompts);
-            List<List<String>> rows = new ArrayList<>();
+            List<List<Cell>> rows = new ArrayList<>();
             for (int i = 0; i < prompts.size(); i++) {
                 String kind = i == 0 ? "rewrite" : i <= Math.min(2, request.paraphrasePrompts().size()) ? "paraphrase" : "neighbour";
-                rows.add(HtmlReport.row(kind, prompts.get(i), before.get(i), after.get(i)));
+                rows.add(List.of(Cell.text(kind), Cell.text(prompts.get(i)), Cell.text(before.get(i)), Cell.text(after.get(i))));
                 out.printf("%-10s %-45s %-14s -> %s%n", kind, prompts.get(i), before.get(i), after.get(i));
             }
             report.paragraph(String.format("Edit: \"%s\" -> \"%s\" (was \"%s\"), layers %s, %.1f s. Neighbours should keep "
                     + "their answers; paraphrases should follow the edit.", request.filledPrompt(), request.targetNew(),
                     request.targetTrue(), hp.layers(), seconds));
-            report.table(List.of("prompt kind", "prompt", "before", "after"), rows);
+            report.table("greedy answers before and after the edit", List.of("prompt kind", "prompt", "before", "after"),
+                    rows);
             results.put("edit_fact", Map.of("prompt", request.filledPrompt(), "target_new", request.targetNew(),
                     "before", before, "after", after));
         }
@@ -390,14 +410,14 @@ final class TourCommand implements Callable<Integer> {
         List<long[]> samples = new MaskedDiffusionSampler(mdlm.model(), null, mask, 64)
                 .generate(GenerationRequest.of(Collections.nCopies(3, new long[] {0}), 31, Sampling.sample(1, 0, 1, 7)))
                 .sequences();
-        List<List<String>> rows = new ArrayList<>();
+        List<List<Cell>> rows = new ArrayList<>();
         for (long[] s : samples) {
             String text = mdlm.requireTokenizer().decode(s, true);
             out.println("  " + text);
-            rows.add(HtmlReport.row(text));
+            rows.add(List.of(Cell.text(text)));
         }
         report.paragraph("Unconditional samples, 32 tokens, 64 reverse steps of MDLM's ancestral sampler (log-linear schedule):");
-        report.table(List.of("sample"), rows);
+        report.table("lab-mdlm's samples", List.of("sample"), rows);
     }
 
     private void embeddings() {
@@ -405,14 +425,14 @@ final class TourCommand implements Callable<Integer> {
         List<String> sentences = List.of("A poodle is a kind of dog.", "Poodles are dogs.", "The stock market fell sharply today.");
         try (SentenceEmbedder e = MiniLm.load()) {
             float[][] v = sentences.stream().map(e::embed).toArray(float[][]::new);
-            List<List<String>> rows = new ArrayList<>();
+            List<List<Cell>> rows = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 for (int j = i + 1; j < 3; j++) {
                     double cos = 0;
                     for (int k = 0; k < v[i].length; k++) {
                         cos += v[i][k] * v[j][k];
                     }
-                    rows.add(HtmlReport.row(sentences.get(i), sentences.get(j), String.format("%.3f", cos)));
+                    rows.add(List.of(Cell.text(sentences.get(i)), Cell.text(sentences.get(j)), Cell.decimal(cos, 3)));
                     out.printf("cos(\"%s\", \"%s\") = %.3f%n", sentences.get(i), sentences.get(j), cos);
                 }
             }
@@ -420,7 +440,7 @@ final class TourCommand implements Callable<Integer> {
             // no ONNX Runtime on its class path, so it states only what the test suite checks.
             report.paragraph("Cosine similarities of sentence embeddings (mean pooling, L2-normalised; the test suite "
                     + "compares these embeddings with LangChain4j's ONNX Runtime output, MiniLmEmbeddingTest):");
-            report.table(List.of("sentence", "sentence", "cosine"), rows);
+            report.table("cosine similarity of sentence pairs", List.of("sentence", "sentence", "cosine"), rows);
         }
     }
 
@@ -455,15 +475,14 @@ final class TourCommand implements Callable<Integer> {
             deleteTree(work);
         }
         var sae = r.saes().getFirst();
-        List<List<String>> rows = new ArrayList<>();
+        List<List<Cell>> rows = new ArrayList<>();
         Map<String, Double> f1 = new LinkedHashMap<>();
         for (var c : r.cells()) {
             boolean shown = c.probe().equals("tfidf") || (c.probe().equals("hidden_state") && "mean".equals(c.pooling()))
                     || dev.scalpel.interpret.mosaic.MosaicClaims.binarisedSum(c);
             if (shown) {
                 String what = c.probe() + ": " + dev.scalpel.interpret.mosaic.MosaicClaims.describe(c);
-                rows.add(HtmlReport.row(what, String.format("%.3f", c.testMacroF1()), String.format("%.3f ± %.3f", c.cvMean(),
-                        c.cvStd())));
+                rows.add(List.of(Cell.text(what), Cell.decimal(c.testMacroF1(), 3), Cell.meanStd(c.cvMean(), c.cvStd(), 3)));
                 out.printf("%-60s test macro-F1 %.3f%n", what, c.testMacroF1());
                 f1.put(c.probe(), c.testMacroF1());
             }
@@ -476,7 +495,7 @@ final class TourCommand implements Callable<Integer> {
                 + "hidden state and TF-IDF, each a logistic regression with C by 5-fold CV. `./scalpel reproduce "
                 + "sae-probing` runs the whole grid on all 6,046 emails.", r.data().get("examples"), sae.fvu(),
                 sae.spliced()));
-        report.table(List.of("probe", "test macro-F1", "CV macro-F1"), rows);
+        report.table("spam or ham: each probe on the test split", List.of("probe", "test macro-F1", "CV macro-F1"), rows);
         results.put("sae_probe", Map.of("texts", r.data().get("examples"), "fvu", sae.fvu(), "test_macro_f1", f1));
     }
 

@@ -218,6 +218,16 @@ class CliTest {
         }
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(Files.size(dir.resolve("report/report.html")) > 2000);
+        // The lab's metrics are a labelled table, one row per number, never a JSON object in a cell.
+        dev.scalpel.core.report.Report report = dev.scalpel.core.report.ReportJson.read(
+                Files.readString(dir.resolve("report/report.json")));
+        var labMetrics = report.sections().stream().flatMap(s -> s.blocks().stream())
+                .filter(b -> b instanceof dev.scalpel.core.report.Table t && t.label().startsWith("lab-lm's metrics"))
+                .map(b -> (dev.scalpel.core.report.Table) b).findFirst().orElseThrow();
+        assertTrue(labMetrics.rows().stream().anyMatch(row -> row.getFirst().formatted().equals("fact_recall")),
+                labMetrics.toString());
+        assertTrue(labMetrics.rows().stream().noneMatch(row -> row.get(1).formatted().contains("{")), labMetrics.toString());
+        assertTrue(!Files.readString(dir.resolve("report/report.html")).contains("{&quot;"), "no raw JSON in the page");
         JsonNode results = JSON.readTree(dir.resolve("report/results.json").toFile());
         assertTrue(results.get("batch.equal_to_alone").asBoolean());
         assertTrue(results.get("edit").get("reload_identical").asBoolean());

@@ -160,8 +160,12 @@ class ProbeCommandTest {
         Path report = dir.resolve("report-minilm");
         Result r = run(new ProbeCommand(), "--model", "minilm", "--hook", "blocks.2.hook_resid_post", "--data",
                 data.toString(), "--text-field", "body", "--label-field", "y", "--report", report.toString(),
-                "--hidden-pooling", "max", "--drop-special-tokens");
+                "--hidden-pooling", "max", "--drop-special-tokens", "--json");
         assertEquals(0, r.code(), r.err() + r.out());
+        // --json ends the output with what results.json holds.
+        List<String> lines = r.out().strip().lines().toList();
+        assertEquals(JSON.readTree(report.resolve("results.json").toFile()), JSON.readTree(lines.getLast()));
+        assertTrue(Files.exists(report.resolve("report.json")) && Files.exists(report.resolve("report.html")));
         JsonNode probes = JSON.readTree(report.resolve("results.json").toFile()).path("probes");
         assertEquals(List.of("hidden_state", "tfidf"), iterable(probes.fieldNames()));
         assertEquals(384, probes.path("hidden_state").path("features").asInt());

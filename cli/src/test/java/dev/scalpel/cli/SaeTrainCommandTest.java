@@ -114,8 +114,16 @@ class SaeTrainCommandTest {
         String text = run(saver, "--model", CliTest.fixture("bert-tiny").toString(), "--hook",
                 "blocks.1.hook_normalized_resid_post", "--data", data.toString(), "--architecture", "standard",
                 "--d-sae", "96", "--l1", "1", "--steps", "40", "--batch-size", "64", "--lr", "3e-3", "--log-every",
-                "10", "--eval-texts", "6", "--out", out.toString());
+                "10", "--eval-texts", "6", "--out", out.toString(), "--report", dir.resolve("bert-report").toString(),
+                "--json");
         assertTrue(text.contains("lambda"), text);
+        // One record of the run, three ways: training.json, the report folder's results.json, the --json line.
+        JsonNode training = new ObjectMapper().readTree(out.resolve("training.json").toFile());
+        assertEquals(training, new ObjectMapper().readTree(dir.resolve("bert-report/results.json").toFile()));
+        assertEquals(training, new ObjectMapper().readTree(text.strip().lines().toList().getLast()));
+        var report = dev.scalpel.core.report.ReportJson.read(Files.readString(dir.resolve("bert-report/report.json")));
+        assertEquals(4, report.sections().getLast().blocks().size(), "loss, L0, FVU and dead latents over the steps");
+        assertTrue(Files.readString(dir.resolve("bert-report/report.html")).contains("recovered"));
         assertTrue(text.contains("embedding cosine"), text);
         assertTrue(saver.saved.getFirst().startsWith(SaeArchitecture.STANDARD + " 64x96"), saver.saved.toString());
         JsonNode summary = new ObjectMapper().readTree(out.resolve("training.json").toFile());

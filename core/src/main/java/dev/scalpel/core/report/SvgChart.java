@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Small, dependency-free SVG charts for reports: line charts (training curves, metrics over time) and horizontal bar
- * charts. The SVG is self-contained, so it can be inlined in report.html or written to a file.
+ * The SVG renderer of {@link Chart}s: small, dependency-free line charts (training curves, metrics over time) and
+ * horizontal bar charts. The SVG is self-contained, so it can be inlined in report.html or written to a file.
  */
 public final class SvgChart {
     private static final String[] COLORS = {"#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#ff9da6", "#9d755d"};
@@ -17,27 +17,29 @@ public final class SvgChart {
     private static final int TOP = 36;
     private static final int BOTTOM = 48;
 
-    /** One line: (x, y) points in x order. */
-    public record Series(String name, double[] x, double[] y) {
-    }
-
     private SvgChart() {
     }
 
-    /** A line chart; {@code logY} plots log10 of positive values (for losses and perplexities). */
-    public static String lines(String title, String xLabel, String yLabel, List<Series> series, boolean logY) {
+    public static String render(Chart chart) {
+        return switch (chart) {
+            case LineChart c -> lines(c.title(), c.xLabel(), c.yLabel(), c.series(), c.logY());
+            case BarChart c -> bars(c.title(), c.bars());
+        };
+    }
+
+    private static String lines(String title, String xLabel, String yLabel, List<Series> series, boolean logY) {
         double minX = Double.POSITIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY;
         double minY = Double.POSITIVE_INFINITY;
         double maxY = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
-            for (int i = 0; i < s.x().length; i++) {
-                double y = transform(s.y()[i], logY);
+            for (int i = 0; i < s.x().size(); i++) {
+                double y = transform(s.y().get(i), logY);
                 if (!Double.isFinite(y)) {
                     continue;
                 }
-                minX = Math.min(minX, s.x()[i]);
-                maxX = Math.max(maxX, s.x()[i]);
+                minX = Math.min(minX, s.x().get(i));
+                maxX = Math.max(maxX, s.x().get(i));
                 minY = Math.min(minY, y);
                 maxY = Math.max(maxY, y);
             }
@@ -57,20 +59,20 @@ public final class SvgChart {
             Series s = series.get(k);
             String color = COLORS[k % COLORS.length];
             StringBuilder path = new StringBuilder();
-            for (int i = 0; i < s.x().length; i++) {
-                double y = transform(s.y()[i], logY);
+            for (int i = 0; i < s.x().size(); i++) {
+                double y = transform(s.y().get(i), logY);
                 if (!Double.isFinite(y)) {
                     continue;
                 }
-                path.append(path.isEmpty() ? "M" : " L").append(fmt(px(s.x()[i], minX, maxX))).append(',').append(fmt(py(y, minY, maxY)));
+                path.append(path.isEmpty() ? "M" : " L").append(fmt(px(s.x().get(i), minX, maxX))).append(',').append(fmt(py(y, minY, maxY)));
             }
             svg.append("<path d='").append(path).append("' fill='none' stroke='").append(color).append("' stroke-width='1.6'/>");
-            if (s.x().length <= 40) {
-                for (int i = 0; i < s.x().length; i++) {
-                    double y = transform(s.y()[i], logY);
+            if (s.x().size() <= 40) {
+                for (int i = 0; i < s.x().size(); i++) {
+                    double y = transform(s.y().get(i), logY);
                     if (Double.isFinite(y)) {
                         svg.append(String.format(Locale.ROOT, "<circle cx='%s' cy='%s' r='2.5' fill='%s'/>",
-                                fmt(px(s.x()[i], minX, maxX)), fmt(py(y, minY, maxY)), color));
+                                fmt(px(s.x().get(i), minX, maxX)), fmt(py(y, minY, maxY)), color));
                     }
                 }
             }
@@ -81,8 +83,9 @@ public final class SvgChart {
         return svg.append("</svg>").toString();
     }
 
-    /** A horizontal bar chart of labelled values. */
-    public static String bars(String title, List<String> labels, List<Double> values) {
+    private static String bars(String title, List<BarChart.Bar> bars) {
+        List<String> labels = bars.stream().map(BarChart.Bar::label).toList();
+        List<Double> values = bars.stream().map(BarChart.Bar::value).toList();
         int row = 20;
         int labelWidth = 230;
         int height = TOP + row * values.size() + 12;
@@ -175,6 +178,6 @@ public final class SvgChart {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
+        return HtmlRenderer.escape(s);
     }
 }

@@ -21,9 +21,9 @@ class SvgChartTest {
 
     @Test
     void lineChartDrawsOnePathPerSeriesSpanningThePlot() throws Exception {
-        String svg = SvgChart.lines("loss <&> curve", "step", "loss", List.of(
-                new SvgChart.Series("train", new double[] {0, 1, 2, 3}, new double[] {4, 3, 2, 1}),
-                new SvgChart.Series("validation", new double[] {0, 3}, new double[] {4.5, 1.5})), false);
+        String svg = SvgChart.render(LineChart.linear("loss <&> curve", "step", "loss", List.of(
+                Series.of("train", new double[] {0, 1, 2, 3}, new double[] {4, 3, 2, 1}),
+                Series.of("validation", new double[] {0, 3}, new double[] {4.5, 1.5}))));
         Document d = parse(svg);
         assertEquals(2, d.getElementsByTagName("path").getLength());
         String path = ((Element) d.getElementsByTagName("path").item(0)).getAttribute("d");
@@ -40,11 +40,11 @@ class SvgChartTest {
 
     @Test
     void logScaleSkipsNonPositiveValuesAndBarsAreProportional() throws Exception {
-        Document d = parse(SvgChart.lines("ppl", "tokens", "perplexity", List.of(
-                new SvgChart.Series("a", new double[] {1, 2, 3}, new double[] {100, 0, 10})), true));
+        Document d = parse(SvgChart.render(new LineChart("ppl", "tokens", "perplexity", List.of(
+                Series.of("a", new double[] {1, 2, 3}, new double[] {100, 0, 10})), true)));
         String path = ((Element) d.getElementsByTagName("path").item(0)).getAttribute("d");
         assertEquals(2, path.split(" L").length, "the zero is left out of a log plot");
-        Document bars = parse(SvgChart.bars("b", List.of("x", "y"), List.of(2.0, 1.0)));
+        Document bars = parse(SvgChart.render(BarChart.of("b", List.of("x", "y"), List.of(2.0, 1.0))));
         double w0 = Double.parseDouble(((Element) bars.getElementsByTagName("rect").item(0)).getAttribute("width"));
         double w1 = Double.parseDouble(((Element) bars.getElementsByTagName("rect").item(1)).getAttribute("width"));
         assertEquals(2.0, w0 / w1, 0.01);

@@ -4,7 +4,8 @@
  * ({@link dev.scalpel.interpret.sae.train}), pool each text's features ({@link dev.scalpel.interpret.mosaic.PooledFeatures}),
  * probe them against the hidden state and TF-IDF over a grid of layers, widths and poolings
  * ({@link dev.scalpel.interpret.mosaic.MosaicReproduction}, settings in {@link dev.scalpel.interpret.mosaic.MosaicConfig}),
- * and judge the paper's claims on the results ({@link dev.scalpel.interpret.mosaic.MosaicClaims}). Every harvest, SAE
+ * judge the paper's claims on the results ({@link dev.scalpel.interpret.mosaic.MosaicClaims}) and report them
+ * ({@link dev.scalpel.interpret.mosaic.MosaicReport}). Every harvest, SAE
  * and cell is keyed by what determines it, so a rerun with other settings never reuses them.
  */
 package dev.scalpel.interpret.mosaic;

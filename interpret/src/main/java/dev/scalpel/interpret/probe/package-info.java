@@ -6,6 +6,7 @@
  * ({@link dev.scalpel.interpret.probe.HiddenStateFeatures}); the TF-IDF baseline
  * ({@link dev.scalpel.interpret.probe.TfIdfBaseline}) reads the texts. A
  * {@link dev.scalpel.interpret.probe.ProbeExperiment} scores each with a LIBLINEAR logistic probe
- * ({@link dev.scalpel.interpret.probe.LogisticProbe}) on one shared split.
+ * ({@link dev.scalpel.interpret.probe.LogisticProbe}) on one shared split;
+ * {@link dev.scalpel.interpret.probe.ProbeReport} turns the outcome into results.json and a report.
  */
 package dev.scalpel.interpret.probe;

@@ -16,7 +16,9 @@ import dev.scalpel.core.generate.Sampling;
 import dev.scalpel.core.model.ModelWriter;
 import dev.scalpel.core.model.Models;
 import dev.scalpel.core.model.TransformerModel;
-import dev.scalpel.core.report.SvgChart;
+import dev.scalpel.core.report.LineChart;
+import dev.scalpel.core.report.ReportFolder;
+import dev.scalpel.core.report.Series;
 import dev.scalpel.core.train.MaskedDiffusionObjective;
 import dev.scalpel.core.train.Objective;
 import dev.scalpel.core.train.Trainer;
@@ -170,10 +172,10 @@ public final class LabBuilder {
         double[] y = history.steps().stream().mapToDouble(Trainer.StepRecord::loss).toArray();
         double[] ex = history.evaluations().stream().mapToDouble(Trainer.EvalRecord::tokens).toArray();
         double[] ey = history.evaluations().stream().mapToDouble(Trainer.EvalRecord::loss).toArray();
-        String chart = SvgChart.lines(manifest.name() + ": training curve", "training tokens",
+        LineChart chart = LineChart.linear(manifest.name() + ": training curve", "training tokens",
                 manifest.objective().equals("mdlm") ? "negative ELBO per token" : "cross-entropy (nats/token)",
-                List.of(new SvgChart.Series("train", x, y), new SvgChart.Series("validation (held-out text)", ex, ey)), false);
-        AtomicFiles.writeString(report.resolve("training-curve.svg"), chart);
+                List.of(Series.of("train", x, y), Series.of("validation (held-out text)", ex, ey)));
+        ReportFolder.writeChart(report.resolve("training-curve.svg"), chart);
         AtomicFiles.writeJson(JSON, report.resolve("metrics.json"), manifest);
         AtomicFiles.writeJson(JSON, report.resolve("history.json"), history);
         for (String corpus : List.of("text", "facts", "arithmetic")) {

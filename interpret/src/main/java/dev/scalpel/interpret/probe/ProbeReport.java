@@ -1,12 +1,13 @@
-package dev.scalpel.cli;
+package dev.scalpel.interpret.probe;
 
 import dev.scalpel.core.eval.ClassificationMetrics;
-import dev.scalpel.interpret.probe.ProbeExperiment;
-import dev.scalpel.interpret.probe.ProbeResult;
+import dev.scalpel.core.report.BarChart;
+import dev.scalpel.core.report.Cell;
+import dev.scalpel.core.report.Report;
+import dev.scalpel.core.report.ReportBuilder;
+import dev.scalpel.interpret.data.LabelledDataset;
 import dev.scalpel.interpret.data.LabelledText;
 import dev.scalpel.interpret.data.StratifiedSplit;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,32 +15,32 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
-/** {@code scalpel probe}'s results.json and report.html. */
-final class ProbeReport {
+/**
+ * What {@code scalpel probe} found: {@link #results} (results.json: data, settings, split and, per probe, the
+ * cross-validation grid, test metrics, confusion matrix and per-group accuracy) and {@link #report} (a summary table
+ * and bar chart, then per probe its per-class scores, confusion matrix, CV grid and group accuracies).
+ */
+public final class ProbeReport {
     /** What the run was asked to do. */
-    record Settings(String model, String hook, String sae, String pooling, String binarise, String hiddenPooling,
-                    int maxTokens, boolean dropSpecialTokens, long seed, boolean balanced, List<Double> cGrid) {
+    public record Settings(String model, String hook, String sae, String pooling, String binarise, String hiddenPooling,
+                           int maxTokens, boolean dropSpecialTokens, long seed, boolean balanced, List<Double> cGrid) {
     }
 
-    private final ProbeCommand.Dataset dataset;
+    private final LabelledDataset dataset;
     private final ProbeExperiment experiment;
     private final Settings settings;
-    private final List<ProbeResult> results;
+    private final List<ProbeResult> probes;
 
-    ProbeReport(ProbeCommand.Dataset dataset, ProbeExperiment experiment, Settings settings, List<ProbeResult> results) {
+    public ProbeReport(LabelledDataset dataset, ProbeExperiment experiment, Settings settings, List<ProbeResult> probes) {
         this.dataset = dataset;
         this.experiment = experiment;
         this.settings = settings;
-        this.results = results;
+        this.probes = List.copyOf(probes);
     }
 
-    /** Writes both files into {@code folder}; returns report.html. */
-    Path write(Path folder) throws IOException {
-        return html().write(folder, json());
-    }
-
-    Map<String, Object> json() {
+    public Map<String, Object> results() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("command", "probe");
         root.put("model", settings.model());
@@ -72,11 +73,11 @@ final class ProbeReport {
         s.put("solver", "LIBLINEAR L2R_LR (primal), L2, unregularised intercept");
         root.put("settings", s);
         root.put("split", ordered("train", experiment.split().trainSize(), "test", experiment.split().testSize()));
-        Map<String, Object> probes = new LinkedHashMap<>();
-        for (ProbeResult r : results) {
-            probes.put(r.name(), probeJson(r));
+        Map<String, Object> byName = new LinkedHashMap<>();
+        for (ProbeResult r : probes) {
+            byName.put(r.name(), probeJson(r));
         }
-        root.put("probes", probes);
+        root.put("probes", byName);
         return root;
     }
 
@@ -117,10 +118,11 @@ final class ProbeReport {
         return p;
     }
 
-    private HtmlReport html() {
-        HtmlReport h = new HtmlReport("Probe: " + settings.model() + " at " + settings.hook() + " on " + dataset.source());
-        String counts = String.join(", ", classCounts().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                .toList());
+    public Report report() {
+        ReportBuilder h = Report.builder("Probe: " + settings.model() + " at " + settings.hook() + " on "
+                + dataset.source());
+        String counts = classCounts().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
         h.paragraph(String.format(Locale.ROOT, "%d examples (%s), stratified split: %d train, %d test (seed %d). Logistic "
                         + "regression (LIBLINEAR, L2), C chosen from %s by stratified %d-fold cross-validation on the "
                         + "training split by macro-F1, then refitted and scored once on the test split.",
@@ -136,54 +138,60 @@ final class ProbeReport {
         List<String> header = new ArrayList<>(List.of("probe", "features", "C", "CV macro-F1", "test macro-F1",
                 "test accuracy"));
         groups.forEach(g -> header.add("accuracy: " + g));
-        List<List<String>> rows = new ArrayList<>();
-        for (ProbeResult r : results) {
-            List<String> row = new ArrayList<>(HtmlReport.row(r.name(), r.features(), formatC(r.chosenC()),
-                    f3(r.cvMacroF1Mean()) + " ± " + f3(r.cvMacroF1Std()), f3(r.test().macroF1()), f3(r.test().accuracy())));
+        List<List<Cell>> rows = new ArrayList<>();
+        for (ProbeResult r : probes) {
+            List<Cell> row = new ArrayList<>(List.of(Cell.text(r.name()), Cell.count(r.features()),
+                    Cell.text(formatC(r.chosenC())), Cell.meanStd(r.cvMacroF1Mean(), r.cvMacroF1Std(), 3),
+                    Cell.decimal(r.test().macroF1(), 3), Cell.decimal(r.test().accuracy(), 3)));
             for (String g : groups) {
                 ClassificationMetrics.GroupAccuracy a = r.testByGroup().get(g);
-                row.add(a == null ? "-" : f3(a.accuracy()) + " (" + a.correct() + "/" + a.count() + ")");
+                row.add(Cell.text(a == null ? "-" : f3(a.accuracy()) + " (" + a.correct() + "/" + a.count() + ")"));
             }
             rows.add(row);
         }
-        h.table(header, rows);
-        h.bars("Test macro-F1", results.stream().map(ProbeResult::name).toList(),
-                results.stream().map(r -> r.test().macroF1()).toList());
-        for (ProbeResult r : results) {
+        h.table("each probe on the test split", header, rows);
+        h.add(BarChart.of("Test macro-F1", probes.stream().map(ProbeResult::name).toList(),
+                probes.stream().map(r -> r.test().macroF1()).toList()));
+        for (ProbeResult r : probes) {
             h.section(r.name());
             ClassificationMetrics m = r.test();
-            List<List<String>> perClass = new ArrayList<>();
+            List<List<Cell>> perClass = new ArrayList<>();
             for (ClassificationMetrics.ClassReport c : m.perClass()) {
-                perClass.add(HtmlReport.row(c.name(), f3(c.precision()), f3(c.recall()), f3(c.f1()), c.support()));
+                perClass.add(List.of(Cell.text(c.name()), Cell.decimal(c.precision(), 3), Cell.decimal(c.recall(), 3),
+                        Cell.decimal(c.f1(), 3), Cell.count(c.support())));
             }
-            h.table(List.of("class", "precision", "recall", "F1", "support"), perClass);
+            h.table(r.name() + ": per class, test split", List.of("class", "precision", "recall", "F1", "support"),
+                    perClass);
             List<String> confusionHeader = new ArrayList<>(List.of("true \\ predicted"));
             confusionHeader.addAll(m.classes());
-            List<List<String>> confusion = new ArrayList<>();
+            List<List<Cell>> confusion = new ArrayList<>();
             for (int t = 0; t < m.classes().size(); t++) {
-                List<String> row = new ArrayList<>(List.of(m.classes().get(t)));
+                List<Cell> row = new ArrayList<>(List.of(Cell.text(m.classes().get(t))));
                 for (int p = 0; p < m.classes().size(); p++) {
-                    row.add(Integer.toString(m.confusion()[t][p]));
+                    row.add(Cell.count(m.confusion()[t][p]));
                 }
                 confusion.add(row);
             }
-            h.table(confusionHeader, confusion);
-            List<List<String>> cv = new ArrayList<>();
+            h.table(r.name() + ": confusion matrix, test split", confusionHeader, confusion);
+            List<List<Cell>> cv = new ArrayList<>();
             for (int g = 0; g < r.grid().size(); g++) {
                 double[] s = r.foldMacroF1()[g];
-                double mean = Arrays.stream(s).average().orElse(Double.NaN);
-                cv.add(HtmlReport.row(formatC(r.grid().get(g)) + (r.grid().get(g) == r.chosenC() ? " (chosen)" : ""),
-                        f3(mean), Arrays.stream(s).mapToObj(ProbeReport::f3).toList()));
+                cv.add(List.of(Cell.text(formatC(r.grid().get(g)) + (r.grid().get(g) == r.chosenC() ? " (chosen)" : "")),
+                        Cell.decimal(Arrays.stream(s).average().orElse(Double.NaN), 3),
+                        Cell.text(Arrays.stream(s).mapToObj(ProbeReport::f3).collect(Collectors.joining(", ")))));
             }
-            h.table(List.of("C", "mean CV macro-F1", "folds"), cv);
+            h.table(r.name() + ": cross-validation on the training split", List.of("C", "mean CV macro-F1", "folds"),
+                    cv);
             if (!r.testByGroup().isEmpty()) {
-                List<List<String>> g = new ArrayList<>();
-                r.testByGroup().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> g.add(HtmlReport.row(
-                        e.getKey(), e.getValue().count(), e.getValue().correct(), f3(e.getValue().accuracy()))));
-                h.table(List.of("group", "test examples", "correct", "accuracy"), g);
+                List<List<Cell>> g = new ArrayList<>();
+                r.testByGroup().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> g.add(List.of(
+                        Cell.text(e.getKey()), Cell.count(e.getValue().count()), Cell.count(e.getValue().correct()),
+                        Cell.decimal(e.getValue().accuracy(), 3))));
+                h.table(r.name() + ": accuracy by group, test split", List.of("group", "test examples", "correct",
+                        "accuracy"), g);
             }
         }
-        return h;
+        return h.build();
     }
 
     private Map<String, Integer> classCounts() {
@@ -214,7 +222,8 @@ final class ProbeReport {
         return m;
     }
 
-    static String formatC(double c) {
+    /** A regularization constant as people write it: 10, 1, 1e-1, 1e-4. */
+    public static String formatC(double c) {
         return c >= 1 ? String.format(Locale.ROOT, "%.0f", c) : String.format(Locale.ROOT, "%.0e", c).replace("e-0", "e-");
     }
 

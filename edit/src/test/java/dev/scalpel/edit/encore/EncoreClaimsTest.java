@@ -1,4 +1,4 @@
-package dev.scalpel.cli;
+package dev.scalpel.edit.encore;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The editing reproduction's verdicts on the ENCORE paper's claims, for outcomes that do and do not support them. */
-class EditingClaimsTest {
+class EncoreClaimsTest {
 
     /** One finished run: the last edited layer's ||W - W0||, S, perplexity and seconds per edit are what the claims read. */
     private static SequentialEditRun.Results run(EditMethod method, double deltaNorm, double score, double perplexity,
@@ -35,7 +35,7 @@ class EditingClaimsTest {
 
     @Test
     void encoreLeastAndFastestReproducesEveryClaim() {
-        String claims = ReproduceCommand.claims(List.of(run(EditMethod.MEMIT, 150, 60, 140, 1.0),
+        String claims = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 150, 60, 140, 1.0),
                 run(EditMethod.ALPHAEDIT, 130, 61, 120, 1.2), run(EditMethod.ENCORE, 100, 64, 110, 0.35)));
         assertTrue(claims.contains("1. MEMIT's edited-matrix norm grows fastest, ENCORE's least") && claims.contains(
                 "100.00 for ENCORE, 130.00 for AlphaEdit. **Reproduced**"), claims);
@@ -45,7 +45,7 @@ class EditingClaimsTest {
 
     @Test
     void anotherMethodGrowingLeastOnlyPartlyReproducesTheNormClaim() {
-        String claims = ReproduceCommand.claims(List.of(run(EditMethod.MEMIT, 150, 64, 146, 0.98),
+        String claims = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 150, 64, 146, 0.98),
                 run(EditMethod.ALPHAEDIT, 120, 62, 112, 1.2), run(EditMethod.ENCORE, 135, 65, 130, 0.65)));
         assertTrue(claims.contains("**Partly reproduced: MEMIT's grows fastest, but alphaedit's, not ENCORE's, grows "
                 + "least**"), claims);
@@ -54,7 +54,7 @@ class EditingClaimsTest {
 
     @Test
     void worseSpecificityAndSlowerEditsAreNotReproduced() {
-        String claims = ReproduceCommand.claims(List.of(run(EditMethod.MEMIT, 100, 70, 120, 1.0),
+        String claims = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 100, 70, 120, 1.0),
                 run(EditMethod.ENCORE, 140, 60, 150, 1.1)));
         assertTrue(claims.contains("140.00 for ENCORE. **Not reproduced**"), claims);
         assertTrue(claims.contains("perplexity 150.0 vs 120.0. **Not reproduced**"), claims);

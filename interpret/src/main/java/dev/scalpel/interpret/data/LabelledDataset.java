@@ -1,0 +1,15 @@
+package dev.scalpel.interpret.data;
+
+import java.util.List;
+
+/**
+ * Labelled examples and where they came from.
+ *
+ * @param source a file or a bundled corpus's name, as reports cite it
+ * @param malformed messages that could not be parsed and were read raw (SpamAssassin), 0 for JSONL files
+ */
+public record LabelledDataset(String source, List<LabelledText> texts, int malformed) {
+    public LabelledDataset {
+        texts = List.copyOf(texts);
+    }
+}
