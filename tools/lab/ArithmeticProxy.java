@@ -58,7 +58,7 @@ public class ArithmeticProxy {
                 AdamW.Config.defaults(), 1_000_000, 0, LabSpec.SEED);
         try (LabData data = LabData.prepare(LabHome.fromEnvironment(), LabProfile.DEFAULT, LabSpec.SEED);
              NDManager nd = NDManager.newBaseManager();
-             TransformerModel model = Models.initialise(spec.config(), LabSpec.SEED, DType.F32, nd)) {
+             TransformerModel model = Models.initialize(spec.config(), LabSpec.SEED, DType.F32, nd)) {
             List<WordProblem> train = data.corpus().arithmetic().problems().train();
             List<String> drills = table ? tableFacts() : additionAndSubtractionSteps(train);
             int[] stream = stream(data, train, drills, drillShare, steps * batch * 128);

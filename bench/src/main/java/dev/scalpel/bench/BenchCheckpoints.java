@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Randomly initialised checkpoints of real model shapes, written once as Hugging Face folders: GPT-2 small (124M) and
+ * Randomly initialized checkpoints of real model shapes, written once as Hugging Face folders: GPT-2 small (124M) and
  * a Llama-shaped model of about 150M parameters. Each peer engine loads the very same file.
  */
 final class BenchCheckpoints {
@@ -57,7 +57,7 @@ final class BenchCheckpoints {
         if (Files.exists(folder.resolve("model.safetensors"))) {
             return folder;
         }
-        try (NDManager nd = NDManager.newBaseManager(); TransformerModel m = Models.initialise(config, 1234, DType.F32, nd)) {
+        try (NDManager nd = NDManager.newBaseManager(); TransformerModel m = Models.initialize(config, 1234, DType.F32, nd)) {
             Path tmp = root.resolve(name + ".tmp");
             ModelWriter.save(m, tmp);
             copyResource("/bench/gpt2/tokenizer.json", tmp.resolve("tokenizer.json"));

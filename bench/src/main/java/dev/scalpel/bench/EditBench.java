@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * Knowledge-editing costs: C0 collection tokens/s (second moments of three layers' keys over a text corpus) and
- * seconds per edit for MEMIT and ENCORE (batches of 8 facts, value optimisation included), on a checkpoint.
+ * seconds per edit for MEMIT and ENCORE (batches of 8 facts, value optimization included), on a checkpoint.
  */
 final class EditBench {
     private static final String[][] FACTS = {{"poodle", "bird", "dog"}, {"wolf", "fish", "dog"}, {"sparrow", "cat", "bird"},

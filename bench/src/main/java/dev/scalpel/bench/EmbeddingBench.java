@@ -41,7 +41,7 @@ final class EmbeddingBench {
     static List<Measurement> run(int repeats) {
         List<String> texts = texts(256, 9);
         Map<String, Object> settings = Map.of("texts", texts.size(), "batch", 32, "approx_tokens_per_text", 128,
-                "pooling", "mean + L2 normalisation");
+                "pooling", "mean + L2 normalization");
         List<Measurement> out = new ArrayList<>();
         try (SentenceEmbedder scalpel = MiniLm.load()) {
             double[] rates = Repeat.runs(1, repeats, () -> {

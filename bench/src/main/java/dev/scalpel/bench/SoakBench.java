@@ -53,7 +53,7 @@ final class SoakBench {
                     }
                 };
                 try (NDManager m = NDManager.newBaseManager();
-                     TransformerModel model = Models.initialise(tinyLlama(), r + 1, DType.F32, m)) {
+                     TransformerModel model = Models.initialize(tinyLlama(), r + 1, DType.F32, m)) {
                     TrainingConfig config = new TrainingConfig(steps, 2, 3e-3, 2, 0.1, 1.0, AdamW.Config.defaults(), 0,
                             0, r);
                     try {

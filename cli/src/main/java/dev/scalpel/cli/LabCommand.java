@@ -64,7 +64,7 @@ final class LabCommand {
                 LabManifest m = builder.build(name, profile(tiny), force);
                 out.printf("%s: %,d parameters, %,d tokens in %.0f s (%,.0f tokens/s, MFU %.0f%%)%n  %s%n  model: %s%n", name,
                         m.parameters(), m.tokensTrained(), m.secondsTraining(), m.tokensPerSecond(),
-                        100 * m.modelFlopsUtilisation(), Json.line(snake(m.metrics())), builder.modelFolder(name, profile(tiny)));
+                        100 * m.modelFlopsUtilization(), Json.line(snake(m.metrics())), builder.modelFolder(name, profile(tiny)));
                 if (report != null) {
                     copyReport(LabHome.fromEnvironment().model(name, profile(tiny)).resolve("report"), report.resolve(name));
                 }

@@ -9,7 +9,7 @@ import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.interpret.data.JsonlDataset;
 import dev.scalpel.interpret.data.LabelledDataset;
 import dev.scalpel.interpret.data.SpamAssassin;
-import dev.scalpel.interpret.probe.Binarisation;
+import dev.scalpel.interpret.probe.Binarization;
 import dev.scalpel.interpret.probe.FeatureExtractor;
 import dev.scalpel.interpret.probe.HiddenStateFeatures;
 import dev.scalpel.interpret.probe.ActivationSample;
@@ -88,9 +88,9 @@ final class ProbeCommand implements Callable<Integer> {
             + "mean, max, last or topn:N (default ${DEFAULT-VALUE})")
     String pooling;
 
-    @Option(names = "--binarise", paramLabel = "T", description = "binarise pooled SAE features: 1 where > T (the "
-            + "method's best setting is --pooling sum --binarise 1.0); default off")
-    Float binarise;
+    @Option(names = "--binarize", paramLabel = "T", description = "binarize pooled SAE features: 1 where > T (the "
+            + "method's best setting is --pooling sum --binarize 1.0); default off")
+    Float binarize;
 
     @Option(names = "--hidden-pooling", paramLabel = "P", description = "hidden-state baseline pooling (default: last "
             + "for decoders, mean for encoders)")
@@ -145,19 +145,19 @@ final class ProbeCommand implements Callable<Integer> {
             boolean causal = opened.model().architecture().isCausal();
             TokenPooling hiddenPool = hiddenPooling == null ? HiddenStateFeatures.defaultPooling(causal)
                     : TokenPooling.parse(hiddenPooling);
-            Binarisation binarisation = binarise == null ? null : Binarisation.above(binarise);
+            Binarization binarization = binarize == null ? null : Binarization.above(binarize);
             if (autoencoder != null && !autoencoder.metadata().hookName().isEmpty()
                     && !autoencoder.metadata().hookName().equals(hook)) {
                 spec.commandLine().getErr().println("warning: the SAE was trained on " + autoencoder.metadata().hookName()
                         + ", not " + hook);
             }
             settings = new ProbeReport.Settings(model, hook, sae == null ? null : sae.toString(), saePooling.name(),
-                    binarisation == null ? null : binarisation.describe(), hiddenPool.name(), maxTokens,
+                    binarization == null ? null : binarization.describe(), hiddenPool.name(), maxTokens,
                     dropSpecialTokens, seed, probeConfig.balanced(), probeConfig.cGrid());
 
             int n = dataset.texts().size();
             HiddenStateFeatures hidden = new HiddenStateFeatures(hiddenPool, n);
-            SaeFeatures saeFeatures = autoencoder == null ? null : new SaeFeatures(autoencoder, saePooling, binarisation, n);
+            SaeFeatures saeFeatures = autoencoder == null ? null : new SaeFeatures(autoencoder, saePooling, binarization, n);
             ActivationSample sample = new ActivationSample(4096);
             long start = System.nanoTime();
             HookActivations activations = new HookActivations(opened.model(), opened.tokenizer(),

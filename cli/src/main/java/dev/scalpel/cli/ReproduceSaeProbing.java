@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 /** {@code scalpel reproduce sae-probing}: the MOSAIC grid on the SpamAssassin corpus, with its report and claims. */
 @Command(name = "sae-probing", description = {
     "MOSAIC on the bundled SpamAssassin corpus (6,046 real emails): harvest a middle and a late layer, train TopK and",
-    "ReLU + L1 SAEs of two widths on the training split's tokens, probe every pooling with and without binarisation",
+    "ReLU + L1 SAEs of two widths on the training split's tokens, probe every pooling with and without binarization",
     "against hidden-state and TF-IDF baselines on the same split and folds, and check the paper's claim. Resumable.",
     "The report, claims.md and chart.svg go to --report (default docs/reproductions/sae-probing/MODEL)."})
 final class ReproduceSaeProbing implements Callable<Integer> {
@@ -42,7 +42,7 @@ final class ReproduceSaeProbing implements Callable<Integer> {
     @Option(names = "--tiny", description = "300 emails, tiny SAEs, a few steps: a smoke test of every step")
     boolean tiny;
 
-    @Option(names = "--steps", description = "optimiser steps per SAE (default: the grid's)")
+    @Option(names = "--steps", description = "optimizer steps per SAE (default: the grid's)")
     Integer steps;
 
     @Mixin

@@ -115,7 +115,7 @@ final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--eval-texts", defaultValue = "64", description = "texts (the first ones) for the splice evaluation; 0 skips it (default ${DEFAULT-VALUE})")
     int evalTexts;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seeds initialisation and sampling (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "0", description = "seeds initialization and sampling (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--log-every", defaultValue = "100", description = "steps between metric lines (default ${DEFAULT-VALUE})")

@@ -161,10 +161,10 @@ final class TourCommand implements Callable<Integer> {
         Map<String, Object> lmMetrics = LabCommand.snake(lm.metrics());
         Map<String, Object> mdlmMetrics = LabCommand.snake(mdlm.metrics());
         out.printf("lab-lm:   %,d parameters, %,d tokens in %.0f s (MFU %.0f%%): %s%n", lm.parameters(), lm.tokensTrained(),
-                lm.secondsTraining(), 100 * lm.modelFlopsUtilisation(), Json.line(lmMetrics));
+                lm.secondsTraining(), 100 * lm.modelFlopsUtilization(), Json.line(lmMetrics));
         out.printf("lab-mdlm: %,d parameters, perplexity bound %.1f%n", mdlm.parameters(), mdlmMetrics.get("perplexity_bound"));
         // Metrics get tables of their own, one row per number: a JSON object in a cell is unreadable.
-        report.table("training", List.of("model", "parameters", "tokens", "training time", "model-FLOPs utilisation"),
+        report.table("training", List.of("model", "parameters", "tokens", "training time", "model-FLOPs utilization"),
                 List.of(training("lab-lm", lm), training("lab-mdlm", mdlm)));
         report.add(Table.ofMetrics("lab-lm's metrics (held-out text perplexity, fact and paraphrase recall, arithmetic "
                 + "accuracy by level)", lmMetrics));
@@ -181,7 +181,7 @@ final class TourCommand implements Callable<Integer> {
 
     private static List<Cell> training(String name, LabManifest m) {
         return List.of(Cell.text(name), Cell.count(m.parameters()), Cell.count(m.tokensTrained()),
-                Cell.decimal(m.secondsTraining(), 0, "s"), Cell.percent(m.modelFlopsUtilisation(), 0));
+                Cell.decimal(m.secondsTraining(), 0, "s"), Cell.percent(m.modelFlopsUtilization(), 0));
     }
 
     private void facts(LoadedModel lm, LabCorpus corpus) {
@@ -438,7 +438,7 @@ final class TourCommand implements Callable<Integer> {
             }
             // The agreement with LangChain4j's ONNX Runtime is measured by MiniLmEmbeddingTest, not here: the tour has
             // no ONNX Runtime on its class path, so it states only what the test suite checks.
-            report.paragraph("Cosine similarities of sentence embeddings (mean pooling, L2-normalised; the test suite "
+            report.paragraph("Cosine similarities of sentence embeddings (mean pooling, L2-normalized; the test suite "
                     + "compares these embeddings with LangChain4j's ONNX Runtime output, MiniLmEmbeddingTest):");
             report.table("cosine similarity of sentence pairs", List.of("sentence", "sentence", "cosine"), rows);
         }
@@ -479,7 +479,7 @@ final class TourCommand implements Callable<Integer> {
         Map<String, Double> f1 = new LinkedHashMap<>();
         for (var c : r.cells()) {
             boolean shown = c.probe().equals("tfidf") || (c.probe().equals("hidden_state") && "mean".equals(c.pooling()))
-                    || dev.scalpel.interpret.mosaic.MosaicClaims.binarisedSum(c);
+                    || dev.scalpel.interpret.mosaic.MosaicClaims.binarizedSum(c);
             if (shown) {
                 String what = c.probe() + ": " + dev.scalpel.interpret.mosaic.MosaicClaims.describe(c);
                 rows.add(List.of(Cell.text(what), Cell.decimal(c.testMacroF1(), 3), Cell.meanStd(c.cvMean(), c.cvStd(), 3)));
@@ -491,7 +491,7 @@ final class TourCommand implements Callable<Integer> {
                 + "with the SAE spliced in %.3f%n", r.data().get("train"), sae.fvu(), sae.spliced());
         report.paragraph(String.format("%s SpamAssassin emails (bundled; parsed with mime4j), all-MiniLM-L6-v2 block 3: a "
                 + "TopK SAE trained here (FVU %.3f; the encoder's sentence embedding keeps cosine %.3f with the "
-                + "reconstruction spliced in), its features summed over each email's tokens and binarised, against the "
+                + "reconstruction spliced in), its features summed over each email's tokens and binarized, against the "
                 + "hidden state and TF-IDF, each a logistic regression with C by 5-fold CV. `./scalpel reproduce "
                 + "sae-probing` runs the whole grid on all 6,046 emails.", r.data().get("examples"), sae.fvu(),
                 sae.spliced()));

@@ -128,7 +128,7 @@ class ProbeCommandTest {
         Path report = dir.resolve("report-bert");
         Result r = run(new ProbeCommand(), "--model", FIXTURES.resolve("bert-tiny").toString(), "--hook", "blocks.1.hook_resid_post",
                 "--sae", saeFolder.toString(), "--data", data.toString(), "--text-field", "body",
-                "--label-field", "y", "--report", report.toString(), "--pooling", "topn:8", "--binarise", "0.5",
+                "--label-field", "y", "--report", report.toString(), "--pooling", "topn:8", "--binarize", "0.5",
                 "--max-tokens", "16", "--batch-size", "7");
         assertEquals(0, r.code(), r.err() + r.out());
         JsonNode json = JSON.readTree(report.resolve("results.json").toFile());

@@ -27,7 +27,7 @@ public interface Editor {
      * What one batch did.
      *
      * @param seconds wall time of the whole batch
-     * @param valueIterations gradient iterations of the value optimisation, per edit (the dominant cost)
+     * @param valueIterations gradient iterations of the value optimization, per edit (the dominant cost)
      * @param deltaNorms Frobenius norm of the update applied to each edited layer, by layer
      */
     record BatchOutcome(double seconds, List<Integer> valueIterations, java.util.Map<Integer, Double> deltaNorms) {

@@ -51,7 +51,7 @@ public abstract class LayerwiseEditor<H extends EditHyperparameters> implements 
         ValueOptimizer values = context.values();
         Matrix z = Matrix.zeros(context.model().config().hiddenSize(), batch.size());
         for (int j = 0; j < batch.size(); j++) {
-            ValueOptimizer.Value v = values.optimise(batch.get(j), context.contextTemplates(), last, hp.value());
+            ValueOptimizer.Value v = values.optimize(batch.get(j), context.contextTemplates(), last, hp.value());
             iterations.add(v.iterations());
             for (int i = 0; i < v.z().length; i++) {
                 z.set(i, j, v.z()[i]);

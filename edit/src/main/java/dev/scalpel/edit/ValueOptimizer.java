@@ -19,7 +19,7 @@ import java.util.List;
  * The target value of one edit (MEMIT's compute_z): the vector z that the last edited layer's output should take at
  * the subject's last token so that the model says the new target. A vector delta is added there in every rewrite
  * prompt (each context template + the prompt + the target's first tokens) and in the KL prompt "{subject} is a", and
- * optimised with Adam on: mean target NLL + klFactor * KL(p_now || p_init) at the KL prompt's subject token +
+ * optimized with Adam on: mean target NLL + klFactor * KL(p_now || p_init) at the KL prompt's subject token +
  * weightDecay * ||delta|| / ||h_init||^2, clamping ||delta|| to clampNormFactor * ||h_init||. z = h_init + delta.
  */
 public final class ValueOptimizer {
@@ -34,7 +34,7 @@ public final class ValueOptimizer {
     }
 
     /**
-     * The result of optimising one value.
+     * The result of optimizing one value.
      *
      * @param z the target output of the last edited layer at the subject's last token ([d_model])
      * @param hInit that output before the edit
@@ -49,14 +49,14 @@ public final class ValueOptimizer {
     }
 
     /** MEMIT's value: delta added to the output of {@code layer} (the residual stream after the block). */
-    public Value optimise(EditRequest request, List<String> contextTemplates, int layer, ValueHyperparameters config) {
-        return optimise(request, contextTemplates, EditSite.outputHook(layer), config);
+    public Value optimize(EditRequest request, List<String> contextTemplates, int layer, ValueHyperparameters config) {
+        return optimize(request, contextTemplates, EditSite.outputHook(layer), config);
     }
 
     /**
      * The value at any hook point: MEMIT uses the block output, ROME the MLP output ({@code blocks.L.hook_mlp_out}).
      */
-    public Value optimise(EditRequest request, List<String> contextTemplates, String hook, ValueHyperparameters config) {
+    public Value optimize(EditRequest request, List<String> contextTemplates, String hook, ValueHyperparameters config) {
         long[] target = tokenizer.encode(" " + request.targetNew(), false);
         if (target.length == 0) {
             throw new IllegalArgumentException("edit " + request.caseId() + ": empty target");

@@ -31,7 +31,7 @@ class EditAlgebraTest {
 
     /**
      * Row by row, the objective ||Delta K - R||^2 + lambda tr(Delta C0 Delta^T) + tr(Delta Kp Delta^T) is an ordinary
-     * least-squares problem: minimise ||M delta - t|| with M = [K^T; sqrt(lambda) L0^T; Lp^T], t = [r; 0; 0]. Solve it
+     * least-squares problem: minimize ||M delta - t|| with M = [K^T; sqrt(lambda) L0^T; Lp^T], t = [r; 0; 0]. Solve it
      * with the SVD pseudo-inverse (not the normal equations the closed form uses).
      */
     private Matrix bruteForce(Matrix c0, double lambda, Matrix previous, double lambdaN, Matrix k, Matrix r) {

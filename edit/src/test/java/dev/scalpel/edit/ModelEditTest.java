@@ -123,13 +123,13 @@ class ModelEditTest {
     }
 
     @Test
-    void valueOptimisationMakesTheTargetTopOneAndMpesStopsAtItsCount(@TempDir Path cache) {
+    void valueOptimizationMakesTheTargetTopOneAndMpesStopsAtItsCount(@TempDir Path cache) {
         try (LoadedModel m = LoadedModel.open(llamaTiny())) {
             // Layer 0: the output of the last layer at the subject token cannot reach later positions.
             EditContext ctx = context(m, cache, List.of(0), List.of("{}", "Because of this. {}"));
             // A random-weight model needs more room than a trained one: ROME's clamp, more steps, no loss-based stop.
             ValueHyperparameters generous = new ValueHyperparameters(60, 0.5, 0.0625, 0.0, 4, 0, -1);
-            ValueOptimizer.Value v = ctx.values().optimise(SUBJECT_LAST, ctx.contextTemplates(), 0, generous);
+            ValueOptimizer.Value v = ctx.values().optimize(SUBJECT_LAST, ctx.contextTemplates(), 0, generous);
             // Put z in place at the subject's last token of the bare prompt: the target's first token must be top-1.
             long[] target = m.requireTokenizer().encode(" License", false);
             assertEquals(1, target.length, "a one-token target (llama-tiny's vocabulary has ' License')");
@@ -159,7 +159,7 @@ class ModelEditTest {
                     break;
                 }
             }
-            ValueOptimizer.Value mpes = ctx.values().optimise(SUBJECT_LAST, ctx.contextTemplates(), 0, generous.withMpes(k));
+            ValueOptimizer.Value mpes = ctx.values().optimize(SUBJECT_LAST, ctx.contextTemplates(), 0, generous.withMpes(k));
             assertTrue(expected > 0, "the targets were top-1 at least twice: " + v.allTop1());
             assertEquals("mpes", mpes.stoppedBy());
             assertEquals(expected, mpes.iterations(), "MPES stops at the iteration of its (k+1)-th all-top-1 check");
@@ -177,7 +177,7 @@ class ModelEditTest {
             Rome.RankOne r = rome.compute(REQUEST);
             double[] s = Linalg.svd(r.delta()).s();
             assertTrue(s[1] < 1e-9 * s[0], "rank one: second singular value " + s[1] + " vs " + s[0]);
-            // The update computed above is the one applied: a second compute() (what apply() does) optimises v*
+            // The update computed above is the one applied: a second compute() (what apply() does) optimizes v*
             // afresh, and on a random-weight model Adam's first steps are lr * sign(g) with many g near 0, so
             // rounding (MKL's AVX2 path gives other last bits from one call to the next) flips whole coordinates
             // of v* at an equal loss. apply() itself is checked below for what does not depend on v*'s last bits.

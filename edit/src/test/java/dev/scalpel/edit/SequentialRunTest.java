@@ -121,7 +121,7 @@ class SequentialRunTest {
         Matrix resumed = runAndRead(dir.resolve("b"), method, false, cache);
         assertEquals(whole.rows(), resumed.rows());
         // Restoring is exact (checked above, when the run says it resumes); what follows is computed again, and
-        // libtorch's reruns differ in the last bits, which the value optimisation (Adam from zero) amplifies. The
+        // libtorch's reruns differ in the last bits, which the value optimization (Adam from zero) amplifies. The
         // tolerance is scaled to the edit itself, ||W - W0||, not to ||W|| (which an edit barely moves): losing the
         // first batch's edits or the editor's key memory changes the edit by far more than 5%.
         double edit = whole.minus(unedited()).norm();

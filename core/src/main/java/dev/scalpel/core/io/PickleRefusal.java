@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Recognises PyTorch pickle checkpoints by file name only. Unpickling runs arbitrary code from the
+ * Recognizes PyTorch pickle checkpoints by file name only. Unpickling runs arbitrary code from the
  * file, so these are refused without ever being opened.
  */
 final class PickleRefusal {
@@ -33,7 +33,7 @@ final class PickleRefusal {
 
     static CheckpointFormatException refuse(Path folder, List<String> pickleFiles) {
         return new CheckpointFormatException(folder, "only pickle checkpoints found (" + String.join(", ", pickleFiles)
-                + "); pickle checkpoints are refused and never deserialised, because loading one can run "
+                + "); pickle checkpoints are refused and never deserialized, because loading one can run "
                 + "arbitrary code; convert to safetensors first (e.g. in Python: "
                 + "safetensors.torch.save_file(torch.load(path, weights_only=True), 'model.safetensors'))");
     }

@@ -77,17 +77,17 @@ public final class Models {
     }
 
     /**
-     * A model with freshly initialised weights, as transformers initialises them: N(0, initializer_range) for
+     * A model with freshly initialized weights, as transformers initializes them: N(0, initializer_range) for
      * projections and embeddings (GPT-2's residual projections scaled by 1/sqrt(2 n_layer)), zeros for biases, ones
      * for norms. Deterministic for a seed, and independent of the tensor engine's random generator.
      *
      * @param configJson the contents of a config.json
      * @param storedAs the dtype the weights will be saved in
      */
-    public static TransformerModel initialise(com.fasterxml.jackson.databind.node.ObjectNode configJson, long seed,
+    public static TransformerModel initialize(com.fasterxml.jackson.databind.node.ObjectNode configJson, long seed,
                                               DType storedAs, NDManager parent) {
         // No folder backs this config: the writer then has no tokenizer or generation files to copy along.
-        HfConfig hf = new HfConfig(Path.of("<initialised>", "config.json"), configJson);
+        HfConfig hf = new HfConfig(Path.of("<initialized>", "config.json"), configJson);
         ModelConfig config = ModelConfigs.read(hf);
         double std = hf.doubleOr("initializer_range", 0.02);
         NDManager manager = parent.newSubManager();

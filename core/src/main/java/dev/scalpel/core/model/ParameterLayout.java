@@ -4,14 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The parameters an architecture has, by Hugging Face name, with their shapes and how transformers initialises them.
+ * The parameters an architecture has, by Hugging Face name, with their shapes and how transformers initializes them.
  * Used to create models from a configuration alone (benchmarks, the lab's models before training).
  */
 public final class ParameterLayout {
     /** How a parameter starts: N(0, initializer_range) for weights, zeros for biases, ones (or zeros) for norms. */
     public enum Init { NORMAL, ZEROS, ONES }
 
-    /** One parameter's shape and initialisation; {@code scale} multiplies the normal's standard deviation. */
+    /** One parameter's shape and initialization; {@code scale} multiplies the normal's standard deviation. */
     public record Entry(long[] shape, Init init, double scale) {
     }
 
@@ -31,7 +31,7 @@ public final class ParameterLayout {
     private static void gpt2(ModelConfig c, Map<String, Entry> p) {
         long d = c.hiddenSize();
         long inner = c.intermediateSize();
-        // GPT-2 scales the residual projections by 1/sqrt(2 n_layer) at initialisation.
+        // GPT-2 scales the residual projections by 1/sqrt(2 n_layer) at initialization.
         double residual = 1.0 / Math.sqrt(2.0 * c.numLayers());
         p.put("transformer.wte.weight", normal(c.vocabSize(), d));
         p.put("transformer.wpe.weight", normal(c.maxPositions(), d));

@@ -35,7 +35,7 @@ public final class RunFolder {
     }
 
     /**
-     * What determines a job's result: its name, its configuration (any JSON-serialisable value: a record, a map) and its
+     * What determines a job's result: its name, its configuration (any JSON-serializable value: a record, a map) and its
      * inputs' weights, data hashes and seed. The model's name is provenance only: the same weights under another path
      * are the same run.
      */

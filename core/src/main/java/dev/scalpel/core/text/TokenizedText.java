@@ -1,7 +1,7 @@
 package dev.scalpel.core.text;
 
 /**
- * A text as the model reads it: the one tokenised-text type (feature extraction, sentence embeddings, activation
+ * A text as the model reads it: the one tokenized-text type (feature extraction, sentence embeddings, activation
  * streams).
  *
  * @param ids token ids, special tokens included

@@ -10,7 +10,7 @@ import dev.scalpel.core.model.TransformerModel;
 import java.util.SplittableRandom;
 
 /**
- * The MDLM objective (Sahoo et al. 2024) with the log-linear noise schedule and the SUBS parameterisation, for a
+ * The MDLM objective (Sahoo et al. 2024) with the log-linear noise schedule and the SUBS parameterization, for a
  * bidirectional model: each sequence draws a time t (low-discrepancy over the batch), each token is masked with
  * probability (1 - eps) t, and the loss is the cross-entropy on masked tokens weighted by
  * d sigma / expm1(sigma) = 1 / t, summed over positions and divided by their number: a Monte Carlo estimate of the

@@ -5,14 +5,14 @@ import ai.djl.ndarray.NDManager;
 import dev.scalpel.core.model.TransformerModel;
 
 /**
- * What a training step minimises on one batch of token ids. Implementations must be deterministic for a given
+ * What a training step minimizes on one batch of token ids. Implementations must be deterministic for a given
  * {@code step} (randomness, such as masking, is seeded from it) so that an interrupted run resumes exactly.
  */
 @FunctionalInterface
 public interface Objective {
     /**
      * @param ids [B, S] token ids
-     * @param step the optimiser step (and micro-batch) being computed, to seed any randomness
+     * @param step the optimizer step (and micro-batch) being computed, to seed any randomness
      * @return a scalar loss, differentiable with respect to the model's parameters
      */
     NDArray loss(TransformerModel model, NDArray ids, long step, NDManager manager);

@@ -132,7 +132,7 @@ public final class Trainer {
         }
     }
 
-    /** The accumulated gradients of one optimiser step, and its mean loss. */
+    /** The accumulated gradients of one optimizer step, and its mean loss. */
     private double accumulate(long step) {
         double loss = 0;
         for (int micro = 0; micro < config.accumulation(); micro++) {

@@ -3,7 +3,7 @@ package dev.scalpel.core.train;
 /**
  * How to train.
  *
- * @param steps optimiser steps
+ * @param steps optimizer steps
  * @param accumulation micro-batches per step (their gradients add up before the update)
  * @param peakLearningRate reached after warm-up
  * @param warmupSteps linear warm-up steps

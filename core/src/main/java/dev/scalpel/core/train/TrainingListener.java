@@ -2,7 +2,7 @@ package dev.scalpel.core.train;
 
 /** Receives training progress: every step, and every evaluation and checkpoint. */
 public interface TrainingListener {
-    /** After each optimiser step. */
+    /** After each optimizer step. */
     default void onStep(long step, long totalSteps, double loss, double learningRate, double gradNorm, double tokensPerSecond) {
     }
 

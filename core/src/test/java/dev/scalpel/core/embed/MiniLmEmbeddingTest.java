@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Scalpel's all-MiniLM-L6-v2 embeddings against LangChain4j's own (ONNX Runtime on the same ONNX file): an
- * independent implementation of tokenization, truncation, the forward pass, pooling and normalisation.
+ * independent implementation of tokenization, truncation, the forward pass, pooling and normalization.
  */
 class MiniLmEmbeddingTest {
     private static SentenceEmbedder embedder;

@@ -133,7 +133,7 @@ class MiniLmExportTest {
     }
 
     @Test
-    void sentenceTransformersModulesChoosePoolingNormalisationAndLimit(@TempDir Path st) throws IOException {
+    void sentenceTransformersModulesChoosePoolingNormalizationAndLimit(@TempDir Path st) throws IOException {
         for (String f : List.of("config.json", "model.safetensors", "tokenizer.json")) {
             Files.copy(folder.resolve(f), st.resolve(f));
         }
@@ -152,7 +152,7 @@ class MiniLmExportTest {
             assertEquals(256, e.tokenizer().maxTokens());
             dev.scalpel.core.text.TokenizedText encoded = e.tokenizer().encode(text);
             assertTrue(encoded.length() > 128 && encoded.length() < 256, "length " + encoded.length());
-            // The [CLS] row of the final hidden state, not normalised.
+            // The [CLS] row of the final hidden state, not normalized.
             NDArray ids = m.create(encoded.ids()).reshape(1, encoded.length());
             float[] cls = e.model().forward(ForwardRequest.of(ids), m).hidden().get("0, 0, :").toFloatArray();
             float[] v = e.embed(text);

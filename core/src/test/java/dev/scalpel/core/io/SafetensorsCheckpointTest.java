@@ -167,7 +167,7 @@ class SafetensorsCheckpointTest {
     void folderWithOnlyAPickleCheckpointIsRefused() throws IOException {
         Files.write(dir.resolve("pytorch_model.bin"), new byte[] {(byte) 0x80, 0x02, 'c', 'o', 's'});
         Files.writeString(dir.resolve("config.json"), "{}");
-        CheckpointFormatException e = refusal(dir, "pytorch_model.bin", "pickle", "refused", "never deserialised",
+        CheckpointFormatException e = refusal(dir, "pytorch_model.bin", "pickle", "refused", "never deserialized",
                 "convert to safetensors");
         assertEquals(dir, e.file());
     }

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The optimiser, schedule and clipping follow their definitions; training learns and resumes exactly. */
+/** The optimizer, schedule and clipping follow their definitions; training learns and resumes exactly. */
 class TrainerTest {
 
     /** Sequences of a repeating pattern: learnable, so the loss must fall. */
@@ -57,7 +57,7 @@ class TrainerTest {
 
     static TransformerModel freshModel(NDManager m) throws IOException {
         ObjectNode c = (ObjectNode) new ObjectMapper().readTree(Fixtures.model("llama-tiny").resolve("config.json").toFile());
-        return Models.initialise(c, 11, DType.F32, m);
+        return Models.initialize(c, 11, DType.F32, m);
     }
 
     @Test

@@ -6,7 +6,7 @@ import dev.scalpel.core.linalg.Matrix;
 /**
  * The norm-growth paper's view of one edited matrix: its Frobenius norm, the norm of everything edits added to it,
  * and its singular spectrum: the share of energy in the top singular value, the condition number and the spectral
- * entropy (of the normalised squared singular values, in nats).
+ * entropy (of the normalized squared singular values, in nats).
  */
 public record MatrixDiagnostics(double norm, double deltaNorm, double topSingularShare, double conditionNumber,
                                 double spectralEntropy, double topSingularValue) {

@@ -9,7 +9,7 @@ import dev.scalpel.edit.LayerwiseEditor;
  * ENCORE (Gupta et al. 2025): MEMIT's update with a norm constraint and MPES. The closed form (derived from the
  * reference code) for batch t: Delta = R K_t^T (lambda_p C0 + lambda_n I + sum_{s<t} K_s K_s^T + K_t K_t^T)^-1, float64.
  * The lambda_n I term keeps the edited matrix's norm from growing edit after edit; most-probable early stopping
- * ({@link dev.scalpel.edit.ValueHyperparameters#mpesExtra()}) ends each value optimisation once the targets are top-1.
+ * ({@link dev.scalpel.edit.ValueHyperparameters#mpesExtra()}) ends each value optimization once the targets are top-1.
  */
 public final class Encore extends LayerwiseEditor<EncoreHyperparameters> {
 

@@ -68,7 +68,7 @@ public final class EncoreClaims {
                     : change <= -0.2 ? "Reproduced in direction, smaller than the paper's -61%" : "Not reproduced"));
             s.append("""
 
-                    Seconds per edit are wall time of each batch (value optimisation, the closed form, bookkeeping) as the
+                    Seconds per edit are wall time of each batch (value optimization, the closed form, bookkeeping) as the
                     runs went; they are only comparable when the runs shared the machine alike. The side-by-side
                     measurement of MEMIT and ENCORE on one quiet machine is in docs/benchmarks.md (`./scalpel bench
                     --only editing`).

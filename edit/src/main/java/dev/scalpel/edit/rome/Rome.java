@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * ROME (Meng et al. 2022): one fact at a time, a rank-one update of one layer's down projection. The key k* is the mean
- * over the context templates of the key at the subject's last token; the value v* is optimised at the MLP output (not
+ * over the context templates of the key at the subject's last token; the value v* is optimized at the MLP output (not
  * the block output); u = C0^-1 k* / ||C0^-1 k*||, right = (v* - W k) / (k^T u) with k the bare prompt's key, and
  * Delta = right u^T, so that Delta k = v* - W k: the edited layer maps k to v*.
  */
@@ -41,7 +41,7 @@ public final class Rome implements Editor {
 
     public RankOne compute(EditRequest request) {
         int layer = context.site().lastLayer();
-        ValueOptimizer.Value v = context.values().optimise(request, context.contextTemplates(),
+        ValueOptimizer.Value v = context.values().optimize(request, context.contextTemplates(),
                 "blocks." + layer + ".hook_mlp_out", hp.value());
         double[] kStar = meanKey(request, layer);
         double[] k = bareKey(request, layer);

@@ -6,7 +6,7 @@ import dev.scalpel.edit.metrics.EditMetrics;
 import java.util.List;
 import java.util.Map;
 
-/** What a sequential run records; serialised into results.json. */
+/** What a sequential run records; serialized into results.json. */
 public final class SequentialRecords {
     private SequentialRecords() {
     }

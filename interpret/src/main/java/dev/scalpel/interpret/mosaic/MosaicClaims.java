@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The MOSAIC paper's claim, checked against a run in plain words: binarised summed SAE features come within a few
+ * The MOSAIC paper's claim, checked against a run in plain words: binarized summed SAE features come within a few
  * points of the hidden-state baseline (or beat it) and beat bag-of-words; the hard-ham group is reported on its own.
  */
 public final class MosaicClaims {
@@ -32,14 +32,14 @@ public final class MosaicClaims {
         return cells.stream().filter(which).max(Comparator.comparingDouble(MosaicResults.Cell::testMacroF1));
     }
 
-    /** Binarised summation, the paper's best setting. */
-    public static boolean binarisedSum(MosaicResults.Cell c) {
-        return "sae".equals(c.probe()) && "sum".equals(c.pooling()) && c.binarise() != null;
+    /** Binarized summation, the paper's best setting. */
+    public static boolean binarizedSum(MosaicResults.Cell c) {
+        return "sae".equals(c.probe()) && "sum".equals(c.pooling()) && c.binarize() != null;
     }
 
     public static String markdown(MosaicResults r) {
         List<MosaicResults.Cell> cells = r.cells();
-        var sae = best(cells, MosaicClaims::binarisedSum);
+        var sae = best(cells, MosaicClaims::binarizedSum);
         var anySae = best(cells, c -> "sae".equals(c.probe()));
         var hidden = best(cells, c -> "hidden_state".equals(c.probe()));
         var tfidf = best(cells, c -> "tfidf".equals(c.probe()));
@@ -57,7 +57,7 @@ public final class MosaicClaims {
         if (sae.isPresent() && hidden.isPresent()) {
             double gap = sae.get().testMacroF1() - hidden.get().testMacroF1();
             double cvGap = sae.get().cvMean() - hidden.get().cvMean();
-            s.append(String.format(Locale.ROOT, "1. Binarised summed SAE features come within %.0f points of the "
+            s.append(String.format(Locale.ROOT, "1. Binarized summed SAE features come within %.0f points of the "
                             + "hidden-state baseline or beat it: **%s** (test %.3f vs %.3f, %+.1f points; CV %+.1f points).%n",
                     100 * FEW_POINTS, verdict(gap >= -FEW_POINTS, cvGap >= -FEW_POINTS), sae.get().testMacroF1(),
                     hidden.get().testMacroF1(), 100 * gap, 100 * cvGap));
@@ -74,11 +74,11 @@ public final class MosaicClaims {
                             + "SAE %.3f, hidden state %.3f, TF-IDF %.3f.%n", sae.get().hardHamAccuracy(),
                     hidden.get().hardHamAccuracy(), tfidf.get().hardHamAccuracy()));
         }
-        var saeOnTest = bestOnTest(cells, MosaicClaims::binarisedSum);
+        var saeOnTest = bestOnTest(cells, MosaicClaims::binarizedSum);
         var hiddenOnTest = bestOnTest(cells, c -> "hidden_state".equals(c.probe()));
         if (saeOnTest.isPresent() && hiddenOnTest.isPresent() && tfidf.isPresent()) {
             s.append(String.format(Locale.ROOT, "%nChosen by test score instead (as a best-setting table would): "
-                            + "binarised summation %.3f (%s), hidden state %.3f (%s), TF-IDF %.3f.%n",
+                            + "binarized summation %.3f (%s), hidden state %.3f (%s), TF-IDF %.3f.%n",
                     saeOnTest.get().testMacroF1(), describe(saeOnTest.get()), hiddenOnTest.get().testMacroF1(),
                     describe(hiddenOnTest.get()), tfidf.get().testMacroF1()));
         }
@@ -103,7 +103,7 @@ public final class MosaicClaims {
     public static String describe(MosaicResults.Cell c) {
         return switch (c.probe()) {
             case "sae" -> String.format(Locale.ROOT, "layer %d, %s %d, %s%s", c.layer(), c.architecture(), c.width(),
-                    c.pooling(), c.binarise() == null ? "" : ", binarised " + c.binarise());
+                    c.pooling(), c.binarize() == null ? "" : ", binarized " + c.binarize());
             case "hidden_state" -> "layer " + c.layer() + ", " + c.pooling() + " token";
             default -> "1-2 grams, 20k features, balanced";
         };

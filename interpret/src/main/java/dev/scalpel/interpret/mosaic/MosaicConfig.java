@@ -4,7 +4,7 @@ import dev.scalpel.interpret.sae.SaeArchitecture;
 import java.util.List;
 
 /**
- * The MOSAIC grid and its SAEs: which layers, which SAE recipes and widths, which poolings and binarisation, and how
+ * The MOSAIC grid and its SAEs: which layers, which SAE recipes and widths, which poolings and binarization, and how
  * long each SAE trains. The published grid (Gemma 2 2B/9B with Gemma Scope SAEs of 16k-1M latents) is scaled to what a
  * 2-core CPU trains in minutes: widths 4x and 8x the model width, about one pass over the training tokens.
  *
@@ -14,16 +14,16 @@ import java.util.List;
  * @param widths SAE widths
  * @param k TopK's k
  * @param l1 the standard SAE's lambda (activations scaled to E|x| = sqrt(d))
- * @param steps optimiser steps per SAE
+ * @param steps optimizer steps per SAE
  * @param batchSize activation rows per step
  * @param learningRate Adam's rate for both recipes (raised from the papers' 1e-4 / 3e-4 for the short runs)
  * @param deadTokens a latent silent for this many training tokens counts as dead (AuxK)
  * @param contextSize tokens per text
- * @param threshold binarisation threshold (x > t; MOSAIC: 1.0)
+ * @param threshold binarization threshold (x > t; MOSAIC: 1.0)
  * @param topN the n of top-n counts (MOSAIC: 20 or 50)
  * @param spliceTexts texts for the splice evaluation of each SAE
  * @param maxTexts use only the first this many texts (0: all), for smoke tests
- * @param seed split, folds, SAE initialisation and batches
+ * @param seed split, folds, SAE initialization and batches
  */
 public record MosaicConfig(String hookPattern, List<Integer> layers, List<SaeArchitecture> architectures,
                            List<Integer> widths, int k, double l1, int steps, int batchSize, double learningRate,

@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The MOSAIC reproduction's report (the claims, the SAEs, binarised summation against the baselines, pooling and
- * binarisation averaged over the grid, every probe) and its results.json, whose format committed reproductions rely
+ * The MOSAIC reproduction's report (the claims, the SAEs, binarized summation against the baselines, pooling and
+ * binarization averaged over the grid, every probe) and its results.json, whose format committed reproductions rely
  * on.
  */
 public final class MosaicReport {
@@ -65,14 +65,14 @@ public final class MosaicReport {
                 "width", "L0", "FVU", "dead", "splice measure", "clean", "spliced", "zeros", "recovered", "train s"),
                 saeRows);
 
-        report.section("Binarised summation against the baselines");
-        report.add(headline(r, "test macro-F1, binarised summed SAE features and the baselines"));
+        report.section("Binarized summation against the baselines");
+        report.add(headline(r, "test macro-F1, binarized summed SAE features and the baselines"));
 
-        report.section("Pooling and binarisation, averaged over layers, SAEs and widths");
+        report.section("Pooling and binarization, averaged over layers, SAEs and widths");
         Map<String, double[]> byPooling = new LinkedHashMap<>();
         for (var c : r.cells()) {
             if ("sae".equals(c.probe())) {
-                String key = c.pooling() + (c.binarise() == null ? "" : ", binarised " + c.binarise());
+                String key = c.pooling() + (c.binarize() == null ? "" : ", binarized " + c.binarize());
                 double[] acc = byPooling.computeIfAbsent(key, k -> new double[2]);
                 acc[0] += c.testMacroF1();
                 acc[1]++;
@@ -94,16 +94,16 @@ public final class MosaicReport {
         return report.build();
     }
 
-    /** The headline figure (chart.svg beside the report): binarised summed SAE features and every baseline. */
+    /** The headline figure (chart.svg beside the report): binarized summed SAE features and every baseline. */
     public static BarChart headlineChart(MosaicResults r) {
-        return headline(r, "test macro-F1: binarised summed SAE features and baselines (" + r.model() + ")");
+        return headline(r, "test macro-F1: binarized summed SAE features and baselines (" + r.model() + ")");
     }
 
     private static BarChart headline(MosaicResults r, String title) {
         List<String> labels = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         for (var c : byTestScore(r)) {
-            if (MosaicClaims.binarisedSum(c) || !"sae".equals(c.probe())) {
+            if (MosaicClaims.binarizedSum(c) || !"sae".equals(c.probe())) {
                 labels.add(c.probe() + ": " + MosaicClaims.describe(c));
                 values.add(c.testMacroF1());
             }

@@ -18,7 +18,7 @@ import dev.scalpel.interpret.harvest.ActivationShards;
 import dev.scalpel.interpret.harvest.HarvestConfig;
 import dev.scalpel.interpret.harvest.HarvestProgress;
 import dev.scalpel.interpret.harvest.TokenSource;
-import dev.scalpel.interpret.probe.Binarisation;
+import dev.scalpel.interpret.probe.Binarization;
 import dev.scalpel.core.eval.ClassificationMetrics;
 import dev.scalpel.interpret.probe.FeatureExtractor;
 import dev.scalpel.interpret.probe.LogisticProbe;
@@ -49,7 +49,7 @@ import java.util.Map;
 /**
  * MOSAIC end to end on one model: for each layer, harvest the token activations of every text once; train each SAE on
  * the training split's tokens; pool its features per text in every way the grid asks; and probe each pooling, with and
- * without binarisation, against the hidden-state and TF-IDF baselines on the same split and folds.
+ * without binarization, against the hidden-state and TF-IDF baselines on the same split and folds.
  *
  * <p>Every expensive step leaves its result in the work folder (harvests resume, SAEs are saved as SAELens folders, each
  * finished probe is a line of {@code cells.jsonl}), so an interrupted run picks up where it stopped.
@@ -144,7 +144,7 @@ public final class MosaicReproduction {
                                 return PooledFeatures.ofSae(shards, texts.size(), sae, config.topN());
                             });
                             for (TokenPooling p : PooledFeatures.grid(config.topN())) {
-                                for (Binarisation b : binarisations()) {
+                                for (Binarization b : binarizations()) {
                                     String bin = b == null ? null : b.describe();
                                     String key = "sae/" + name + "/" + keyLabel(p) + (b == null ? "" : "/" + bin);
                                     cells.add(cell(done, cellsFile, key, "sae", layer, architecture.saeLensName(), width,
@@ -169,10 +169,10 @@ public final class MosaicReproduction {
         return new MosaicResults(modelName, config, summary, saes, cells, (System.nanoTime() - start) / 1e9);
     }
 
-    private List<Binarisation> binarisations() {
-        List<Binarisation> list = new ArrayList<>();
+    private List<Binarization> binarizations() {
+        List<Binarization> list = new ArrayList<>();
         list.add(null);
-        list.add(Binarisation.above(config.threshold()));
+        list.add(Binarization.above(config.threshold()));
         return list;
     }
 
@@ -296,7 +296,7 @@ public final class MosaicReproduction {
     }
 
     private MosaicResults.Cell cell(Map<String, MosaicResults.Cell> done, Path file, String key, String probe,
-                                    Integer layer, String architecture, Integer width, String pooling, String binarise,
+                                    Integer layer, String architecture, Integer width, String pooling, String binarize,
                                     ProbeRun run) {
         MosaicResults.Cell cached = done.get(key);
         if (cached != null) {
@@ -304,7 +304,7 @@ public final class MosaicReproduction {
         }
         ProbeResult r = run.run();
         ClassificationMetrics.GroupAccuracy hard = r.testByGroup().get(dev.scalpel.interpret.data.SpamAssassin.HARD_HAM);
-        MosaicResults.Cell c = new MosaicResults.Cell(key, probe, layer, architecture, width, pooling, binarise,
+        MosaicResults.Cell c = new MosaicResults.Cell(key, probe, layer, architecture, width, pooling, binarize,
                 r.cvMacroF1Mean(), r.cvMacroF1Std(), r.test().macroF1(), r.test().accuracy(),
                 hard == null ? Double.NaN : (double) hard.correct() / hard.count(), r.chosenC(), r.meanNonZeros(),
                 r.seconds());

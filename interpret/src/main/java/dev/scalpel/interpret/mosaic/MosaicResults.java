@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.mosaic;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ public record MosaicResults(String model, MosaicConfig config, Map<String, Objec
     }
 
     /**
-     * One probe: its features (layer, SAE, pooling, binarisation; nulls for what does not apply) and its scores.
+     * One probe: its features (layer, SAE, pooling, binarization; nulls for what does not apply) and its scores.
      *
      * @param probe "sae", "hidden_state" or "tfidf"
      * @param cvMean mean macro-F1 over the cross-validation folds at the chosen C
@@ -42,7 +43,8 @@ public record MosaicResults(String model, MosaicConfig config, Map<String, Objec
      * @param hardHamAccuracy test accuracy on the hard-ham group (NaN when the data have none)
      */
     public record Cell(String key, String probe, Integer layer, String architecture, Integer width, String pooling,
-                       String binarise, double cvMean, double cvStd, double testMacroF1, double testAccuracy,
+                       // The results format's key keeps its first spelling, so committed results stay readable.
+                       @JsonProperty("binarise") String binarize, double cvMean, double cvStd, double testMacroF1, double testAccuracy,
                        double hardHamAccuracy, double chosenC, double meanNonZeros, double seconds) {
     }
 }

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.scalpel.core.activations.TokenPooling;
 import dev.scalpel.core.activations.TokenRowPooler;
 import dev.scalpel.interpret.harvest.ActivationShards;
-import dev.scalpel.interpret.probe.Binarisation;
+import dev.scalpel.interpret.probe.Binarization;
 import dev.scalpel.interpret.probe.FeatureMatrix;
 import dev.scalpel.interpret.sae.SparseAutoencoder;
 import java.util.Arrays;
@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * Per-text pooled features computed from harvested token rows, in one pass over the shards: every pooling of the MOSAIC
  * grid (sum, mean, max, last token, top-n counts) is accumulated at once by core's {@link TokenRowPooler}, so an SAE
  * encodes each token row exactly once and the model never runs again. Matrices for a pooling and an optional
- * binarisation are then built on demand (one at a time, since sparse LIBLINEAR rows of 6,000 texts take hundreds of
+ * binarization are then built on demand (one at a time, since sparse LIBLINEAR rows of 6,000 texts take hundreds of
  * megabytes).
  */
 public final class PooledFeatures {
@@ -84,15 +84,15 @@ public final class PooledFeatures {
         return pooler.texts();
     }
 
-    /** Rows pooled over each text's tokens, binarised when {@code binarisation} is not null. */
-    public FeatureMatrix matrix(TokenPooling pooling, Binarisation binarisation) {
+    /** Rows pooled over each text's tokens, binarized when {@code binarization} is not null. */
+    public FeatureMatrix matrix(TokenPooling pooling, Binarization binarization) {
         FeatureMatrix.Builder b = FeatureMatrix.builder(width());
         float[] row = new float[width()];
         for (int t = 0; t < texts(); t++) {
             pooler.pooled(t, pooling, row);
-            if (binarisation != null) {
+            if (binarization != null) {
                 for (int j = 0; j < row.length; j++) {
-                    row[j] = binarisation.apply(row[j]);
+                    row[j] = binarization.apply(row[j]);
                 }
             }
             b.addDense(row);

@@ -13,11 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * L2-regularised logistic regression solved by LIBLINEAR (its Java port; solver {@code L2R_LR}, the primal
- * trust-region Newton method, which is deterministic), with an unregularised intercept as scikit-learn's default
- * LogisticRegression has. More than two classes are fitted one-vs-rest. The inverse regularisation strength C is
+ * L2-regularized logistic regression solved by LIBLINEAR (its Java port; solver {@code L2R_LR}, the primal
+ * trust-region Newton method, which is deterministic), with an unregularized intercept as scikit-learn's default
+ * LogisticRegression has. More than two classes are fitted one-vs-rest. The inverse regularization strength C is
  * chosen by stratified k-fold cross-validation on the training rows, by mean macro-F1 over the folds; of equally good
- * values the smallest (most regularised) C wins, as scikit-learn's GridSearchCV picks the first best of an ascending
+ * values the smallest (most regularized) C wins, as scikit-learn's GridSearchCV picks the first best of an ascending
  * grid.
  *
  * <p>With {@code balanced} class weights each class's errors are weighted {@code n / (classes * n_class)} over the rows
@@ -104,7 +104,7 @@ public final class LogisticProbe {
     }
 
     /**
-     * Fits on {@code rows} of {@code x} with inverse regularisation {@code c}.
+     * Fits on {@code rows} of {@code x} with inverse regularization {@code c}.
      *
      * @param y class ids of all rows of x ({@code 0 .. classes-1})
      * @param classes the number of classes overall (so class weights and predictions agree across folds)

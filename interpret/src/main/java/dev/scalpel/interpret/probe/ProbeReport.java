@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  */
 public final class ProbeReport {
     /** What the run was asked to do. */
-    public record Settings(String model, String hook, String sae, String pooling, String binarise, String hiddenPooling,
+    public record Settings(String model, String hook, String sae, String pooling, String binarize, String hiddenPooling,
                            int maxTokens, boolean dropSpecialTokens, long seed, boolean balanced, List<Double> cGrid) {
     }
 
@@ -59,7 +59,7 @@ public final class ProbeReport {
         root.put("data", data);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("sae_pooling", settings.pooling());
-        s.put("sae_binarise", settings.binarise());
+        s.put("sae_binarise", settings.binarize());
         s.put("hidden_pooling", settings.hiddenPooling());
         s.put("max_tokens", settings.maxTokens());
         s.put("drop_special_tokens", settings.dropSpecialTokens());
@@ -70,7 +70,7 @@ public final class ProbeReport {
         s.put("class_weight", settings.balanced() ? "balanced" : "none");
         s.put("tfidf", ordered("ngram_range", List.of(1, 2), "max_features", 20_000, "sublinear_tf", false,
                 "class_weight", "balanced"));
-        s.put("solver", "LIBLINEAR L2R_LR (primal), L2, unregularised intercept");
+        s.put("solver", "LIBLINEAR L2R_LR (primal), L2, unregularized intercept");
         root.put("settings", s);
         root.put("split", ordered("train", experiment.split().trainSize(), "test", experiment.split().testSize()));
         Map<String, Object> byName = new LinkedHashMap<>();
@@ -129,7 +129,7 @@ public final class ProbeReport {
                 dataset.texts().size(), counts, experiment.split().trainSize(), experiment.split().testSize(),
                 settings.seed(), settings.cGrid().stream().map(ProbeReport::formatC).toList(), experiment.folds().size()));
         h.paragraph("Features: " + (settings.sae() == null ? "" : "SAE " + settings.sae() + ", pooling "
-                + settings.pooling() + (settings.binarise() == null ? "" : ", binarised " + settings.binarise()) + "; ")
+                + settings.pooling() + (settings.binarize() == null ? "" : ", binarized " + settings.binarize()) + "; ")
                 + "hidden state pooled by " + settings.hiddenPooling() + "; TF-IDF over 1-2 grams (20k terms, balanced "
                 + "class weights). At most " + settings.maxTokens() + " tokens per text"
                 + (settings.dropSpecialTokens() ? ", special tokens left out of the pooling." : "."));

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * MOSAIC's features: every token's activation at the hook encoded by a sparse autoencoder ({@code [T, d_sae]}), pooled
- * over the text's tokens ({@link TokenPooling}) and, optionally, binarised ({@link Binarisation}). Encoding and
+ * over the text's tokens ({@link TokenPooling}) and, optionally, binarized ({@link Binarization}). Encoding and
  * pooling run on the device; only the pooled rows come back, and only their non-zero entries are kept, so 16k-wide
  * features of thousands of texts fit in memory.
  *
@@ -25,18 +25,18 @@ public final class SaeFeatures implements HookActivations.Consumer {
 
     private final SparseAutoencoder sae;
     private final TokenPooling pooling;
-    private final Binarisation binarisation;
+    private final Binarization binarization;
     private final int texts;
     private final FeatureMatrix.Builder rows;
 
     /**
-     * @param binarisation null for none
+     * @param binarization null for none
      * @param texts how many texts will pass (rows of the matrix)
      */
-    public SaeFeatures(SparseAutoencoder sae, TokenPooling pooling, Binarisation binarisation, int texts) {
+    public SaeFeatures(SparseAutoencoder sae, TokenPooling pooling, Binarization binarization, int texts) {
         this.sae = sae;
         this.pooling = pooling;
-        this.binarisation = binarisation;
+        this.binarization = binarization;
         this.texts = texts;
         this.rows = FeatureMatrix.builder(sae.dSae());
     }
@@ -45,9 +45,9 @@ public final class SaeFeatures implements HookActivations.Consumer {
         return pooling;
     }
 
-    /** Null when the features are not binarised. */
-    public Binarisation binarisation() {
-        return binarisation;
+    /** Null when the features are not binarized. */
+    public Binarization binarization() {
+        return binarization;
     }
 
     @Override
@@ -72,8 +72,8 @@ public final class SaeFeatures implements HookActivations.Consumer {
                 NDArray m = mask.get("{}:{}", from, to).toDevice(sae.wEnc().getDevice(), false);
                 NDArray f = sae.encode(x.reshape(-1, d)).reshape(to - from, t, sae.dSae());
                 NDArray pooled = pooling.pool(f, m);
-                if (binarisation != null) {
-                    pooled = binarisation.apply(pooled);
+                if (binarization != null) {
+                    pooled = binarization.apply(pooled);
                 }
                 float[] values = pooled.toFloatArray();
                 for (int r = from; r < to; r++) {
@@ -93,9 +93,9 @@ public final class SaeFeatures implements HookActivations.Consumer {
 
     /** Runs the model and the SAE over all texts on each call (trainRows is unused: nothing is learned). */
     public static FeatureExtractor extractor(HookActivations activations, SparseAutoencoder sae, TokenPooling pooling,
-                                             Binarisation binarisation, ActivationStream.Progress progress) {
+                                             Binarization binarization, ActivationStream.Progress progress) {
         return (List<String> all, int[] trainRows) -> {
-            SaeFeatures f = new SaeFeatures(sae, pooling, binarisation, all.size());
+            SaeFeatures f = new SaeFeatures(sae, pooling, binarization, all.size());
             activations.run(all, progress, f);
             return f.matrix();
         };

@@ -152,7 +152,7 @@ public record ReconstructionCheck(long rows, double fvu, double meanL0, double m
         }
         if (meanL0 < 1) {
             evidence.add("almost no feature fires: the activations are likely much smaller than the SAE's training"
-                    + " activations (scale or normalisation) or come from another hook");
+                    + " activations (scale or normalization) or come from another hook");
         } else if (normRatio < 0.5 || normRatio > 2) {
             evidence.add(String.format(Locale.ROOT, "reconstructions are %.2fx the inputs' norm: the activations are"
                     + " likely scaled differently from the SAE's training activations", normRatio));
@@ -165,7 +165,7 @@ public record ReconstructionCheck(long rows, double fvu, double meanL0, double m
         message.append(" Check (1) the hook: the activations must come from exactly the SAE's hook point");
         message.append(" and layer; an off-by-one layer (resid_pre of layer L is resid_post of L-1) is the usual slip;");
         message.append(" (2) BOS positions: drop them before encoding; (3) activation scaling: give raw activations at");
-        message.append(" the hook, without normalisation or rescaling the SAE was not trained with.");
+        message.append(" the hook, without normalization or rescaling the SAE was not trained with.");
         return new Verdict(false, message.toString());
     }
 }

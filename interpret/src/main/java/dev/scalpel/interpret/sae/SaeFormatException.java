@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * An SAE on disk that cannot be loaded as it stands: a missing or malformed {@code cfg.json} field, an architecture
- * or activation normalisation Scalpel does not run, a missing tensor, or tensors whose shapes disagree with the
+ * or activation normalization Scalpel does not run, a missing tensor, or tensors whose shapes disagree with the
  * config or with each other. The message names the file and the problem, and where there is one, the fix.
  */
 public final class SaeFormatException extends ScalpelException {

@@ -28,7 +28,7 @@ import java.util.Objects;
  * fields that do not change the computation (dataset, learning rate, device, ...) are ignored.
  *
  * <p>Strict where a guess would silently give wrong features: {@code d_in} and {@code d_sae} are required, a v6
- * config must name its architecture, TopK needs its k, gated SAEs and every activation normalisation other than
+ * config must name its architecture, TopK needs its k, gated SAEs and every activation normalization other than
  * {@code none} are refused with the reason (each needs inputs transformed by statistics or code the folder does not
  * hold). TopK's {@code rescale_acts_by_decoder_norm} is kept here and folded into the weights by the loader.
  *
@@ -189,7 +189,7 @@ public record SaeLensConfig(SaeArchitecture architecture, int dIn, int dSae, int
             int dIn = positiveInt("d_in", root.get("d_in"));
             int dSae = positiveInt("d_sae", root.get("d_sae"));
             SaeArchitecture architecture = architecture();
-            checkNormalisation();
+            checkNormalization();
             checkReshape();
             int k = 0;
             boolean rescale = false;
@@ -267,7 +267,7 @@ public record SaeLensConfig(SaeArchitecture architecture, int dIn, int dSae, int
             return k;
         }
 
-        private void checkNormalisation() {
+        private void checkNormalization() {
             JsonNode node = root.get("normalize_activations");
             if (!present(node) || node.isBoolean() && !node.asBoolean()) {
                 return;
@@ -280,8 +280,8 @@ public record SaeLensConfig(SaeArchitecture architecture, int dIn, int dSae, int
                         + " into the weights (W_enc * s, W_dec / s, b_dec / s) and set normalize_activations to none";
                 case "constant_norm_rescale" -> "every input is rescaled to norm sqrt(d_in) before encoding and the"
                         + " reconstruction scaled back, a per-token transform Scalpel does not apply";
-                case "layer_norm" -> "every input is layer-normalised before encoding and the reconstruction"
-                        + " de-normalised, a per-token transform Scalpel does not apply";
+                case "layer_norm" -> "every input is layer-normalized before encoding and the reconstruction"
+                        + " de-normalized, a per-token transform Scalpel does not apply";
                 default -> "it is not a mode SAELens knows (none, expected_average_only_in, constant_norm_rescale,"
                         + " layer_norm)";
             };

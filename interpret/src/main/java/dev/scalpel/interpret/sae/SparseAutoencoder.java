@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <p>encode: pre = (x - b_dec if applyBDecToInput else x) W_enc + b_enc, then STANDARD: ReLU(pre); TOPK: ReLU of the k
  * largest pre-activations per row, zeros elsewhere; JUMPRELU: pre * 1[pre > threshold] (ReLU first). decode:
- * x_hat = f W_dec + b_dec. Activation normalisation other than none is refused on load, so x is used as given.
+ * x_hat = f W_dec + b_dec. Activation normalization other than none is refused on load, so x is used as given.
  */
 public final class SparseAutoencoder implements AutoCloseable {
     private final SaeArchitecture architecture;

@@ -41,11 +41,11 @@ class MosaicReportTest {
     }
 
     @Test
-    void theReportShowsEveryCellAndTheHeadlineOnlyBinarisedSumsAndBaselines() throws Exception {
+    void theReportShowsEveryCellAndTheHeadlineOnlyBinarizedSumsAndBaselines() throws Exception {
         MosaicResults r = committed(JSON.readTree(COMMITTED.toFile()));
         Report report = MosaicReport.of(r);
-        assertEquals(List.of("", "Claims", "The SAEs", "Binarised summation against the baselines",
-                "Pooling and binarisation, averaged over layers, SAEs and widths", "Every probe"),
+        assertEquals(List.of("", "Claims", "The SAEs", "Binarized summation against the baselines",
+                "Pooling and binarization, averaged over layers, SAEs and widths", "Every probe"),
                 report.sections().stream().map(s -> s.heading()).toList());
         Table saes = (Table) report.sections().get(2).blocks().getFirst();
         assertEquals(r.saes().size(), saes.rows().size());
@@ -55,10 +55,10 @@ class MosaicReportTest {
         double best = r.cells().stream().mapToDouble(MosaicResults.Cell::testMacroF1).max().orElseThrow();
         assertEquals(Cell.decimal(best, 3), every.rows().getFirst().get(2), "best test macro-F1 first");
         BarChart headline = MosaicReport.headlineChart(r);
-        long expected = r.cells().stream().filter(c -> MosaicClaims.binarisedSum(c) || !"sae".equals(c.probe())).count();
+        long expected = r.cells().stream().filter(c -> MosaicClaims.binarizedSum(c) || !"sae".equals(c.probe())).count();
         assertEquals(expected, headline.bars().size());
         assertTrue(headline.bars().stream().allMatch(b -> !b.label().startsWith("sae:") || b.label().contains("sum, "
-                + "binarised")), headline.bars().toString());
+                + "binarized")), headline.bars().toString());
         Block claims = report.sections().get(1).blocks().getFirst();
         assertEquals(new dev.scalpel.core.report.Preformatted(MosaicClaims.markdown(r)), claims);
         assertEquals(report, ReportJson.read(ReportJson.write(report)));

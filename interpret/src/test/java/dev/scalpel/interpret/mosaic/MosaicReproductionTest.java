@@ -139,7 +139,7 @@ class MosaicReproductionTest {
                             || l.contains("training-split token rows")),
                     "the second run reuses the saved SAEs and cells without pooling again: " + second);
         }
-        // 1 TF-IDF + 2 layers x (2 hidden-state poolings + 2 SAEs x 1 width x 5 poolings x 2 binarisations).
+        // 1 TF-IDF + 2 layers x (2 hidden-state poolings + 2 SAEs x 1 width x 5 poolings x 2 binarizations).
         assertEquals(1 + 2 * (2 + 2 * 5 * 2), first.cells().size());
         assertEquals(first.cells().size(), new HashSet<>(first.cells().stream().map(MosaicResults.Cell::key).toList()).size());
         assertEquals(4, first.saes().size());
@@ -155,9 +155,9 @@ class MosaicReproductionTest {
         for (MosaicResults.Cell c : first.cells()) {
             // The majority class (ham, 10 of the 15 test texts) scores macro-F1 (2 * 2/3 / (1 + 2/3)) / 2 = 0.4.
             // The majority class (ham, 10 of the 15 test texts) scores macro-F1 (2 * 2/3 / (1 + 2/3)) / 2 = 0.4. A
-            // cell whose features are constant (binarised at 1.0, a mean rarely exceeds it and a standard SAE's sum
+            // cell whose features are constant (binarized at 1.0, a mean rarely exceeds it and a standard SAE's sum
             // always does) can only predict it, and must score exactly that.
-            boolean constant = c.meanNonZeros() == 0 || c.binarise() != null && c.width() != null
+            boolean constant = c.meanNonZeros() == 0 || c.binarize() != null && c.width() != null
                     && c.meanNonZeros() == c.width();
             if (constant) {
                 assertEquals(0.4, c.testMacroF1(), 1e-9, "no information, the majority class: " + c);
@@ -189,7 +189,7 @@ class MosaicReproductionTest {
         assertEquals(2, matched, "one line per layer, in the first run only");
 
         String claims = MosaicClaims.markdown(first);
-        assertTrue(claims.contains("1. Binarised summed SAE features") && claims.contains("2. They beat TF-IDF"), claims);
+        assertTrue(claims.contains("1. Binarized summed SAE features") && claims.contains("2. They beat TF-IDF"), claims);
         assertTrue(claims.contains("(60 train / 15 test, 5 folds)") || claims.contains("60 train / 15 test"), claims);
     }
 }

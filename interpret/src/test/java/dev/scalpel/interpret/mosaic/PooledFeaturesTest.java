@@ -11,7 +11,7 @@ import dev.scalpel.interpret.harvest.ActivationHarvester;
 import dev.scalpel.interpret.harvest.ActivationShards;
 import dev.scalpel.interpret.harvest.HarvestConfig;
 import dev.scalpel.interpret.harvest.TokenSource;
-import dev.scalpel.interpret.probe.Binarisation;
+import dev.scalpel.interpret.probe.Binarization;
 import dev.scalpel.interpret.probe.FeatureMatrix;
 import dev.scalpel.interpret.sae.SaeArchitecture;
 import dev.scalpel.interpret.sae.SaeMetadata;
@@ -70,9 +70,9 @@ class PooledFeaturesTest {
                 assertTrue(shards.shardCount() > 3, "several shards: " + shards.shardCount());
                 PooledFeatures pooled = PooledFeatures.ofSae(shards, texts.size(), sae, TOP_N);
                 double[][][] perText = oracleFeatures(shards, texts.size(), wEnc, bEnc);
-                Binarisation binarise = Binarisation.above(1.0f);
+                Binarization binarize = Binarization.above(1.0f);
                 for (TokenPooling p : PooledFeatures.grid(TOP_N)) {
-                    for (Binarisation b : Arrays.asList(null, binarise)) {
+                    for (Binarization b : Arrays.asList(null, binarize)) {
                         FeatureMatrix m = pooled.matrix(p, b);
                         assertEquals(texts.size(), m.rows());
                         for (int t = 0; t < texts.size(); t++) {
@@ -81,7 +81,7 @@ class PooledFeaturesTest {
                             for (int j = 0; j < D_SAE; j++) {
                                 double e = b == null ? expected[j] : (expected[j] > 1.0 ? 1 : 0);
                                 assertEquals(e, actual[j], 1e-4 * Math.max(1, Math.abs(e)),
-                                        p + " " + (b == null ? "" : "binarised ") + "text " + t + " latent " + j);
+                                        p + " " + (b == null ? "" : "binarized ") + "text " + t + " latent " + j);
                             }
                         }
                     }

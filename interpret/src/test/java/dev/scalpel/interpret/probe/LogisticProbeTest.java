@@ -95,9 +95,9 @@ class LogisticProbeTest {
     }
 
     @Test
-    void crossValidationPrefersWeakRegularisationOnCleanImbalancedData() {
-        // 20% positives: a heavily regularised model hardly moves off the base rate and calls everything negative
-        // (macro-F1 about 0.44); a weakly regularised one separates the margin perfectly.
+    void crossValidationPrefersWeakRegularizationOnCleanImbalancedData() {
+        // 20% positives: a heavily regularized model hardly moves off the base rate and calls everything negative
+        // (macro-F1 about 0.44); a weakly regularized one separates the margin perfectly.
         Data d = separable(250, 3, 0.5, 0.2, 2);
         int[] all = IntStream.range(0, 250).toArray();
         LogisticProbe.Selection s = PROBE.select(d.x(), d.y(), 2, all, 5, 42);
@@ -110,7 +110,7 @@ class LogisticProbeTest {
     }
 
     @Test
-    void onUninformativeFeaturesEveryCTiesAndTheMostRegularisedWins() {
+    void onUninformativeFeaturesEveryCTiesAndTheMostRegularizedWins() {
         int n = 100;
         float[][] rows = new float[n][];
         int[] y = new int[n];

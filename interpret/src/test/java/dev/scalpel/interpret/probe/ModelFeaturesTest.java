@@ -137,7 +137,7 @@ class ModelFeaturesTest {
             assertEquals(1, first.contentStart());
             assertEquals(first.length(), first.contentEnd());
             HiddenStateFeatures hidden = new HiddenStateFeatures(TokenPooling.MEAN, TEXTS.size());
-            SaeFeatures top = new SaeFeatures(sae, TokenPooling.topNCount(5), Binarisation.above(1.5f), TEXTS.size());
+            SaeFeatures top = new SaeFeatures(sae, TokenPooling.topNCount(5), Binarization.above(1.5f), TEXTS.size());
             SaeFeatures max = new SaeFeatures(sae, TokenPooling.MAX, null, TEXTS.size());
             new HookActivations(lm.model(), tokenizer, new HookActivations.Settings(HOOK, 3, true))
                     .run(TEXTS, ActivationStream.Progress.NONE, hidden, top, max);
@@ -162,10 +162,10 @@ class ModelFeaturesTest {
                     }
                 }
                 for (int j = 0; j < 50; j++) {
-                    topCounts[j] = topCounts[j] > 1.5f ? 1 : 0;   // binarised: in the top 5 of two tokens or more
+                    topCounts[j] = topCounts[j] > 1.5f ? 1 : 0;   // binarized: in the top 5 of two tokens or more
                 }
                 assertArrayEquals(mean, hidden.matrix().dense(i), 1e-4f, "mean hidden state of text " + i);
-                assertArrayEquals(topCounts, top.matrix().dense(i), 0f, "binarised top-5 counts of text " + i);
+                assertArrayEquals(topCounts, top.matrix().dense(i), 0f, "binarized top-5 counts of text " + i);
                 assertArrayEquals(maxima, max.matrix().dense(i), 1e-4f, "SAE max of text " + i);
             }
             float[] anyOn = new float[50];
@@ -179,7 +179,7 @@ class ModelFeaturesTest {
             for (float v : anyOn) {
                 total += v;
             }
-            assertTrue(total > 0, "the binarised counts are not all zero (the comparison above means something)");
+            assertTrue(total > 0, "the binarized counts are not all zero (the comparison above means something)");
         }
     }
 

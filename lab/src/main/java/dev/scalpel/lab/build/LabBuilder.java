@@ -71,7 +71,7 @@ public final class LabBuilder {
         }
         try (LabData data = LabData.prepare(home, profile, LabSpec.SEED);
              NDManager nd = NDManager.newBaseManager();
-             TransformerModel model = Models.initialise(spec.config(), LabSpec.SEED, DType.F32, nd)) {
+             TransformerModel model = Models.initialize(spec.config(), LabSpec.SEED, DType.F32, nd)) {
             if (force) {
                 dev.scalpel.core.io.Folders.deleteRecursively(folder);
             }
@@ -186,7 +186,7 @@ public final class LabBuilder {
         }
     }
 
-    /** The engine's float32 matrix-multiply rate on 1024 x 1024 products, the denominator of model-FLOPs utilisation. */
+    /** The engine's float32 matrix-multiply rate on 1024 x 1024 products, the denominator of model-FLOPs utilization. */
     static double gemmGflops() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.randomNormal(new Shape(1024, 1024));

@@ -28,7 +28,7 @@ final class DatasheetTexts {
             Relations: kind_of (hypernym), instance_of (instance hypernym of people and of cities, towns, countries and
             states), part_of (part holonym), member_of (member holonym, Latin taxa excluded), located_in (part holonym
             between named regions and places). Subjects are lemmas in their most frequent sense; common nouns must be
-            countable and one or two plain words, names one or two capitalised words (place names that need "the" are
+            countable and one or two plain words, names one or two capitalized words (place names that need "the" are
             left out); no subject contains a word of its object. Subjects are ranked by log(1 + frequency of their
             rarest word in all glosses) + 2 log(1 + WordNet tag count); each relation keeps at most the profile's
             number of facts, at most the profile's cap of subjects per object, and only objects with at least the

@@ -37,7 +37,7 @@ class LabBuilderTest {
         double last = history.get("steps").get(history.get("steps").size() - 1).get("loss").asDouble();
         assertTrue(last < first - 0.5, "training lowers the loss: " + first + " -> " + last);
         assertTrue(Files.size(home.resolve("lab-lm-tiny/report/training-curve.svg")) > 500);
-        assertTrue(lm.dataHash().matches("[0-9a-f]{64}") && lm.modelFlopsUtilisation() > 0, lm.dataHash());
+        assertTrue(lm.dataHash().matches("[0-9a-f]{64}") && lm.modelFlopsUtilization() > 0, lm.dataHash());
 
         LabManifest again = builder.build("lab-lm", LabProfile.TINY, false);
         assertEquals(lm.created(), again.created(), "a built model is reused, not rebuilt");

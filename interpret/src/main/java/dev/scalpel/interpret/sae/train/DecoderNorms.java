@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDScope;
 /**
  * Keeps a decoder's rows (SAELens layout {@code W_dec [d_sae, d_in]}: one row per latent, OpenAI's "columns") at a
  * fixed norm. A TopK SAE trains with unit rows: before each step the part of each row's gradient along the row is
- * removed (it could only change the norm, which the renormalisation after the step undoes anyway, and it would
+ * removed (it could only change the norm, which the renormalization after the step undoes anyway, and it would
  * otherwise disturb Adam's moments); after the step the rows are set back to unit norm.
  */
 public final class DecoderNorms {
@@ -15,7 +15,7 @@ public final class DecoderNorms {
     }
 
     /** Scales every row of {@code w} in place to norm {@code norm}. */
-    public static void normaliseRows(NDArray w, float norm) {
+    public static void normalizeRows(NDArray w, float norm) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray scale = Scalars.mul(Scalars.pow(Scalars.maximum(w.norm(new int[] {1}, true), 1e-12f), -1f), norm);   // [d_sae, 1]

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 
 /**
- * The geometric median of points, the point minimising the sum of Euclidean distances to them, by Weiszfeld's
- * iterations: y <- sum(w_i x_i) / sum(w_i) with w_i = 1 / max(|x_i - y|, eps), from the mean. OpenAI initialises a
+ * The geometric median of points, the point minimizing the sum of Euclidean distances to them, by Weiszfeld's
+ * iterations: y <- sum(w_i x_i) / sum(w_i) with w_i = 1 / max(|x_i - y|, eps), from the mean. OpenAI initializes a
  * TopK SAE's b_pre with it: unlike the mean, a few far-out activations barely move it.
  */
 public final class GeometricMedian {

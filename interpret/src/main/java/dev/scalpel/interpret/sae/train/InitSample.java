@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 /**
  * The rows a run measures before training: the activation scale (E|x| brought to sqrt(d_in) when asked), TopK's MSE
- * normaliser 1 / Var(x) and its geometric median, all on scaled rows. Small sets are used whole; larger ones are
+ * normalizer 1 / Var(x) and its geometric median, all on scaled rows. Small sets are used whole; larger ones are
  * sampled.
  */
 record InitSample(float[] rows, int dimension, double scale) {

@@ -3,7 +3,7 @@ package dev.scalpel.interpret.sae.train;
 /**
  * A trained SAE measured on raw (unscaled) activations: a fresh draw of rows from the training activations, with its
  * own seed (SAEs see each row about once at scale, so this is close to held-out; pass other rows to measure
- * generalisation).
+ * generalization).
  *
  * @param rows how many rows were measured
  * @param l0 mean number of active latents per row

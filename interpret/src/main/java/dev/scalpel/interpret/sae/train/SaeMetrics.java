@@ -3,8 +3,8 @@ package dev.scalpel.interpret.sae.train;
 /**
  * Training metrics of one step's batch (activations as trained on, i.e. scaled when the config scales them).
  *
- * @param loss the total loss minimised
- * @param reconstruction its reconstruction term (TopK: normalised MSE; standard: summed squared error per row)
+ * @param loss the total loss minimized
+ * @param reconstruction its reconstruction term (TopK: normalized MSE; standard: summed squared error per row)
  * @param sparsity its other term, already weighted (TopK: AuxK; standard: lambda times the decoder-norm-weighted L1)
  * @param l0 mean number of active latents per row
  * @param fvu fraction of variance unexplained: sum |x - x_hat|^2 / sum |x - mean(x)|^2 over the batch

@@ -3,7 +3,7 @@ package dev.scalpel.interpret.sae.train;
 import ai.djl.ndarray.NDArray;
 import dev.scalpel.interpret.sae.SparseAutoencoder;
 
-/** What a training step minimises, given one batch's forward pass. */
+/** What a training step minimizes, given one batch's forward pass. */
 interface SaeObjective {
     /**
      * @param x the batch [n, d_in]

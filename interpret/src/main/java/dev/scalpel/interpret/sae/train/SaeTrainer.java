@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  * it), so memory does not grow with the number of steps.
  *
  * <p>Before the first step the trainer draws up to {@value #INIT_SAMPLE_ROWS} rows to measure the activation scale,
- * TopK's MSE normaliser 1 / Var(x), and TopK's b_pre (the geometric median).
+ * TopK's MSE normalizer 1 / Var(x), and TopK's b_pre (the geometric median).
  */
 public final class SaeTrainer {
     static final int INIT_SAMPLE_ROWS = 32_768;
@@ -82,7 +82,7 @@ public final class SaeTrainer {
         SparseAutoencoder sae = start.create(init, random);
         try {
             if (config.architecture() == SaeArchitecture.TOPK) {
-                DecoderNorms.normaliseRows(sae.wDec(), 1f);
+                DecoderNorms.normalizeRows(sae.wDec(), 1f);
             }
             SaeObjective objective = config.architecture() == SaeArchitecture.TOPK
                     ? new TopKObjective(init.mseScale(), config.auxK(), config.auxKCoefficient())
@@ -100,7 +100,7 @@ public final class SaeTrainer {
         }
     }
 
-    /** The optimisation loop over one SAE. */
+    /** The optimization loop over one SAE. */
     private final class Loop {
         private final SparseAutoencoder sae;
         private final SaeObjective objective;
@@ -117,7 +117,7 @@ public final class SaeTrainer {
             this.random = random;
             this.scale = scale;
             this.dead = new DeadLatents(sae.dSae(), config.deadTokenWindow());
-            // A view of the SAE's own arrays for the optimiser; never closed (that would close the SAE's manager).
+            // A view of the SAE's own arrays for the optimizer; never closed (that would close the SAE's manager).
             this.params = new Parameters(sae.manager());
             params.put("W_enc", sae.wEnc(), DType.F32);
             params.put("W_dec", sae.wDec(), DType.F32);
@@ -158,7 +158,7 @@ public final class SaeTrainer {
             return history;
         }
 
-        /** One optimiser step; the batch's metrics when {@code report}, else null. */
+        /** One optimizer step; the batch's metrics when {@code report}, else null. */
         private SaeMetrics step(long step, AdamW adam, boolean topK, boolean report) {
             int n = config.batchSize();
             try (NDScope scope = new NDScope(); NDManager m = sae.manager().newSubManager()) {
@@ -186,7 +186,7 @@ public final class SaeTrainer {
                 }
                 adam.step(config.learningRate());
                 if (topK) {
-                    DecoderNorms.normaliseRows(sae.wDec(), 1f);
+                    DecoderNorms.normalizeRows(sae.wDec(), 1f);
                 }
                 GradientClipping.zero(params);
                 if (!report) {

@@ -25,8 +25,8 @@ import java.util.Objects;
  *     folding the factor back into the weights at the end, so that lambda and the learning rate mean the same for any
  *     model; the saved SAE takes raw activations either way
  * @param batchSize activation rows per step
- * @param steps optimiser steps
- * @param seed seeds initialisation and batch sampling; equal seeds and data give equal SAEs
+ * @param steps optimizer steps
+ * @param seed seeds initialization and batch sampling; equal seeds and data give equal SAEs
  * @param logEvery steps between metric reports
  */
 public record SaeTrainingConfig(SaeArchitecture architecture, int dSae, int k, int auxK, double auxKCoefficient,

@@ -10,7 +10,7 @@ import java.util.List;
  * @param history the metrics reported during training
  * @param evaluation the final SAE on held-apart rows
  * @param activationScale the factor training multiplied activations by (1 when not scaled)
- * @param steps optimiser steps taken
+ * @param steps optimizer steps taken
  * @param seconds wall time of the training loop
  */
 public record SaeTrainingResult(SparseAutoencoder sae, List<SaeMetrics> history, SaeEvaluation evaluation,

@@ -8,7 +8,7 @@ import java.util.function.LongToDoubleFunction;
 /**
  * SAELens's standard loss with Anthropic's April 2024 sparsity penalty: the squared error summed over d_in (mean over
  * rows) plus lambda times sum_i f_i |W_dec,i| (mean over rows). Weighting each latent by its decoder norm stops the
- * optimiser from shrinking activations while growing decoder rows to dodge the penalty. lambda warms up linearly.
+ * optimizer from shrinking activations while growing decoder rows to dodge the penalty. lambda warms up linearly.
  */
 final class StandardObjective implements SaeObjective {
     private final LongToDoubleFunction lambda;

@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import dev.scalpel.interpret.sae.SparseAutoencoder;
 
 /**
- * OpenAI's TopK loss: normalised MSE, mse(x_hat, x) times a fixed 1 / Var(x) measured once on the initialisation
+ * OpenAI's TopK loss: normalized MSE, mse(x_hat, x) times a fixed 1 / Var(x) measured once on the initialization
  * sample, plus {@code coefficient} times AuxK. AuxK reconstructs the main reconstruction's residual
  * e = x - x_hat (no gradient through e) from the {@code auxK} largest pre-activations among dead latents (ReLU'd,
- * decoded without bias) and is normalised by the residual's own variance in the batch, mse(e_hat, e) / mse(mean(e), e).
+ * decoded without bias) and is normalized by the residual's own variance in the batch, mse(e_hat, e) / mse(mean(e), e).
  * It is 0 when no latent is dead. Its gradient reaches the dead latents' encoder and decoder weights, which the main
  * loss never does, and so revives them.
  */

@@ -118,7 +118,7 @@ class SaeTrainerPartsTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray w = m.create(w0, new Shape(dSae, dIn));
-            DecoderNorms.normaliseRows(w, 1f);
+            DecoderNorms.normalizeRows(w, 1f);
             assertArrayEquals(ones(dSae), rowNorms(w), 1e-6f);
             w.setRequiresGradient(true);
             try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
@@ -161,7 +161,7 @@ class SaeTrainerPartsTest {
             // |w - lr g|^2 = 1 + lr^2 |g|^2 when g is orthogonal to the unit row w: second order in lr.
             assertTrue(projectedDrift <= lr * lr * largestGradient / 2 + 1e-6, "projected drift " + projectedDrift);
             assertTrue(rawDrift > 10 * projectedDrift, "a raw step changes norms to first order: " + rawDrift);
-            DecoderNorms.normaliseRows(projectedStep, 1f);
+            DecoderNorms.normalizeRows(projectedStep, 1f);
             assertArrayEquals(ones(dSae), rowNorms(projectedStep), 1e-6f);
         }
     }

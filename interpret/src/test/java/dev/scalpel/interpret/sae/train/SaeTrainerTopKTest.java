@@ -38,7 +38,7 @@ class SaeTrainerTopKTest {
             assertEquals(4, sae.k());
             try (NDArray norms = sae.wDec().norm(new int[] {1})) {
                 for (float norm : norms.toFloatArray()) {
-                    assertEquals(1f, norm, 1e-5f, "decoder rows are renormalised after every step");
+                    assertEquals(1f, norm, 1e-5f, "decoder rows are renormalized after every step");
                 }
             }
             assertEquals(4, ((BaseNDManager) sae.manager()).getManagedArrays().size(),

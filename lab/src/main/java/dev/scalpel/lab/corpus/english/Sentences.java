@@ -1,6 +1,6 @@
 package dev.scalpel.lab.corpus.english;
 
-/** Capitalisation and end punctuation for generated sentences. */
+/** Capitalization and end punctuation for generated sentences. */
 public final class Sentences {
     private Sentences() {}
 

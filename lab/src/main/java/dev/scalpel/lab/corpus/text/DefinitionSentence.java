@@ -57,7 +57,7 @@ public final class DefinitionSentence {
             return lemma + " is " + article + " " + definition;
         }
         if (proper) {
-            // Capitalised but not a named person or place: genera, languages, holidays ("Argyranthemum", "Easter").
+            // Capitalized but not a named person or place: genera, languages, holidays ("Argyranthemum", "Easter").
             return lemma + " is " + definition;
         }
         if (COUNTABLE_OPENINGS.contains(first)) {

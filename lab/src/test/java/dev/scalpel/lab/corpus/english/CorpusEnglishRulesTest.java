@@ -35,7 +35,7 @@ class CorpusEnglishRulesTest {
     }
 
     @Test
-    void placeNamesThatNeedTheAreRecognised() {
+    void placeNamesThatNeedTheAreRecognized() {
         assertTrue(ProperNames.needsArticle("United States"));
         assertTrue(ProperNames.needsArticle("Canary Islands"));
         assertTrue(ProperNames.needsArticle("Netherlands"));

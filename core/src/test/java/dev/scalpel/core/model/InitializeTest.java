@@ -15,15 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Freshly initialised models have the layout of the real checkpoints and transformers' initial statistics. */
-class InitialiseTest {
+/** Freshly initialized models have the layout of the real checkpoints and transformers' initial statistics. */
+class InitializeTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "qwen2-tiny", "gemma2-tiny", "mistral-tiny", "bert-tiny"})
-    void initialisedModelHasTheFixturesParametersAndRoundTrips(String fixture, @TempDir Path dir) throws IOException {
+    void initializedModelHasTheFixturesParametersAndRoundTrips(String fixture, @TempDir Path dir) throws IOException {
         ObjectNode config = (ObjectNode) new ObjectMapper().readTree(Fixtures.model(fixture).resolve("config.json").toFile());
         try (NDManager m = NDManager.newBaseManager(); TransformerModel real = Models.load(Fixtures.model(fixture), m);
-             TransformerModel fresh = Models.initialise(config, 7, DType.F32, m)) {
+             TransformerModel fresh = Models.initialize(config, 7, DType.F32, m)) {
             for (String name : real.parameters().names()) {
                 assertEquals(real.parameters().get(name).getShape(), fresh.parameters().get(name).getShape(), name);
             }
@@ -38,7 +38,7 @@ class InitialiseTest {
                 // Structural: the same weights (saved and reloaded bit for bit) through the same forward pass.
                 assertTrue(fresh.forward(ForwardRequest.of(ids), m).hidden().contentEquals(again.forward(ForwardRequest.of(ids), m).hidden()));
             }
-            try (TransformerModel same = Models.initialise(config, 7, DType.F32, m)) {
+            try (TransformerModel same = Models.initialize(config, 7, DType.F32, m)) {
                 assertTrue(same.parameters().get(embed.getName()).contentEquals(embed), "same seed, same weights");
             }
         }

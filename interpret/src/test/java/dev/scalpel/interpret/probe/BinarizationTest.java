@@ -9,15 +9,15 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Binarization on the device and per value, at the threshold's edge. */
-class BinarisationTest {
+class BinarizationTest {
     @Test
-    void binarisationIsStrictUnlessInclusive() {
+    void binarizationIsStrictUnlessInclusive() {
         Runtime.init();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray v = manager.create(new float[] {0.5f, 1f, 1.5f});
-            assertEquals("[0.0, 0.0, 1.0]", Arrays.toString(Binarisation.above(1f).apply(v).toFloatArray()));
-            assertEquals("[0.0, 1.0, 1.0]", Arrays.toString(Binarisation.atLeast(1f).apply(v).toFloatArray()));
-            assertEquals(0f, Binarisation.above(1f).apply(1f));
+            assertEquals("[0.0, 0.0, 1.0]", Arrays.toString(Binarization.above(1f).apply(v).toFloatArray()));
+            assertEquals("[0.0, 1.0, 1.0]", Arrays.toString(Binarization.atLeast(1f).apply(v).toFloatArray()));
+            assertEquals(0f, Binarization.above(1f).apply(1f));
         }
     }
 }
