@@ -7,7 +7,7 @@ import dev.scalpel.core.embed.EmbeddingTokenizer;
 import dev.scalpel.core.embed.MiniLm;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.interpret.data.JsonlDataset;
-import dev.scalpel.interpret.data.LabelledDataset;
+import dev.scalpel.interpret.data.LabeledDataset;
 import dev.scalpel.interpret.data.SpamAssassin;
 import dev.scalpel.interpret.probe.Binarization;
 import dev.scalpel.interpret.probe.FeatureExtractor;
@@ -131,7 +131,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (maxTokens < 2) {
             throw new ScalpelException("--max-tokens must be at least 2: " + maxTokens);
         }
-        LabelledDataset dataset = loadData();
+        LabeledDataset dataset = loadData();
         out.printf("%s: %d examples%s%n", dataset.source(), dataset.texts().size(),
                 dataset.malformed() > 0 ? " (" + dataset.malformed() + " malformed messages read raw)" : "");
         ProbeExperiment experiment = ProbeExperiment.standard(dataset.texts(), seed);
@@ -198,13 +198,13 @@ final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    private LabelledDataset loadData() {
+    private LabeledDataset loadData() {
         if (data.equals(SpamAssassin.NAME) && !Files.exists(Path.of(data))) {
             SpamAssassin corpus = SpamAssassin.load();
-            return new LabelledDataset(SpamAssassin.NAME, corpus.texts(), corpus.malformed());
+            return new LabeledDataset(SpamAssassin.NAME, corpus.texts(), corpus.malformed());
         }
         Path file = Path.of(data);
-        return new LabelledDataset(file.toString(), JsonlDataset.read(file,
+        return new LabeledDataset(file.toString(), JsonlDataset.read(file,
                 new JsonlDataset.Fields(textField, labelField, groupField, "id")), 0);
     }
 

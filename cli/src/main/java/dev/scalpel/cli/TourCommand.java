@@ -381,11 +381,11 @@ final class TourCommand implements Callable<Integer> {
             List<String> after = continuations(session.loaded(), prompts);
             List<List<Cell>> rows = new ArrayList<>();
             for (int i = 0; i < prompts.size(); i++) {
-                String kind = i == 0 ? "rewrite" : i <= Math.min(2, request.paraphrasePrompts().size()) ? "paraphrase" : "neighbour";
+                String kind = i == 0 ? "rewrite" : i <= Math.min(2, request.paraphrasePrompts().size()) ? "paraphrase" : "neighbor";
                 rows.add(List.of(Cell.text(kind), Cell.text(prompts.get(i)), Cell.text(before.get(i)), Cell.text(after.get(i))));
                 out.printf("%-10s %-45s %-14s -> %s%n", kind, prompts.get(i), before.get(i), after.get(i));
             }
-            report.paragraph(String.format("Edit: \"%s\" -> \"%s\" (was \"%s\"), layers %s, %.1f s. Neighbours should keep "
+            report.paragraph(String.format("Edit: \"%s\" -> \"%s\" (was \"%s\"), layers %s, %.1f s. Neighbors should keep "
                     + "their answers; paraphrases should follow the edit.", request.filledPrompt(), request.targetNew(),
                     request.targetTrue(), hp.layers(), seconds));
             report.table("greedy answers before and after the edit", List.of("prompt kind", "prompt", "before", "after"),
@@ -450,7 +450,7 @@ final class TourCommand implements Callable<Integer> {
         var config = new dev.scalpel.interpret.mosaic.MosaicConfig("blocks.%d.hook_normalized_resid_post", List.of(3),
                 List.of(dev.scalpel.interpret.sae.SaeArchitecture.TOPK), List.of(1536), 32, 3.0, quick ? 40 : 150, 1024,
                 1e-3, 200_000, 64, 1.0f, 20, 16, texts, 42);
-        List<dev.scalpel.interpret.data.LabelledText> emails = dev.scalpel.interpret.data.SpamAssassin.load().texts();
+        List<dev.scalpel.interpret.data.LabeledText> emails = dev.scalpel.interpret.data.SpamAssassin.load().texts();
         Path work = Files.createTempDirectory("scalpel-tour-mosaic");
         dev.scalpel.interpret.mosaic.MosaicResults r;
         try (LoadedModel minilm = LoadedModel.open(MiniLm.exportedFolder())) {

@@ -218,7 +218,7 @@ class CliTest {
         }
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(Files.size(dir.resolve("report/report.html")) > 2000);
-        // The lab's metrics are a labelled table, one row per number, never a JSON object in a cell.
+        // The lab's metrics are a labeled table, one row per number, never a JSON object in a cell.
         dev.scalpel.core.report.Report report = dev.scalpel.core.report.ReportJson.read(
                 Files.readString(dir.resolve("report/report.json")));
         var labMetrics = report.sections().stream().flatMap(s -> s.blocks().stream())

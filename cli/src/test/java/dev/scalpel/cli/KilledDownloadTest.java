@@ -50,7 +50,7 @@ class KilledDownloadTest {
         server.stop(0);
     }
 
-    /** One file, sent in 32 KiB pieces 15 ms apart (about 1.5 s), honouring {@code Range: bytes=N-}. */
+    /** One file, sent in 32 KiB pieces 15 ms apart (about 1.5 s), honoring {@code Range: bytes=N-}. */
     private void serve(HttpExchange x) throws IOException {
         try (x) {
             String path = x.getRequestURI().getPath();

@@ -13,7 +13,7 @@ import java.util.List;
  * @param targetTrue what the model said before, without leading space: "dog"
  * @param paraphrasePrompts other phrasings of the same fact (already filled)
  * @param neighborhoodPrompts prompts about other subjects whose answer must not change (already filled)
- * @param neighborhoodTargets the answer each neighbourhood prompt must keep (CounterFact: target_true for all;
+ * @param neighborhoodTargets the answer each neighborhood prompt must keep (CounterFact: target_true for all;
  *     zsRE: loc_ans)
  * @param generationPrompts prompts for free generation (fluency, consistency)
  */
@@ -29,7 +29,7 @@ public record EditRequest(String caseId, String prompt, String subject, String t
         neighborhoodTargets = List.copyOf(neighborhoodTargets);
         if (neighborhoodTargets.size() != neighborhoodPrompts.size()) {
             throw new IllegalArgumentException("edit " + caseId + ": " + neighborhoodPrompts.size()
-                    + " neighbourhood prompts but " + neighborhoodTargets.size() + " targets");
+                    + " neighborhood prompts but " + neighborhoodTargets.size() + " targets");
         }
         generationPrompts = List.copyOf(generationPrompts);
     }

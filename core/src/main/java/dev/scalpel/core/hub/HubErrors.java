@@ -32,7 +32,7 @@ final class HubErrors {
             }
             String where = endpoint.equals(HubSettings.DEFAULT_ENDPOINT) ? "" : " (hub: " + endpoint + ")";
             return new HubException(HubException.Reason.ACCESS_DENIED, what + ": gated or private model: accept "
-                    + "its licence on huggingface.co and set HF_TOKEN" + where + " (HTTP " + status + " for " + url
+                    + "its license on huggingface.co and set HF_TOKEN" + where + " (HTTP " + status + " for " + url
                     + "; " + detail + ")");
         }
         if (status == 404) {

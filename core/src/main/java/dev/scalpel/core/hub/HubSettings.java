@@ -80,7 +80,7 @@ public record HubSettings(String endpoint, String token, Path home, Path cache, 
     }
 
     private static String token(Map<String, String> env, Path hfHome, Path home) {
-        // huggingface_hub reads HF_TOKEN first and still honours the older HUGGING_FACE_HUB_TOKEN.
+        // huggingface_hub reads HF_TOKEN first and still honors the older HUGGING_FACE_HUB_TOKEN.
         for (String variable : new String[] {"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"}) {
             String value = nonEmpty(env.get(variable));
             if (value != null) {

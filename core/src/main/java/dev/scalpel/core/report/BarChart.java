@@ -3,7 +3,7 @@ package dev.scalpel.core.report;
 import java.util.List;
 import java.util.Objects;
 
-/** Horizontal bars, one per labelled value, in the order given. */
+/** Horizontal bars, one per labeled value, in the order given. */
 public record BarChart(String title, List<Bar> bars) implements Chart {
     public BarChart {
         Objects.requireNonNull(title, "title");

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A report: a title and sections of paragraphs, labelled tables and charts. The same value renders to a
+ * A report: a title and sections of paragraphs, labeled tables and charts. The same value renders to a
  * self-contained HTML page ({@link HtmlRenderer}), its charts to SVG ({@link SvgChart}) and all of it to JSON
  * ({@link ReportJson}); {@link ReportFolder} writes them beside a command's results.json.
  */

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A labelled table: a header and rows of typed {@link Cell}s, every row as wide as the header (a ragged table is a
+ * A labeled table: a header and rows of typed {@link Cell}s, every row as wide as the header (a ragged table is a
  * bug in whatever built it, so it is refused here rather than drawn misaligned).
  */
 public record Table(String label, List<String> header, List<List<Cell>> rows) implements Block {

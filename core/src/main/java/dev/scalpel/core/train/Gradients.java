@@ -12,7 +12,7 @@ import dev.scalpel.core.model.TransformerModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Gradients of a language-modelling loss with respect to a model's parameters. */
+/** Gradients of a language-modeling loss with respect to a model's parameters. */
 public final class Gradients {
     private Gradients() {
     }

@@ -261,12 +261,12 @@ class HubPullTest {
     }
 
     @Test
-    void gatedModelWithoutTokenIsRefusedWithLicenceAdvice() {
+    void gatedModelWithoutTokenIsRefusedWithLicenseAdvice() {
         repo.token = "hf_needed";
         repo.gated = true;
         HubException e = assertThrows(HubException.class, () -> pull(settings(), FileSelection.defaults()));
         assertEquals(HubException.Reason.ACCESS_DENIED, e.reason());
-        assertTrue(e.getMessage().contains("gated or private model: accept its licence on huggingface.co and set "
+        assertTrue(e.getMessage().contains("gated or private model: accept its license on huggingface.co and set "
                 + "HF_TOKEN"), e.getMessage());
         assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
         assertTrue(e.getMessage().contains("no token was sent"), e.getMessage());

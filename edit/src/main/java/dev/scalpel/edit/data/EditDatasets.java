@@ -39,12 +39,12 @@ public final class EditDatasets {
             JsonNode rw = field(file, i, r, "requested_rewrite");
             String targetNew = text(file, i, field(file, i, rw, "target_new"), "str");
             String targetTrue = text(file, i, field(file, i, rw, "target_true"), "str");
-            List<String> neighbours = strings(r.get("neighborhood_prompts"));
+            List<String> neighbors = strings(r.get("neighborhood_prompts"));
             String caseId = text(file, i, r, "case_id");
             String prompt = text(file, i, rw, "prompt");
             String subject = text(file, i, rw, "subject");
             out.add(checked(file, i, () -> new EditRequest(caseId, prompt, subject, targetNew, targetTrue,
-                    strings(r.get("paraphrase_prompts")), neighbours, java.util.Collections.nCopies(neighbours.size(), targetTrue),
+                    strings(r.get("paraphrase_prompts")), neighbors, java.util.Collections.nCopies(neighbors.size(), targetTrue),
                     strings(r.get("generation_prompts")))));
         }
         return out;
@@ -53,7 +53,7 @@ public final class EditDatasets {
     /**
      * zsRE records as ROME and MEMIT read them: the prompt is the question with the subject replaced by {}, the edit
      * target is {@code answers[0]} (the true answer is unknown to the dataset), the paraphrase is {@code rephrase},
-     * and the neighbourhood prompt is {@code loc} (a Natural Questions question) whose answer must not change.
+     * and the neighborhood prompt is {@code loc} (a Natural Questions question) whose answer must not change.
      */
     static List<EditRequest> zsre(Path file, JsonNode root) {
         List<EditRequest> out = new ArrayList<>();
@@ -71,12 +71,12 @@ public final class EditDatasets {
                 throw new ScalpelException(file + ": record " + i + " has an empty 'answers' list");
             }
             String loc = r.has("loc") ? r.get("loc").asText().replaceFirst("^nq question: ", "") : "";
-            List<String> neighbourhood = loc.isEmpty() ? List.of() : List.of(loc.endsWith("?") ? loc : loc + "?");
-            List<String> locAnswer = neighbourhood.isEmpty() ? List.of() : List.of(text(file, i, r, "loc_ans"));
+            List<String> neighborhood = loc.isEmpty() ? List.of() : List.of(loc.endsWith("?") ? loc : loc + "?");
+            List<String> locAnswer = neighborhood.isEmpty() ? List.of() : List.of(text(file, i, r, "loc_ans"));
             int index = i;
             out.add(checked(file, i, () -> new EditRequest(String.valueOf(index), prompt, subject,
                     answers.get(0).asText(), "", r.has("rephrase") ? List.of(r.get("rephrase").asText()) : List.of(),
-                    neighbourhood, locAnswer, List.of())));
+                    neighborhood, locAnswer, List.of())));
         }
         return out;
     }

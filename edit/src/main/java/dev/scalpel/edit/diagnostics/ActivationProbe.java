@@ -84,7 +84,7 @@ public final class ActivationProbe {
         return a.square().sum(new int[] {-1}).sqrt().mean().getFloat();
     }
 
-    /** Orthonormal basis ([d, k]) of the top-k principal directions of the centred rows of {@code x}. */
+    /** Orthonormal basis ([d, k]) of the top-k principal directions of the centered rows of {@code x}. */
     static Matrix topSubspace(Matrix x, int k) {
         int n = x.rows();
         int d = x.cols();

@@ -5,7 +5,7 @@ package dev.scalpel.edit.metrics;
  *
  * @param efficacy CounterFact ES: P(new) > P(true) on the rewrite prompt (zsRE: token accuracy of the new target)
  * @param paraphrase CounterFact PS on paraphrase prompts (zsRE: token accuracy on the rephrased question)
- * @param neighborhood CounterFact NS: P(true) > P(new) on neighbourhood prompts (zsRE specificity: token accuracy of
+ * @param neighborhood CounterFact NS: P(true) > P(new) on neighborhood prompts (zsRE specificity: token accuracy of
  *     loc_ans on the loc question)
  * @param score S, the harmonic mean of the three
  * @param generationEntropy GE (x100), NaN when not measured

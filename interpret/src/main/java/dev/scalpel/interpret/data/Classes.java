@@ -33,8 +33,8 @@ public record Classes(List<String> names, int[] ids) {
         return new Classes(names, ids);
     }
 
-    public static Classes ofTexts(List<LabelledText> data) {
-        return of(data.stream().map(LabelledText::label).toList());
+    public static Classes ofTexts(List<LabeledText> data) {
+        return of(data.stream().map(LabeledText::label).toList());
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A labelled text data set in JSON Lines, parsed by core's {@link JsonLines} (plain or gzip-compressed whatever the
+ * A labeled text data set in JSON Lines, parsed by core's {@link JsonLines} (plain or gzip-compressed whatever the
  * file is called, strict UTF-8, blank lines skipped). A line that is not a JSON object holding the text and label
  * fields is an error naming the file and the line, because a silently skipped example changes the class balance a
  * probe is judged on.
@@ -42,11 +42,11 @@ public final class JsonlDataset {
     private JsonlDataset() {
     }
 
-    public static List<LabelledText> read(Path file, String textField, String labelField) {
+    public static List<LabeledText> read(Path file, String textField, String labelField) {
         return read(file, Fields.of(textField, labelField));
     }
 
-    public static List<LabelledText> read(Path file, Fields fields) {
+    public static List<LabeledText> read(Path file, Fields fields) {
         try (InputStream in = Files.newInputStream(file)) {
             return read(file.toString(), in, fields);
         } catch (NoSuchFileException e) {
@@ -57,9 +57,9 @@ public final class JsonlDataset {
     }
 
     /** Reads from a stream; {@code source} names it in messages. */
-    public static List<LabelledText> read(String source, InputStream in, Fields fields) {
-        List<LabelledText> out = new ArrayList<>();
-        JsonLines.forEach(source, in, (line, o) -> out.add(new LabelledText(
+    public static List<LabeledText> read(String source, InputStream in, Fields fields) {
+        List<LabeledText> out = new ArrayList<>();
+        JsonLines.forEach(source, in, (line, o) -> out.add(new LabeledText(
                 optional(source, line, o, fields.id(), "line " + line),
                 required(source, line, o, fields.text()),
                 required(source, line, o, fields.label()),

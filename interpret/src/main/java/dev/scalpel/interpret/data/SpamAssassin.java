@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * @param texts the examples, in the file's order
  * @param malformed how many messages mime4j could not read (their body is the raw text after the headers)
  */
-public record SpamAssassin(List<LabelledText> texts, int malformed) {
+public record SpamAssassin(List<LabeledText> texts, int malformed) {
     public static final String RESOURCE = "/datasets/spam-assassin/spam-assassin.jsonl.gz";
     /** The group of legitimate mail that looks like spam. */
     public static final String HARD_HAM = "hard-ham-1";
@@ -41,11 +41,11 @@ public record SpamAssassin(List<LabelledText> texts, int malformed) {
             throw new ScalpelException(RESOURCE + ": cannot read: " + e.getMessage(), e);
         }
         MailText[] parsed = rows.parallelStream().map(r -> MimeMail.parse(r[3])).toArray(MailText[]::new);
-        List<LabelledText> texts = new ArrayList<>(rows.size());
+        List<LabeledText> texts = new ArrayList<>(rows.size());
         int malformed = 0;
         for (int i = 0; i < parsed.length; i++) {
             String[] r = rows.get(i);
-            texts.add(new LabelledText(r[0], parsed[i].text(), r[2], r[1]));
+            texts.add(new LabeledText(r[0], parsed[i].text(), r[2], r[1]));
             malformed += parsed[i].malformed() ? 1 : 0;
         }
         return new SpamAssassin(List.copyOf(texts), malformed);
@@ -63,7 +63,7 @@ public record SpamAssassin(List<LabelledText> texts, int malformed) {
 
     private Map<String, Integer> counts(boolean byGroup) {
         Map<String, Integer> counts = new TreeMap<>();
-        for (LabelledText t : texts) {
+        for (LabeledText t : texts) {
             counts.merge(byGroup ? t.group() : t.label(), 1, Integer::sum);
         }
         return counts;

@@ -10,7 +10,7 @@ import dev.scalpel.core.run.RunFolder;
 import dev.scalpel.core.run.RunInputs;
 import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.core.model.TransformerModel;
-import dev.scalpel.interpret.data.LabelledText;
+import dev.scalpel.interpret.data.LabeledText;
 import dev.scalpel.core.activations.TokenPooling;
 import dev.scalpel.interpret.harvest.ActivationHarvester;
 import dev.scalpel.interpret.harvest.ActivationRows;
@@ -74,10 +74,10 @@ public final class MosaicReproduction {
         this.listener = listener;
     }
 
-    public MosaicResults run(TransformerModel model, TokenSource tokens, String modelName, List<LabelledText> all,
+    public MosaicResults run(TransformerModel model, TokenSource tokens, String modelName, List<LabeledText> all,
                              Path work) throws IOException {
         long start = System.nanoTime();
-        List<LabelledText> data = subset(all, config.maxTexts());
+        List<LabeledText> data = subset(all, config.maxTexts());
         ProbeExperiment experiment = ProbeExperiment.standard(data, config.seed());
         List<String> texts = experiment.texts();
         Files.createDirectories(work);
@@ -182,12 +182,12 @@ public final class MosaicReproduction {
     }
 
     /** A deterministic, class-balanced-enough subset: every step-th text, so that every group stays present. */
-    static List<LabelledText> subset(List<LabelledText> all, int max) {
+    static List<LabeledText> subset(List<LabeledText> all, int max) {
         if (max <= 0 || max >= all.size()) {
             return all;
         }
         int step = (all.size() + max - 1) / max;
-        List<LabelledText> out = new ArrayList<>();
+        List<LabeledText> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i += step) {
             out.add(all.get(i));
         }
@@ -232,7 +232,7 @@ public final class MosaicReproduction {
     }
 
     /** SHA-256 of the texts with their ids, labels and groups, in order: which data the split and probes saw. */
-    private static String textsSha256(List<LabelledText> data) {
+    private static String textsSha256(List<LabeledText> data) {
         try {
             return Sha256.of(JSON.writeValueAsBytes(data));
         } catch (IOException e) {

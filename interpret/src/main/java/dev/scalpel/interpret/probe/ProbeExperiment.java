@@ -2,7 +2,7 @@ package dev.scalpel.interpret.probe;
 
 import dev.scalpel.core.eval.ClassificationMetrics;
 import dev.scalpel.interpret.data.Classes;
-import dev.scalpel.interpret.data.LabelledText;
+import dev.scalpel.interpret.data.LabeledText;
 import dev.scalpel.interpret.data.TrainTestSplit;
 import dev.scalpel.interpret.data.StratifiedSplit;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * split: macro-F1, accuracy, per-class report, confusion matrix, and accuracy per group.
  */
 public final class ProbeExperiment {
-    private final List<LabelledText> data;
+    private final List<LabeledText> data;
     private final List<String> texts;
     private final Classes classes;
     private final TrainTestSplit split;
@@ -27,17 +27,17 @@ public final class ProbeExperiment {
     /**
      * @param folds cross-validation folds (the method: 5), drawn from the training split with {@code seed}
      */
-    public ProbeExperiment(List<LabelledText> data, TrainTestSplit split, int folds, long seed) {
+    public ProbeExperiment(List<LabeledText> data, TrainTestSplit split, int folds, long seed) {
         this.data = List.copyOf(data);
-        this.texts = this.data.stream().map(LabelledText::text).toList();
+        this.texts = this.data.stream().map(LabeledText::text).toList();
         this.classes = Classes.ofTexts(this.data).requireTwo("the data");
         this.split = split;
         this.folds = StratifiedSplit.kFold(classes.ids(), split.train(), folds, seed);
-        this.hasGroups = this.data.stream().anyMatch(LabelledText::hasGroup);
+        this.hasGroups = this.data.stream().anyMatch(LabeledText::hasGroup);
     }
 
     /** The method's set-up: a stratified 20% test split and 5 folds, both seeded with {@code seed} (42). */
-    public static ProbeExperiment standard(List<LabelledText> data, long seed) {
+    public static ProbeExperiment standard(List<LabeledText> data, long seed) {
         Classes c = Classes.ofTexts(data);
         TrainTestSplit split = StratifiedSplit.holdOut(c.ids(), StratifiedSplit.TEST_FRACTION, seed);
         return new ProbeExperiment(data, split, LogisticProbe.FOLDS, seed);

@@ -5,8 +5,8 @@ import dev.scalpel.core.report.BarChart;
 import dev.scalpel.core.report.Cell;
 import dev.scalpel.core.report.Report;
 import dev.scalpel.core.report.ReportBuilder;
-import dev.scalpel.interpret.data.LabelledDataset;
-import dev.scalpel.interpret.data.LabelledText;
+import dev.scalpel.interpret.data.LabeledDataset;
+import dev.scalpel.interpret.data.LabeledText;
 import dev.scalpel.interpret.data.StratifiedSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,12 +28,12 @@ public final class ProbeReport {
                            int maxTokens, boolean dropSpecialTokens, long seed, boolean balanced, List<Double> cGrid) {
     }
 
-    private final LabelledDataset dataset;
+    private final LabeledDataset dataset;
     private final ProbeExperiment experiment;
     private final Settings settings;
     private final List<ProbeResult> probes;
 
-    public ProbeReport(LabelledDataset dataset, ProbeExperiment experiment, Settings settings, List<ProbeResult> probes) {
+    public ProbeReport(LabeledDataset dataset, ProbeExperiment experiment, Settings settings, List<ProbeResult> probes) {
         this.dataset = dataset;
         this.experiment = experiment;
         this.settings = settings;
@@ -205,7 +205,7 @@ public final class ProbeReport {
 
     private Map<String, Integer> groupCounts() {
         Map<String, Integer> counts = new TreeMap<>();
-        for (LabelledText t : dataset.texts()) {
+        for (LabeledText t : dataset.texts()) {
             if (t.hasGroup()) {
                 counts.merge(t.group(), 1, Integer::sum);
             }

@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * How well an SAE reconstructs a sample of activations, measured when it is loaded because a wrong pairing of SAE
  * and activations gives no error, only meaningless features. The usual slips, all reported by SAELens users: the
- * activations come from another hook (often the neighbouring layer: {@code resid_pre} of layer L is
+ * activations come from another hook (often the neighboring layer: {@code resid_pre} of layer L is
  * {@code resid_post} of L-1), they include BOS / attention-sink positions (norms tens of times the others'; Gemma
  * Scope was trained without them), or they are scaled differently from the training activations.
  *
@@ -111,9 +111,9 @@ public record ReconstructionCheck(long rows, double fvu, double meanL0, double m
         }
         NDArray m = scope.create(mask).reshape(-1, 1).toDevice(x.getDevice(), false);
         NDArray mean = Scalars.div(x.mul(m).sum(new int[] {0}), (float) count);
-        double[] centred = doubles(x.sub(mean).square().sum(new int[] {1}).mul(m.reshape(-1)));
+        double[] centered = doubles(x.sub(mean).square().sum(new int[] {1}).mul(m.reshape(-1)));
         double total = 0;
-        for (double c : centred) {
+        for (double c : centered) {
             total += c;
         }
         if (total == 0) {

@@ -32,10 +32,10 @@ class JsonlDatasetTest {
             out.write(lines.getBytes(StandardCharsets.UTF_8));
         }
         for (Path p : List.of(plain, gz)) {
-            List<LabelledText> d = JsonlDataset.read(p, "body", "y");
+            List<LabeledText> d = JsonlDataset.read(p, "body", "y");
             assertEquals(2, d.size());
-            assertEquals(new LabelledText("x1", "first text", "1", "a"), d.get(0));
-            assertEquals(new LabelledText("line 3", "second é", "true", null), d.get(1));
+            assertEquals(new LabeledText("x1", "first text", "1", "a"), d.get(0));
+            assertEquals(new LabeledText("line 3", "second é", "true", null), d.get(1));
         }
     }
 

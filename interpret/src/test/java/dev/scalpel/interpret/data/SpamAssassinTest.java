@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The bundled corpus: its counts, and messages whose decoded text was read off their raw source by hand. */
 class SpamAssassinTest {
     private static SpamAssassin corpus;
-    private static final Map<String, LabelledText> BY_ID = new HashMap<>();
+    private static final Map<String, LabeledText> BY_ID = new HashMap<>();
 
     @BeforeAll
     static void load() {
@@ -46,7 +46,7 @@ class SpamAssassinTest {
     /** multipart/alternative, quoted-printable windows-1252: the plain part is read, soft line breaks joined. */
     @Test
     void quotedPrintablePlainPartIsPreferredToHtml() {
-        LabelledText t = BY_ID.get("easy-ham-1/00062");
+        LabeledText t = BY_ID.get("easy-ham-1/00062");
         assertEquals("ham", t.label());
         assertEquals("easy-ham-1", t.group());
         assertTrue(t.text().startsWith("Tiny DNS Swap\n\nI'm using Simple DNS from JHSoft.  We support only a few web "

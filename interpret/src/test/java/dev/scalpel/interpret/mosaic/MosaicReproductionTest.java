@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalpel.core.LoadedModel;
-import dev.scalpel.interpret.data.LabelledText;
+import dev.scalpel.interpret.data.LabeledText;
 import dev.scalpel.interpret.data.SpamAssassin;
 import dev.scalpel.interpret.harvest.HarvestProgress;
 import dev.scalpel.interpret.harvest.TokenSource;
@@ -31,9 +31,9 @@ class MosaicReproductionTest {
     @TempDir
     Path dir;
 
-    static List<LabelledText> data() {
+    static List<LabeledText> data() {
         Random r = new Random(5);
-        List<LabelledText> out = new ArrayList<>();
+        List<LabeledText> out = new ArrayList<>();
         for (int i = 0; i < 75; i++) {
             boolean spam = i % 3 == 0;
             String[] words = spam ? SPAM : HAM;
@@ -42,7 +42,7 @@ class MosaicReproductionTest {
                 text.append(k == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
             }
             String group = spam ? "spam-1" : i % 3 == 1 ? "easy-ham-1" : SpamAssassin.HARD_HAM;
-            out.add(new LabelledText("t" + i, text.toString(), spam ? "spam" : "ham", group));
+            out.add(new LabeledText("t" + i, text.toString(), spam ? "spam" : "ham", group));
         }
         return out;
     }

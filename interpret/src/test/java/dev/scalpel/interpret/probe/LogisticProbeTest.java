@@ -18,7 +18,7 @@ class LogisticProbeTest {
     record Data(FeatureMatrix x, int[] y) {
     }
 
-    /** Gaussian points labelled by the side of the plane w.x + b they fall on, minus a slab of width 2 * margin. */
+    /** Gaussian points labeled by the side of the plane w.x + b they fall on, minus a slab of width 2 * margin. */
     private static Data separable(int n, int d, double margin, double positiveShare, long seed) {
         Random r = new Random(seed);
         double[] w = unit(gaussian(r, d));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scalpel.interpret.data.LabelledText;
+import dev.scalpel.interpret.data.LabeledText;
 import dev.scalpel.interpret.data.TrainTestSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +18,9 @@ class ProbeExperimentTest {
     private static final String[] HAM = {"meeting", "agenda", "project", "review", "notes", "schedule", "team", "draft"};
 
     /** 60 ham (40 easy, 20 hard) and 30 spam; every text also carries a word of its own ("tokenN"). */
-    static List<LabelledText> data() {
+    static List<LabeledText> data() {
         Random r = new Random(11);
-        List<LabelledText> out = new ArrayList<>();
+        List<LabeledText> out = new ArrayList<>();
         for (int i = 0; i < 90; i++) {
             boolean spam = i % 3 == 0;
             String[] words = spam ? SPAM : HAM;
@@ -29,14 +29,14 @@ class ProbeExperimentTest {
                 text.append(' ').append(words[r.nextInt(words.length)]);
             }
             String group = spam ? "spam" : i % 3 == 1 ? "easy-ham" : "hard-ham";
-            out.add(new LabelledText("t" + i, text.toString(), spam ? "spam" : "ham", group));
+            out.add(new LabeledText("t" + i, text.toString(), spam ? "spam" : "ham", group));
         }
         return out;
     }
 
     @Test
     void tfidfBaselineSeparatesAnEasySetAndLearnsFromTrainingTextsOnly() {
-        List<LabelledText> data = data();
+        List<LabeledText> data = data();
         ProbeExperiment e = ProbeExperiment.standard(data, 42);
         TrainTestSplit split = e.split();
         assertEquals(18, split.testSize());
@@ -63,7 +63,7 @@ class ProbeExperimentTest {
 
     @Test
     void everyRunSeesTheSameSplitAndFolds() {
-        List<LabelledText> data = data();
+        List<LabeledText> data = data();
         ProbeExperiment e = ProbeExperiment.standard(data, 42);
         List<int[]> seen = new ArrayList<>();
         FeatureExtractor recording = (texts, train) -> {

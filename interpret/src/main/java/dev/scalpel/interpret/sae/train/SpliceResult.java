@@ -1,7 +1,7 @@
 package dev.scalpel.interpret.sae.train;
 
 /**
- * How much of the model's behaviour survives an SAE spliced in at its hook.
+ * How much of the model's behavior survives an SAE spliced in at its hook.
  *
  * @param measure what was measured
  * @param clean the model as it is (mean next-token loss; or 1, the cosine of an embedding with itself)

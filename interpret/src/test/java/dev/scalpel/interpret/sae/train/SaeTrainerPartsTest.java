@@ -54,34 +54,34 @@ class SaeTrainerPartsTest {
     }
 
     @Test
-    void geometricMedianOfSymmetricPointsIsTheirCentreAndShrugsOffAnOutlier() {
+    void geometricMedianOfSymmetricPointsIsTheirCenterAndShrugsOffAnOutlier() {
         SplittableRandom r = new SplittableRandom(3);
         int d = 8;
         int half = 50;
-        float[] centre = new float[d];
+        float[] center = new float[d];
         for (int j = 0; j < d; j++) {
-            centre[j] = (float) r.nextGaussian();
+            center[j] = (float) r.nextGaussian();
         }
         float[] points = new float[(2 * half + 1) * d];
         for (int i = 0; i < half; i++) {
             for (int j = 0; j < d; j++) {
                 float v = (float) r.nextGaussian();
-                points[(2 * i) * d + j] = centre[j] + v;
-                points[(2 * i + 1) * d + j] = centre[j] - v;
+                points[(2 * i) * d + j] = center[j] + v;
+                points[(2 * i + 1) * d + j] = center[j] - v;
             }
         }
-        System.arraycopy(centre, 0, points, 2 * half * d, d);   // pairs mirrored around the centre, plus the centre
-        assertArrayEquals(centre, median(points, d), 1e-3f, "symmetric data: median = mean = centre");
+        System.arraycopy(center, 0, points, 2 * half * d, d);   // pairs mirrored around the center, plus the center
+        assertArrayEquals(center, median(points, d), 1e-3f, "symmetric data: median = mean = center");
 
-        points[2 * half * d] = centre[0] + 1000f;               // replace the centre by a far outlier
+        points[2 * half * d] = center[0] + 1000f;               // replace the center by a far outlier
         float[] y = median(points, d);
         double mean0 = 0;
         for (int i = 0; i < 2 * half + 1; i++) {
             mean0 += points[i * d];
         }
         mean0 /= 2 * half + 1;
-        assertTrue(Math.abs(mean0 - centre[0]) > 9, "the mean moves ~10 towards the outlier");
-        assertTrue(Math.abs(y[0] - centre[0]) < 0.1, "the median barely moves: " + (y[0] - centre[0]));
+        assertTrue(Math.abs(mean0 - center[0]) > 9, "the mean moves ~10 towards the outlier");
+        assertTrue(Math.abs(y[0] - center[0]) < 0.1, "the median barely moves: " + (y[0] - center[0]));
     }
 
     @Test

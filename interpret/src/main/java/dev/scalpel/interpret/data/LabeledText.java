@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param group a finer grouping the data may carry (SpamAssassin's {@code hard-ham-1}, ...), reported separately
  *     because a pooled score can hide a hard subgroup; null when the data have none
  */
-public record LabelledText(String id, String text, String label, String group) {
-    public LabelledText {
+public record LabeledText(String id, String text, String label, String group) {
+    public LabeledText {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(label, "label");
