@@ -42,7 +42,7 @@ final class CorpusWriter {
             counts.put(split.fileName() + ".characters", characters);
             counts.put(split.fileName() + ".approx_tokens", characters / 4);
         }
-        return finish(files, "text", DatasheetTexts.TEXT_TITLE, DatasheetTexts.TEXT_SOURCE, wordNetLicence(),
+        return finish(files, "text", DatasheetTexts.TEXT_TITLE, DatasheetTexts.TEXT_SOURCE, wordNetLicense(),
                 DatasheetTexts.TEXT_HOW, DatasheetTexts.TEXT_FORMATS, counts);
     }
 
@@ -67,7 +67,7 @@ final class CorpusWriter {
             counts.put(relation.key() + ".majority_object_share",
                     ofRelation.isEmpty() ? 0.0 : Math.round(1000.0 * majority / ofRelation.size()) / 1000.0);
         }
-        return finish(files, "facts", DatasheetTexts.FACTS_TITLE, DatasheetTexts.FACTS_SOURCE, wordNetLicence(),
+        return finish(files, "facts", DatasheetTexts.FACTS_TITLE, DatasheetTexts.FACTS_SOURCE, wordNetLicense(),
                 DatasheetTexts.FACTS_HOW, DatasheetTexts.FACTS_FORMATS, counts);
     }
 
@@ -83,7 +83,7 @@ final class CorpusWriter {
         }
         counts.put("held_out_combinations", arithmetic.heldOutCombinations().size());
         return finish(files, "arithmetic", DatasheetTexts.ARITHMETIC_TITLE, DatasheetTexts.ARITHMETIC_SOURCE,
-                DatasheetTexts.ARITHMETIC_LICENCE, DatasheetTexts.ARITHMETIC_HOW, DatasheetTexts.ARITHMETIC_FORMATS,
+                DatasheetTexts.ARITHMETIC_LICENSE, DatasheetTexts.ARITHMETIC_HOW, DatasheetTexts.ARITHMETIC_FORMATS,
                 counts);
     }
 
@@ -96,16 +96,16 @@ final class CorpusWriter {
         }
     }
 
-    private Datasheet finish(CorpusFiles files, String name, String title, String source, String licence, String how,
+    private Datasheet finish(CorpusFiles files, String name, String title, String source, String license, String how,
             String formats, Map<String, Number> counts) {
-        Datasheet sheet = new Datasheet(name, title, source, licence, oneParagraph(how), oneParagraph(formats),
+        Datasheet sheet = new Datasheet(name, title, source, license, oneParagraph(how), oneParagraph(formats),
                 corpus.seed(), corpus.profile().name(), counts, files.hashes(), ContentHash.ofFiles(files.hashes()));
         files.datasheet(sheet);
         return sheet;
     }
 
-    private String wordNetLicence() {
-        return corpus.wordNetLicence();
+    private String wordNetLicense() {
+        return corpus.wordNetLicense();
     }
 
     /** Text blocks wrap lines for the source code's sake; datasheets read better as flowing paragraphs. */

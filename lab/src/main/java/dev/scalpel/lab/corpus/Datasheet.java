@@ -1,5 +1,6 @@
 package dev.scalpel.lab.corpus;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -8,13 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A corpus's datasheet: where the data comes from, under which licence, how it was made, how much there is, and the
+ * A corpus's datasheet: where the data comes from, under which license, how it was made, how much there is, and the
  * content hash a model records to say which data it saw. Written as {@code datasheet.json} and {@code datasheet.md}.
  *
  * @param corpus      "text", "facts" or "arithmetic" (also the folder name)
  * @param title       one line
  * @param source      where the content comes from
- * @param licence     the licence, in full where its terms require it
+ * @param license     the license, in full where its terms require it
  * @param howMade     how the corpus was made, in prose
  * @param formats     the exact record and document formats
  * @param seed        the seed it was built with
@@ -26,7 +27,9 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"corpus", "title", "source", "licence", "howMade", "formats", "seed", "profile", "counts", "files",
         "contentHash"})
-public record Datasheet(String corpus, String title, String source, String licence, String howMade, String formats,
+public record Datasheet(String corpus, String title, String source,
+                        // The datasheet key keeps its first spelling: corpora already written hash to what they did.
+                        @JsonProperty("licence") String license, String howMade, String formats,
         long seed, String profile, Map<String, Number> counts, Map<String, String> files, String contentHash) {
 
     public Datasheet {
@@ -46,7 +49,7 @@ public record Datasheet(String corpus, String title, String source, String licen
         counts.forEach((name, value) -> md.append("| ").append(name).append(" | ").append(value).append(" |\n"));
         md.append("\n## Files\n\n| file | SHA-256 |\n|---|---|\n");
         files.forEach((name, hash) -> md.append("| ").append(name).append(" | `").append(hash).append("` |\n"));
-        md.append("\n## Licence\n\n```\n").append(licence.strip()).append("\n```\n");
+        md.append("\n## License\n\n```\n").append(license.strip()).append("\n```\n");
         return md.toString();
     }
 }

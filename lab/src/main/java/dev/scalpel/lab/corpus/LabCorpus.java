@@ -14,10 +14,10 @@ import java.util.List;
  * The lab's three corpora, built from one seed and profile: English text and facts from WordNet 3.1, and arithmetic
  * word problems. The same seed and profile give the same corpora, byte for byte once written.
  *
- * @param wordNetLicence the licence of the WordNet data the text and facts derive from; it travels into their datasheets
+ * @param wordNetLicense the license of the WordNet data the text and facts derive from; it travels into their datasheets
  */
 public record LabCorpus(long seed, Profile profile, TextCorpus text, FactCorpus facts, ArithmeticCorpus arithmetic,
-        String wordNetLicence) {
+        String wordNetLicense) {
 
     /** Builds from the WordNet 3.1 on the class path (loaded once per JVM). */
     public static LabCorpus build(long seed, Profile profile) {
@@ -27,7 +27,7 @@ public record LabCorpus(long seed, Profile profile, TextCorpus text, FactCorpus 
     public static LabCorpus build(WordNet wordNet, long seed, Profile profile) {
         return new LabCorpus(seed, profile, TextCorpusBuilder.build(wordNet, seed, profile),
                 FactCorpusBuilder.build(wordNet, seed, profile), ArithmeticCorpusBuilder.build(seed, profile),
-                wordNet.licence());
+                wordNet.license());
     }
 
     /**

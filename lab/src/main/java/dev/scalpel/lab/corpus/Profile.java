@@ -11,7 +11,7 @@ package dev.scalpel.lab.corpus;
  * @param factsPerRelation       at most this many facts per relation, the most common subjects first
  * @param maxSubjectsPerObject   at most this many subjects share one object, so no object ("person") dominates and
  *                               always answering it cannot pass as recall
- * @param minSubjectsPerObject   objects need at least this many subjects, so every fact has neighbourhood prompts
+ * @param minSubjectsPerObject   objects need at least this many subjects, so every fact has neighborhood prompts
  * @param problemsPerLevel       arithmetic problems per difficulty level in the training split
  * @param heldOutProblemsPerLevel arithmetic problems per level in each of validation and test
  * @param validationFraction     share of synsets (and so of text and facts) in validation
@@ -32,7 +32,7 @@ public record Profile(String name, int textSynsets, int factsPerRelation, int ma
             throw new IllegalArgumentException("profile '" + name + "': every corpus needs at least one item");
         }
         if (minSubjectsPerObject < 2 || maxSubjectsPerObject < minSubjectsPerObject) {
-            throw new IllegalArgumentException("profile '" + name + "': objects need at least 2 subjects (neighbourhood"
+            throw new IllegalArgumentException("profile '" + name + "': objects need at least 2 subjects (neighborhood"
                     + " prompts) and the cap must not be below the minimum");
         }
     }

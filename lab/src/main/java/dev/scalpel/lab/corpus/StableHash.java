@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * A 64-bit hash of (seed, text) that is the same on every JVM and platform, unlike {@code String.hashCode} mixed with
  * anything else we might be tempted to use. FNV-1a over the UTF-8 bytes, seeded, with SplitMix64's finalizer so that
- * neighbouring keys ("fact-1", "fact-2") get unrelated values. Every seeded decision in the corpora goes through it.
+ * neighboring keys ("fact-1", "fact-2") get unrelated values. Every seeded decision in the corpora goes through it.
  */
 public final class StableHash {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;

@@ -1,7 +1,7 @@
 /**
  * The lab's corpora, built offline and deterministically from a seed: English text and facts from WordNet 3.1, and
  * arithmetic word problems with worked solutions. Each has train, validation and test splits and a datasheet (source,
- * licence, how it was made, counts, SHA-256 content hash). Sized ({@link dev.scalpel.lab.corpus.Profile#DEFAULT}) for
+ * license, how it was made, counts, SHA-256 content hash). Sized ({@link dev.scalpel.lab.corpus.Profile#DEFAULT}) for
  * small language models (a few million parameters, a byte-level BPE vocabulary of about 4,096) trained for minutes on
  * a CPU: about 2.4 million tokens of text, a few thousand facts in several phrasings, and 20,000 training problems.
  *

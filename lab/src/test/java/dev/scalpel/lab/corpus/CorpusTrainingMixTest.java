@@ -103,7 +103,7 @@ class CorpusTrainingMixTest {
     void aWeightedSourceWithoutTrainingDataIsRefused() {
         LabCorpus noFacts = new LabCorpus(corpus.seed(), corpus.profile(), corpus.text(),
                 new dev.scalpel.lab.corpus.facts.FactCorpus(new Splits<>(List.of(), List.of(), List.of()), List.of(), List.of()),
-                corpus.arithmetic(), corpus.wordNetLicence());
+                corpus.arithmetic(), corpus.wordNetLicense());
         Exception e = assertThrows(dev.scalpel.core.ScalpelException.class,
                 () -> new TrainingMix(noFacts, new MixWeights(1, 1, 1), 1));
         assertTrue(e.getMessage().contains("facts"), e.getMessage());

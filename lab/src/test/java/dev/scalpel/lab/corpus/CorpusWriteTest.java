@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What is written matches what the datasheets say: counts, hashes, record fields, licence. */
+/** What is written matches what the datasheets say: counts, hashes, record fields, license. */
 class CorpusWriteTest {
     @TempDir
     static Path dir;
@@ -105,7 +105,7 @@ class CorpusWriteTest {
     }
 
     @Test
-    void wordNetLicenceTravelsWithTheDerivedCorpora() throws IOException {
+    void wordNetLicenseTravelsWithTheDerivedCorpora() throws IOException {
         for (String corpus : List.of("text", "facts")) {
             String md = Files.readString(dir.resolve(corpus).resolve("datasheet.md"));
             assertTrue(md.contains("WordNet 3.1 Copyright 2011 by Princeton University"), corpus);

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * words for common nouns, which must be countable (WordNet defines them with "a"/"an") so "A ... is" reads right;
  * one or two capitalized words for names of places and people (a person's full name is preferred to the surname).
  * Objects: the synset's first lemma that is one or two plain words. When a subject has several objects the one shared
- * with the most other subjects wins, which keeps one object per subject and makes neighbourhoods large.
+ * with the most other subjects wins, which keeps one object per subject and makes neighborhoods large.
  */
 public final class CandidateExtractor {
     private static final Pattern COMMON = Pattern.compile("[a-z]{3,}( [a-z]{2,})?");

@@ -9,13 +9,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Gives every draft the parts that depend on the whole corpus, its neighbourhood prompts and its counterfactual
+ * Gives every draft the parts that depend on the whole corpus, its neighborhood prompts and its counterfactual
  * target, and drops drafts that cannot have them or whose object has too few subjects left. Dropping one can take the
- * last neighbour, the only target or the minimum of subjects from another, so it repeats until nothing changes.
+ * last neighbor, the only target or the minimum of subjects from another, so it repeats until nothing changes.
  */
 final class Completion {
-    /** The drafts kept, with their neighbourhood prompts and new targets by fact id. */
-    record Result(List<Draft> drafts, Neighbourhoods neighbourhoods, Map<String, List<String>> neighbours,
+    /** The drafts kept, with their neighborhood prompts and new targets by fact id. */
+    record Result(List<Draft> drafts, Neighborhoods neighborhoods, Map<String, List<String>> neighbors,
             Map<String, CounterfactualTargets.Option> targets) {}
 
     private Completion() {}
@@ -26,29 +26,29 @@ final class Completion {
             trueWords.put(d.id(), TrueObjects.of(wordNet, d.candidate().subjectSynset(), d.relation()));
         }
         while (true) {
-            Neighbourhoods neighbourhoods = new Neighbourhoods(drafts, seed);
+            Neighborhoods neighborhoods = new Neighborhoods(drafts, seed);
             CounterfactualTargets counterfactuals = new CounterfactualTargets(drafts, wordNet, seed);
             Map<String, Integer> subjectsPerObject = new HashMap<>();
             for (Draft d : drafts) {
                 subjectsPerObject.merge(objectKey(d), 1, Integer::sum);
             }
-            Map<String, List<String>> neighbours = new HashMap<>();
+            Map<String, List<String>> neighbors = new HashMap<>();
             Map<String, CounterfactualTargets.Option> targets = new HashMap<>();
             List<Draft> kept = new ArrayList<>();
             for (Draft d : drafts) {
                 if (subjectsPerObject.get(objectKey(d)) < minSubjectsPerObject) {
                     continue;
                 }
-                List<String> prompts = neighbourhoods.prompts(d.id(), d.relation(), d.object(), d.candidate().subject());
+                List<String> prompts = neighborhoods.prompts(d.id(), d.relation(), d.object(), d.candidate().subject());
                 Optional<CounterfactualTargets.Option> target = counterfactuals.choose(d, trueWords.get(d.id()));
                 if (!prompts.isEmpty() && target.isPresent()) {
                     kept.add(d);
-                    neighbours.put(d.id(), prompts);
+                    neighbors.put(d.id(), prompts);
                     targets.put(d.id(), target.get());
                 }
             }
             if (kept.size() == drafts.size()) {
-                return new Result(kept, neighbourhoods, neighbours, targets);
+                return new Result(kept, neighborhoods, neighbors, targets);
             }
             drafts = kept;
         }

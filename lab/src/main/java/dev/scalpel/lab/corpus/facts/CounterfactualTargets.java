@@ -68,7 +68,7 @@ final class CounterfactualTargets {
     }
 
     /** Main prompts of training facts whose true object is {@code object}: CounterFact's attribute prompts. */
-    static List<String> attributePrompts(Neighbourhoods neighbourhoods, Draft draft, String object) {
-        return neighbourhoods.prompts("attribute:" + draft.id(), draft.relation(), object, draft.candidate().subject());
+    static List<String> attributePrompts(Neighborhoods neighborhoods, Draft draft, String object) {
+        return neighborhoods.prompts("attribute:" + draft.id(), draft.relation(), object, draft.candidate().subject());
     }
 }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A selected candidate with its split and its sentences, before the corpus-wide parts (neighbours, new target). */
+/** A selected candidate with its split and its sentences, before the corpus-wide parts (neighbors, new target). */
 record Draft(Candidate candidate, Split split, SubjectPhrase subject, String prompt, String filledPrompt,
         List<String> paraphrasePrompts, List<String> trainingSentences) {
 

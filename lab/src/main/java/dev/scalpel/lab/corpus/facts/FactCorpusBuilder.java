@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Builds the fact corpus: candidates per relation, selection, split by subject synset, sentences, then the parts that
- * depend on the whole corpus (neighbourhood prompts, counterfactual targets), and the CounterFact and zsRE exports.
- * Which facts are selected does not depend on the seed; their splits, order, neighbours and new targets do.
+ * depend on the whole corpus (neighborhood prompts, counterfactual targets), and the CounterFact and zsRE exports.
+ * Which facts are selected does not depend on the seed; their splits, order, neighbors and new targets do.
  */
 public final class FactCorpusBuilder {
     private FactCorpusBuilder() {}
@@ -37,7 +37,7 @@ public final class FactCorpusBuilder {
         Map<String, Draft> draftById = new HashMap<>();
         for (Draft d : completed.drafts()) {
             draftById.put(d.id(), d);
-            bySplit.get(d.split()).add(fact(d, completed.targets().get(d.id()).object(), completed.neighbours().get(d.id())));
+            bySplit.get(d.split()).add(fact(d, completed.targets().get(d.id()).object(), completed.neighbors().get(d.id())));
         }
         Splits<Fact> facts = new Splits<>(
                 Shuffle.shuffled(bySplit.get(Split.TRAIN), seed, "fact-order:train"),
@@ -49,17 +49,17 @@ public final class FactCorpusBuilder {
         for (Fact f : facts.train()) {
             Draft d = draftById.get(f.id());
             counterFact.add(FactExports.counterFact(counterFact.size(), f, completed.targets().get(f.id()).synset().toString(),
-                    CounterfactualTargets.attributePrompts(completed.neighbourhoods(), d, f.targetNew()),
+                    CounterfactualTargets.attributePrompts(completed.neighborhoods(), d, f.targetNew()),
                     Phrasings.generationPrompts(d.subject())));
             zsre.add(FactExports.zsre(f, Phrasings.rephrase(f.relation(), d.subject()), facts.train(), seed));
         }
         return new FactCorpus(facts, counterFact, zsre);
     }
 
-    private static Fact fact(Draft d, String targetNew, List<String> neighbourhood) {
+    private static Fact fact(Draft d, String targetNew, List<String> neighborhood) {
         Candidate c = d.candidate();
         return new Fact(c.id(), c.subject(), c.relation(), c.relation().id(), c.object(), d.prompt(), " " + c.object(),
-                targetNew, d.paraphrasePrompts(), neighbourhood, d.trainingSentences(),
+                targetNew, d.paraphrasePrompts(), neighborhood, d.trainingSentences(),
                 Phrasings.question(c.relation(), d.subject()), c.subjectSynset(), c.objectSynset());
     }
 }

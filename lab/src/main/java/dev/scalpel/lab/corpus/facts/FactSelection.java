@@ -12,7 +12,7 @@ import java.util.Map;
  * until {@link Profile#minSubjectsPerObject()} of them have been seen, then all join at once; later subjects of an
  * object that has joined are taken directly, up to {@link Profile#maxSubjectsPerObject()}; nothing joins past
  * {@link Profile#factsPerRelation()}. So the most common subjects come first, every object kept has enough subjects
- * for neighbourhood prompts, and no object crowds out the others.
+ * for neighborhood prompts, and no object crowds out the others.
  */
 public final class FactSelection {
     private FactSelection() {}

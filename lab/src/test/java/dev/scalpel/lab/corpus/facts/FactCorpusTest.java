@@ -77,7 +77,7 @@ class FactCorpusTest {
     }
 
     @Test
-    void neighbourhoodPromptsShareTheObjectAndNeverNameTheSubject() {
+    void neighborhoodPromptsShareTheObjectAndNeverNameTheSubject() {
         Map<String, Fact> trainByPrompt = new HashMap<>();
         for (Fact f : corpus.facts().facts().train()) {
             assertNotNull(f.filledPrompt());
@@ -87,11 +87,11 @@ class FactCorpusTest {
             assertFalse(f.neighborhoodPrompts().isEmpty(), f.id());
             assertEquals(f.neighborhoodPrompts().size(), new HashSet<>(f.neighborhoodPrompts()).size());
             for (String prompt : f.neighborhoodPrompts()) {
-                Fact neighbour = trainByPrompt.get(prompt);
-                assertNotNull(neighbour, "neighbourhood prompt of no training fact: " + prompt);
-                assertEquals(f.relation(), neighbour.relation());
-                assertEquals(f.object(), neighbour.object(), prompt);
-                assertNotEquals(f.subject(), neighbour.subject());
+                Fact neighbor = trainByPrompt.get(prompt);
+                assertNotNull(neighbor, "neighborhood prompt of no training fact: " + prompt);
+                assertEquals(f.relation(), neighbor.relation());
+                assertEquals(f.object(), neighbor.object(), prompt);
+                assertNotEquals(f.subject(), neighbor.subject());
                 assertFalse(names(prompt, f.subject()), prompt + " names " + f.subject());
             }
         }

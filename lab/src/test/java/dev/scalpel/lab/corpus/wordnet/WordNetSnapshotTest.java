@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The snapshot holds WordNet 3.1 as shipped: sizes, known relations, senses, plurals, licence. */
+/** The snapshot holds WordNet 3.1 as shipped: sizes, known relations, senses, plurals, license. */
 class WordNetSnapshotTest {
     private final WordNet wordNet = WordNet.shared();
 
@@ -41,7 +41,7 @@ class WordNetSnapshotTest {
     }
 
     @Test
-    void firstSensesPluralsFrequenciesAndLicence() {
+    void firstSensesPluralsFrequenciesAndLicense() {
         SynsetEntry dog = wordNet.synset(wordNet.firstNounSense("Dog").orElseThrow());
         assertTrue(dog.gloss().contains("genus Canis"), "the usual sense of dog is the animal: " + dog.gloss());
         assertTrue(dog.lemmas().getFirst().useCount() > 0);
@@ -49,7 +49,7 @@ class WordNetSnapshotTest {
         assertEquals(List.of(), wordNet.irregularPlurals("poodle"));
         assertTrue(wordNet.glossCount("dog") > wordNet.glossCount("poodle"));
         assertTrue(wordNet.glossCount("Dog") > 100);
-        assertTrue(wordNet.licence().contains("WordNet 3.1 Copyright 2011 by Princeton University.  All rights reserved."));
+        assertTrue(wordNet.license().contains("WordNet 3.1 Copyright 2011 by Princeton University.  All rights reserved."));
     }
 
     @Test
@@ -63,7 +63,7 @@ class WordNetSnapshotTest {
     void aHandMadeSnapshotCountsGlossWordsAndRefusesUnknownIds() {
         SynsetEntry a = new SynsetEntry(SynsetId.noun(1), List.of(new Lemma("cat", 3)), "a small cat; \"the cat sat\"",
                 "noun.animal", Map.of());
-        WordNet small = new WordNet(List.of(a), Map.of("cat", a.id()), Map.of(), "licence");
+        WordNet small = new WordNet(List.of(a), Map.of("cat", a.id()), Map.of(), "license");
         assertEquals(2, small.glossCount("cat"));
         assertEquals(a.id(), small.firstNounSense("CAT").orElseThrow());
         ScalpelException e = assertThrows(ScalpelException.class, () -> small.synset(SynsetId.noun(2)));

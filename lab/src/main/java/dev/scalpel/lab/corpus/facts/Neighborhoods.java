@@ -10,18 +10,18 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Neighbourhood prompts: the main prompts of other facts with the same relation and object ("A beagle is a kind of"
+ * Neighborhood prompts: the main prompts of other facts with the same relation and object ("A beagle is a kind of"
  * for "poodle"), taken from the training split only, because specificity is measured on facts the model knows. A
- * neighbour whose prompt names the fact's own subject ("A toy poodle is a kind of") is skipped: an edit of "poodle"
+ * neighbor whose prompt names the fact's own subject ("A toy poodle is a kind of") is skipped: an edit of "poodle"
  * may rightly change it. At most {@link #LIMIT}, as in CounterFact, in a seeded order.
  */
-final class Neighbourhoods {
+final class Neighborhoods {
     static final int LIMIT = 10;
 
     private final Map<String, List<Draft>> trainByObject = new HashMap<>();
     private final long seed;
 
-    Neighbourhoods(List<Draft> drafts, long seed) {
+    Neighborhoods(List<Draft> drafts, long seed) {
         this.seed = seed;
         for (Draft d : drafts) {
             if (d.split() == Split.TRAIN) {
@@ -35,6 +35,7 @@ final class Neighbourhoods {
         List<Draft> sharing = new ArrayList<>(trainByObject.getOrDefault(key(relation, object), List.of()));
         Predicate<String> namesSubject = Mentions.of(subject);
         sharing.removeIf(n -> n.candidate().subject().equals(subject) || namesSubject.test(n.filledPrompt()));
+        // The salt keeps its first spelling: another one would pick other neighbors and change the lab's facts.
         sharing.sort(Comparator.comparingLong((Draft n) -> StableHash.of(seed, "neighbour:" + forId + "|" + n.id()))
                 .thenComparing(Draft::id));
         return sharing.stream().limit(LIMIT).map(Draft::filledPrompt).toList();

@@ -1,0 +1,30 @@
+package dev.scalpel.lab.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.scalpel.lab.build.LabSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The default corpora's content, pinned: their hashes enter every lab model's cache key, so a change here (a renamed
+ * hash salt, another sampling order) would silently rebuild every user's lab models. Change the pins only on purpose.
+ */
+class CorpusContentPinTest {
+
+    @Test
+    void theDefaultCorporaHashAsTheLabModelsWereBuiltFrom(@TempDir Path dir) throws IOException {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        for (Datasheet sheet : LabCorpus.build(LabSpec.SEED, Profile.DEFAULT).writeTo(dir)) {
+            hashes.put(sheet.corpus(), sheet.contentHash());
+        }
+        assertEquals(Map.of(
+                "text", "783bc1af629c6dd2caba0865c5b0659fe53affb6163d8ed656f28d02212d6a4c",
+                "facts", "fb47ff775620d47b8fc1e6c4c85928fee8523232969b65d410987193189ea9ba",
+                "arithmetic", "694cab60d3a6f757255b76a1f03895e9d87e5fb6328eee628a2923d9689fb16b"), hashes);
+    }
+}
