@@ -64,12 +64,12 @@ final class SaeBench {
                 harvest[r] = rows / ((System.nanoTime() - t0) / 1e9);
                 plain[r] = plainForward(m, tokens, texts, config) / 1.0;
             }
-            Map<String, Object> settings = Map.of("model", "all-MiniLM-L6-v2", "hook", HOOK, "texts", texts.size(),
+            Map<String, Object> setup = Map.of("model", "all-MiniLM-L6-v2", "hook", HOOK, "texts", texts.size(),
                     "context", 128, "batch", 16);
             out.add(new Measurement("sae.harvest.minilm", "scalpel harvest", Repeat.median(harvest), "tokens/s", harvest,
-                    settings));
+                    setup));
             out.add(new Measurement("sae.harvest.minilm", "forward only (baseline)", Repeat.median(plain), "tokens/s",
-                    plain, settings));
+                    plain, setup));
 
             try (ActivationShards shards = ActivationShards.open(folder)) {
                 for (SaeTrainingConfig c : List.of(SaeTrainingConfig.topK(3072, 32), SaeTrainingConfig.standard(3072, 3))) {
@@ -99,7 +99,7 @@ final class SaeBench {
                         pooled[r] = texts.size() / ((System.nanoTime() - t0) / 1e9);
                         t0 = System.nanoTime();
                         HookActivations acts = new HookActivations(m.model(), TextTokenizer.of(m.requireTokenizer(),
-                                128), new HookActivations.Settings(HOOK, 16, true));
+                                128), new HookActivations.Config(HOOK, 16, true));
                         SaeFeatures f = new SaeFeatures(sae, TokenPooling.SUM, null, texts.size());
                         acts.run(texts, ActivationStream.Progress.NONE, f);
                         f.matrix();

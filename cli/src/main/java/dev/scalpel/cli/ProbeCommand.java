@@ -140,7 +140,7 @@ final class ProbeCommand implements Callable<Integer> {
         LogisticProbe.Config probeConfig = hp.probe().withBalanced(balanced || hp.probe().balanced());
 
         List<ProbeResult> results = new ArrayList<>();
-        ProbeReport.Settings settings;
+        ProbeReport.Config config;
         try (Opened opened = openModel(); SparseAutoencoder autoencoder = sae == null ? null : saeLoader.apply(sae)) {
             boolean causal = opened.model().architecture().isCausal();
             TokenPooling hiddenPool = hiddenPooling == null ? HiddenStateFeatures.defaultPooling(causal)
@@ -151,7 +151,7 @@ final class ProbeCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("warning: the SAE was trained on " + autoencoder.metadata().hookName()
                         + ", not " + hook);
             }
-            settings = new ProbeReport.Settings(model, hook, sae == null ? null : sae.toString(), saePooling.name(),
+            config = new ProbeReport.Config(model, hook, sae == null ? null : sae.toString(), saePooling.name(),
                     binarization == null ? null : binarization.describe(), hiddenPool.name(), maxTokens,
                     dropSpecialTokens, seed, probeConfig.balanced(), probeConfig.cGrid());
 
@@ -161,7 +161,7 @@ final class ProbeCommand implements Callable<Integer> {
             ActivationSample sample = new ActivationSample(4096);
             long start = System.nanoTime();
             HookActivations activations = new HookActivations(opened.model(), opened.tokenizer(),
-                    new HookActivations.Settings(hook, batchSize, dropSpecialTokens));
+                    new HookActivations.Config(hook, batchSize, dropSpecialTokens));
             HookActivations.Consumer[] consumers = saeFeatures == null
                     ? new HookActivations.Consumer[] {hidden}
                     : new HookActivations.Consumer[] {hidden, saeFeatures, sample};
@@ -178,7 +178,7 @@ final class ProbeCommand implements Callable<Integer> {
         }
         results.add(report(out, experiment.run("tfidf", new TfIdfBaseline(hp.tfidf()),
                 new LogisticProbe(TfIdfBaseline.probeConfig(probeConfig)))));
-        ProbeReport outcome = new ProbeReport(dataset, experiment, settings, results);
+        ProbeReport outcome = new ProbeReport(dataset, experiment, config, results);
         output.emit(out, outcome.report(), outcome.results(), null);
         return 0;
     }

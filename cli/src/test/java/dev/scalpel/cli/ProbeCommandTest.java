@@ -135,9 +135,9 @@ class ProbeCommandTest {
         assertEquals(60, json.path("data").path("examples").asInt());
         assertEquals(20, json.path("data").path("class_counts").path("spam").asInt());
         assertEquals(12, json.path("split").path("test").asInt());
-        assertEquals("topn:8", json.path("settings").path("sae_pooling").asText());
-        assertEquals(">0.5", json.path("settings").path("sae_binarise").asText());
-        assertEquals("mean", json.path("settings").path("hidden_pooling").asText(), "an encoder's default");
+        assertEquals("topn:8", json.path("config").path("sae_pooling").asText());
+        assertEquals(">0.5", json.path("config").path("sae_binarize").asText());
+        assertEquals("mean", json.path("config").path("hidden_pooling").asText(), "an encoder's default");
         JsonNode probes = json.path("probes");
         assertEquals(List.of("sae", "hidden_state", "tfidf"), iterable(probes.fieldNames()));
         for (JsonNode p : probes) {

@@ -12,7 +12,7 @@ public interface Editor {
     String name();
 
     /** Rewrites the facts of {@code batch} in the model. */
-    BatchOutcome apply(List<EditRequest> batch);
+    BatchResult apply(List<EditRequest> batch);
 
     /** The editor's memory of earlier batches, by name, so a sequential run can be checkpointed and resumed. */
     default java.util.Map<String, dev.scalpel.core.linalg.Matrix> state() {
@@ -30,6 +30,6 @@ public interface Editor {
      * @param valueIterations gradient iterations of the value optimization, per edit (the dominant cost)
      * @param deltaNorms Frobenius norm of the update applied to each edited layer, by layer
      */
-    record BatchOutcome(double seconds, List<Integer> valueIterations, java.util.Map<Integer, Double> deltaNorms) {
+    record BatchResult(double seconds, List<Integer> valueIterations, java.util.Map<Integer, Double> deltaNorms) {
     }
 }

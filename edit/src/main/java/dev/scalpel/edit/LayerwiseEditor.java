@@ -44,7 +44,7 @@ public abstract class LayerwiseEditor<H extends EditHyperparameters> implements 
     }
 
     @Override
-    public BatchOutcome apply(List<EditRequest> batch) {
+    public BatchResult apply(List<EditRequest> batch) {
         long t0 = System.nanoTime();
         List<Integer> iterations = new ArrayList<>();
         int last = context.site().lastLayer();
@@ -72,7 +72,7 @@ public abstract class LayerwiseEditor<H extends EditHyperparameters> implements 
             norms.put(layer, delta.norm());
         }
         afterBatch(batch);
-        return new BatchOutcome((System.nanoTime() - t0) / 1e9, iterations, norms);
+        return new BatchResult((System.nanoTime() - t0) / 1e9, iterations, norms);
     }
 
     /**

@@ -195,7 +195,7 @@ class ModelEditTest {
             assertTrue(Math.sqrt(err) < 1e-4 * Math.sqrt(norm), "(W + Delta) k = v*: error " + Math.sqrt(err));
 
             // apply() adds one rank-one update per request and reports its norm.
-            Editor.BatchOutcome outcome = rome.apply(List.of(REQUEST));
+            Editor.BatchResult outcome = rome.apply(List.of(REQUEST));
             Matrix applied = ctx.site().read(m.model(), 1).minus(w);
             double[] sa = Linalg.svd(applied).s();
             // float32 storage rounds each entry by about 6e-8 of ||W||, which bounds the second singular value.

@@ -67,7 +67,7 @@ public final class Rome implements Editor {
     }
 
     @Override
-    public BatchOutcome apply(List<EditRequest> batch) {
+    public BatchResult apply(List<EditRequest> batch) {
         long t0 = System.nanoTime();
         int layer = context.site().lastLayer();
         List<Integer> iterations = new ArrayList<>();
@@ -80,7 +80,7 @@ public final class Rome implements Editor {
         }
         Map<Integer, Double> norms = new LinkedHashMap<>();
         norms.put(layer, total);
-        return new BatchOutcome((System.nanoTime() - t0) / 1e9, iterations, norms);
+        return new BatchResult((System.nanoTime() - t0) / 1e9, iterations, norms);
     }
 
     private double[] meanKey(EditRequest r, int layer) {

@@ -93,7 +93,7 @@ public final class SequentialEditRun {
         }
         for (int b = start; b < config.batches(); b++) {
             List<EditRequest> batch = requests.subList(b * config.batchSize(), (b + 1) * config.batchSize());
-            Editor.BatchOutcome outcome = editor.apply(batch);
+            Editor.BatchResult outcome = editor.apply(batch);
             Map<Integer, MatrixDiagnostics> diagnostics = new LinkedHashMap<>();
             for (int layer : context.site().layers()) {
                 diagnostics.put(layer, MatrixDiagnostics.of(context.site().read(context.model(), layer), original.get(layer)));

@@ -24,8 +24,8 @@ public final class HookActivations {
      * @param batchSize texts per forward pass
      * @param dropSpecialTokens leave the tokenizer's special tokens out of the mask
      */
-    public record Settings(String hook, int batchSize, boolean dropSpecialTokens) {
-        public Settings {
+    public record Config(String hook, int batchSize, boolean dropSpecialTokens) {
+        public Config {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be >= 1: " + batchSize);
             }
@@ -44,18 +44,18 @@ public final class HookActivations {
     }
 
     private final TextTokenizer tokenizer;
-    private final Settings settings;
+    private final Config config;
     private final ActivationStream stream;
 
     /** @throws ScalpelException naming the hook point if the model has none of that name */
-    public HookActivations(TransformerModel model, TextTokenizer tokenizer, Settings settings) {
+    public HookActivations(TransformerModel model, TextTokenizer tokenizer, Config config) {
         this.tokenizer = tokenizer;
-        this.settings = settings;
-        this.stream = ActivationStream.of(model, List.of(settings.hook())).lastPositionOnly();
+        this.config = config;
+        this.stream = ActivationStream.of(model, List.of(config.hook())).lastPositionOnly();
     }
 
-    public Settings settings() {
-        return settings;
+    public Config config() {
+        return config;
     }
 
     /** Tokenizes every text, then runs the batches through the model and the consumers. */
@@ -69,9 +69,9 @@ public final class HookActivations {
             }
             tokens.add(t);
         }
-        stream.forEachBatch(tokens, new ActivationStream.Batching(settings.batchSize(), true), TokenBatch::ofTexts,
+        stream.forEachBatch(tokens, new ActivationStream.Batching(config.batchSize(), true), TokenBatch::ofTexts,
                 progress, (batch, pass) -> {
-                    NDArray activations = pass.at(settings.hook());
+                    NDArray activations = pass.at(config.hook());
                     NDArray mask = pass.manager().create(pass.tokens().countedMask(counted(batch, tokens)),
                             pass.tokens().shape());
                     for (Consumer c : consumers) {
@@ -85,7 +85,7 @@ public final class HookActivations {
         List<boolean[]> out = new ArrayList<>();
         for (int i : batch) {
             TokenizedText t = tokens.get(i);
-            boolean content = settings.dropSpecialTokens() && t.hasContent();
+            boolean content = config.dropSpecialTokens() && t.hasContent();
             boolean[] c = new boolean[t.length()];
             java.util.Arrays.fill(c, content ? t.contentStart() : 0, content ? t.contentEnd() : t.length(), true);
             out.add(c);

@@ -18,34 +18,34 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * What {@code scalpel probe} found: {@link #results} (results.json: data, settings, split and, per probe, the
+ * What {@code scalpel probe} found: {@link #results} (results.json: data, config, split and, per probe, the
  * cross-validation grid, test metrics, confusion matrix and per-group accuracy) and {@link #report} (a summary table
  * and bar chart, then per probe its per-class scores, confusion matrix, CV grid and group accuracies).
  */
 public final class ProbeReport {
     /** What the run was asked to do. */
-    public record Settings(String model, String hook, String sae, String pooling, String binarize, String hiddenPooling,
+    public record Config(String model, String hook, String sae, String pooling, String binarize, String hiddenPooling,
                            int maxTokens, boolean dropSpecialTokens, long seed, boolean balanced, List<Double> cGrid) {
     }
 
     private final LabeledDataset dataset;
     private final ProbeExperiment experiment;
-    private final Settings settings;
+    private final Config config;
     private final List<ProbeResult> probes;
 
-    public ProbeReport(LabeledDataset dataset, ProbeExperiment experiment, Settings settings, List<ProbeResult> probes) {
+    public ProbeReport(LabeledDataset dataset, ProbeExperiment experiment, Config config, List<ProbeResult> probes) {
         this.dataset = dataset;
         this.experiment = experiment;
-        this.settings = settings;
+        this.config = config;
         this.probes = List.copyOf(probes);
     }
 
     public Map<String, Object> results() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("command", "probe");
-        root.put("model", settings.model());
-        root.put("hook", settings.hook());
-        root.put("sae", settings.sae());
+        root.put("model", config.model());
+        root.put("hook", config.hook());
+        root.put("sae", config.sae());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("source", dataset.source());
         data.put("examples", dataset.texts().size());
@@ -58,20 +58,20 @@ public final class ProbeReport {
         data.put("malformed_messages", dataset.malformed());
         root.put("data", data);
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("sae_pooling", settings.pooling());
-        s.put("sae_binarise", settings.binarize());
-        s.put("hidden_pooling", settings.hiddenPooling());
-        s.put("max_tokens", settings.maxTokens());
-        s.put("drop_special_tokens", settings.dropSpecialTokens());
-        s.put("seed", settings.seed());
+        s.put("sae_pooling", config.pooling());
+        s.put("sae_binarize", config.binarize());
+        s.put("hidden_pooling", config.hiddenPooling());
+        s.put("max_tokens", config.maxTokens());
+        s.put("drop_special_tokens", config.dropSpecialTokens());
+        s.put("seed", config.seed());
         s.put("test_fraction", StratifiedSplit.TEST_FRACTION);
         s.put("folds", experiment.folds().size());
-        s.put("c_grid", settings.cGrid());
-        s.put("class_weight", settings.balanced() ? "balanced" : "none");
+        s.put("c_grid", config.cGrid());
+        s.put("class_weight", config.balanced() ? "balanced" : "none");
         s.put("tfidf", ordered("ngram_range", List.of(1, 2), "max_features", 20_000, "sublinear_tf", false,
                 "class_weight", "balanced"));
         s.put("solver", "LIBLINEAR L2R_LR (primal), L2, unregularized intercept");
-        root.put("settings", s);
+        root.put("config", s);
         root.put("split", ordered("train", experiment.split().trainSize(), "test", experiment.split().testSize()));
         Map<String, Object> byName = new LinkedHashMap<>();
         for (ProbeResult r : probes) {
@@ -119,7 +119,7 @@ public final class ProbeReport {
     }
 
     public Report report() {
-        ReportBuilder h = Report.builder("Probe: " + settings.model() + " at " + settings.hook() + " on "
+        ReportBuilder h = Report.builder("Probe: " + config.model() + " at " + config.hook() + " on "
                 + dataset.source());
         String counts = classCounts().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
@@ -127,12 +127,12 @@ public final class ProbeReport {
                         + "regression (LIBLINEAR, L2), C chosen from %s by stratified %d-fold cross-validation on the "
                         + "training split by macro-F1, then refitted and scored once on the test split.",
                 dataset.texts().size(), counts, experiment.split().trainSize(), experiment.split().testSize(),
-                settings.seed(), settings.cGrid().stream().map(ProbeReport::formatC).toList(), experiment.folds().size()));
-        h.paragraph("Features: " + (settings.sae() == null ? "" : "SAE " + settings.sae() + ", pooling "
-                + settings.pooling() + (settings.binarize() == null ? "" : ", binarized " + settings.binarize()) + "; ")
-                + "hidden state pooled by " + settings.hiddenPooling() + "; TF-IDF over 1-2 grams (20k terms, balanced "
-                + "class weights). At most " + settings.maxTokens() + " tokens per text"
-                + (settings.dropSpecialTokens() ? ", special tokens left out of the pooling." : "."));
+                config.seed(), config.cGrid().stream().map(ProbeReport::formatC).toList(), experiment.folds().size()));
+        h.paragraph("Features: " + (config.sae() == null ? "" : "SAE " + config.sae() + ", pooling "
+                + config.pooling() + (config.binarize() == null ? "" : ", binarized " + config.binarize()) + "; ")
+                + "hidden state pooled by " + config.hiddenPooling() + "; TF-IDF over 1-2 grams (20k terms, balanced "
+                + "class weights). At most " + config.maxTokens() + " tokens per text"
+                + (config.dropSpecialTokens() ? ", special tokens left out of the pooling." : "."));
         h.section("Summary");
         List<String> groups = new ArrayList<>(groupCounts().keySet());
         List<String> header = new ArrayList<>(List.of("probe", "features", "C", "CV macro-F1", "test macro-F1",

@@ -101,7 +101,7 @@ class ModelFeaturesTest {
             List<int[]> progress = new ArrayList<>();
             HiddenStateFeatures hidden = new HiddenStateFeatures(TokenPooling.LAST, TEXTS.size());
             SaeFeatures saeSum = new SaeFeatures(sae, TokenPooling.SUM, null, TEXTS.size());
-            new HookActivations(lm.model(), tokenizer, new HookActivations.Settings(HOOK, 2, false))
+            new HookActivations(lm.model(), tokenizer, new HookActivations.Config(HOOK, 2, false))
                     .run(TEXTS, (done, total) -> progress.add(new int[] {done, total}), hidden, saeSum);
             assertArrayEquals(new int[] {5, 5}, progress.getLast());
             assertEquals(3, progress.size(), "batches of 2, 2 and 1");
@@ -139,7 +139,7 @@ class ModelFeaturesTest {
             HiddenStateFeatures hidden = new HiddenStateFeatures(TokenPooling.MEAN, TEXTS.size());
             SaeFeatures top = new SaeFeatures(sae, TokenPooling.topNCount(5), Binarization.above(1.5f), TEXTS.size());
             SaeFeatures max = new SaeFeatures(sae, TokenPooling.MAX, null, TEXTS.size());
-            new HookActivations(lm.model(), tokenizer, new HookActivations.Settings(HOOK, 3, true))
+            new HookActivations(lm.model(), tokenizer, new HookActivations.Config(HOOK, 3, true))
                     .run(TEXTS, ActivationStream.Progress.NONE, hidden, top, max);
             for (int i = 0; i < TEXTS.size(); i++) {
                 TokenizedText t = tokenizer.tokenize(TEXTS.get(i));
@@ -188,10 +188,10 @@ class ModelFeaturesTest {
         try (LoadedModel lm = LoadedModel.open(FIXTURES.resolve("gpt2-tiny"))) {
             TextTokenizer tokenizer = TextTokenizer.of(lm.requireTokenizer(), 8);
             ScalpelException unknown = assertThrows(ScalpelException.class, () -> new HookActivations(lm.model(),
-                    tokenizer, new HookActivations.Settings("blocks.9.hook_resid_post", 2, false)));
+                    tokenizer, new HookActivations.Config("blocks.9.hook_resid_post", 2, false)));
             assertTrue(unknown.getMessage().contains("unknown hook point 'blocks.9.hook_resid_post'"), unknown.getMessage());
             HookActivations run = new HookActivations(lm.model(), tokenizer,
-                    new HookActivations.Settings("blocks.0.attn.hook_pattern", 2, false));
+                    new HookActivations.Config("blocks.0.attn.hook_pattern", 2, false));
             HiddenStateFeatures h = new HiddenStateFeatures(TokenPooling.LAST, 1);
             ScalpelException e = assertThrows(ScalpelException.class,
                     () -> run.run(List.of("hi"), ActivationStream.Progress.NONE, h));
