@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What {@code scalpel inspect} reports about a model, as a record that serialises to JSON.
+ * What {@code scalpel inspect} reports about a model, as a record that serializes to JSON.
  *
  * @param parametersByDtype number of parameter elements per on-disk dtype
  * @param hookPoints every hook point name, in forward order

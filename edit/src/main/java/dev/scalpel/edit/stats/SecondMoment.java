@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
- * C0, the uncentred second moment of the keys: sum(k k^T) / count over every token of a text corpus, for the input of
+ * C0, the uncentered second moment of the keys: sum(k k^T) / count over every token of a text corpus, for the input of
  * each edited layer's down projection. Documents are truncated to the model's context, packed into batches by a token
  * budget, and accumulated in float32 on the engine (a {@link SecondMomentSum} per layer). The result is cached on disk per
  * (model, layer, corpus, token count); a partial accumulation is saved as it goes, so an interrupted collection resumes.
