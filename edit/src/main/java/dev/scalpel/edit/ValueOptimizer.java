@@ -61,38 +61,16 @@ public final class ValueOptimizer {
         if (target.length == 0) {
             throw new IllegalArgumentException("edit " + request.caseId() + ": empty target");
         }
-        String prefixOfTarget = tokenizer.decode(Arrays.copyOf(target, target.length - 1), false);
-        List<String> prompts = new ArrayList<>();
-        List<Integer> subjectAt = new ArrayList<>();
-        for (String context : contextTemplates) {
-            String template = context.replace("{}", request.prompt());
-            prompts.add(template.replace("{}", request.subject()) + prefixOfTarget);
-            subjectAt.add(SubjectLocator.lastSubjectToken(tokenizer, template, request.subject()));
-        }
-        int rewrites = prompts.size();
-        String klTemplate = "{} is a";
-        prompts.add(klTemplate.replace("{}", request.subject()));
-        subjectAt.add(SubjectLocator.lastSubjectToken(tokenizer, klTemplate, request.subject()));
-        TokenBatch batch = TokenBatch.right(prompts.stream().map(tokenizer::encode).toList(), padId);
+        RewritePrompts p = rewritePrompts(request, contextTemplates, target);
+        TokenBatch batch = p.batch();
+        List<Integer> subjectAt = p.subjectAt();
+        int rewrites = p.rewrites();
         int rows = batch.size();
         int width = batch.length();
         int d = model.config().hiddenSize();
-
-        // Where delta is added, and which positions predict which target token.
-        float[] at = new float[rows * width];
-        for (int r = 0; r < rows; r++) {
-            at[r * width + subjectAt.get(r)] = 1f;
-        }
-        long[] labels = new long[rewrites * width];
-        float[] weights = new float[rewrites * width];
-        for (int r = 0; r < rewrites; r++) {
-            int len = batch.length(r);
-            for (int j = 0; j < target.length; j++) {
-                int pos = len - target.length + j;    // logits here predict target[j]
-                labels[r * width + pos] = target[j];
-                weights[r * width + pos] = 1f / target.length;
-            }
-        }
+        long[] labels = p.labels();
+        float[] weights = p.weights();
+        float[] at = p.at();
         try (NDManager m = model.newManager()) {
             NDArray ids = batch.ids(m);
             NDArray mask = batch.mask(m);
@@ -172,6 +150,55 @@ public final class ValueOptimizer {
             }
             return new Value(z, hInit, Math.min(iteration + 1, config.steps()), loss, stoppedBy, List.copyOf(top1History));
         }
+    }
+
+    /**
+     * The prompts a value is optimized on: each context template filled with the rewrite prompt and the target's first
+     * tokens, then the KL prompt "{subject} is a" last.
+     *
+     * @param subjectAt each row's subject's last token, where delta is added
+     * @param rewrites how many rows are rewrite prompts (the rest is the KL prompt)
+     * @param labels per rewrite row and position, the target token its logits predict (row-major, [rewrites, width])
+     * @param weights 1 / target length at those positions, 0 elsewhere
+     * @param at 1 where delta is added, per row and position ([rows, width])
+     */
+    private record RewritePrompts(TokenBatch batch, List<Integer> subjectAt, int rewrites, long[] labels, float[] weights,
+                                  float[] at) {
+    }
+
+    private RewritePrompts rewritePrompts(EditRequest request, List<String> contextTemplates, long[] target) {
+        String prefixOfTarget = tokenizer.decode(Arrays.copyOf(target, target.length - 1), false);
+        List<String> prompts = new ArrayList<>();
+        List<Integer> subjectAt = new ArrayList<>();
+        for (String context : contextTemplates) {
+            String template = context.replace("{}", request.prompt());
+            prompts.add(template.replace("{}", request.subject()) + prefixOfTarget);
+            subjectAt.add(SubjectLocator.lastSubjectToken(tokenizer, template, request.subject()));
+        }
+        int rewrites = prompts.size();
+        String klTemplate = "{} is a";
+        prompts.add(klTemplate.replace("{}", request.subject()));
+        subjectAt.add(SubjectLocator.lastSubjectToken(tokenizer, klTemplate, request.subject()));
+        TokenBatch batch = TokenBatch.right(prompts.stream().map(tokenizer::encode).toList(), padId);
+        int rows = batch.size();
+        int width = batch.length();
+
+        // Where delta is added, and which positions predict which target token.
+        float[] at = new float[rows * width];
+        for (int r = 0; r < rows; r++) {
+            at[r * width + subjectAt.get(r)] = 1f;
+        }
+        long[] labels = new long[rewrites * width];
+        float[] weights = new float[rewrites * width];
+        for (int r = 0; r < rewrites; r++) {
+            int len = batch.length(r);
+            for (int j = 0; j < target.length; j++) {
+                int pos = len - target.length + j;    // logits here predict target[j]
+                labels[r * width + pos] = target[j];
+                weights[r * width + pos] = 1f / target.length;
+            }
+        }
+        return new RewritePrompts(batch, subjectAt, rewrites, labels, weights, at);
     }
 
     private static boolean allTop1(NDArray rewriteLogProbs, long[] labels, float[] weights) {
