@@ -204,4 +204,62 @@ class ModelEditTest {
             assertEquals(reported, applied.norm(), 1e-4 * reported, "the reported norm is the norm added");
         }
     }
+
+    /**
+     * GPT-2's c_proj has a bias, which a fresh transformers checkpoint sets to zero: with a non-zero one, what ROME must
+     * achieve is that the edited MLP outputs v* at the subject's last token, bias included (the reference's
+     * compute_v subtracts the module's real output). Checking only (W + Delta) k = v* would pass with the bias ignored.
+     */
+    @Test
+    void romeMakesTheBiasedMlpOutputTheTargetValue(@TempDir Path cache) {
+        try (LoadedModel m = LoadedModel.open(Path.of(System.getProperty("scalpel.fixtures")).resolve("gpt2-tiny"))) {
+            String bias = "transformer.h.1.mlp.c_proj.bias";
+            NDArray b = m.model().parameters().get(bias);
+            try (NDManager nd = NDManager.newBaseManager()) {
+                nd.getEngine().setRandomSeed(5);
+                NDArray nonZero = nd.randomNormal(0, 0.5f, b.getShape(), b.getDataType());
+                m.model().parameters().replace(bias, nonZero);
+            }
+            EditContext ctx = context(m, cache, List.of(1), List.of("{}", "Because of this. {}"));
+            var hp = new RomeHyperparameters(List.of(1), new ValueHyperparameters(10, 0.5, 0.0625, 0.5, 4, 0.05, -1), 1000);
+            Rome.RankOne r = new Rome(ctx, hp).compute(REQUEST);
+            double[] w0k = ctx.site().read(m.model(), 1).times(new Matrix(r.key().length, 1, r.key())).data();
+            double offset = 0;
+            for (int i = 0; i < w0k.length; i++) {
+                offset = Math.max(offset, Math.abs(r.currentOutput()[i] - w0k[i]));
+            }
+            assertTrue(offset > 0.1, "the MLP output before the edit includes the bias: max |out - W k| " + offset);
+
+            ctx.site().add(m.model(), 1, r.delta());
+            String hook = "blocks.1.hook_mlp_out";
+            long[] ids = m.requireTokenizer().encode(REQUEST.filledPrompt());
+            int at = SubjectLocator.lastSubjectToken(m.requireTokenizer(), REQUEST.prompt(), REQUEST.subject());
+            try (NDManager nd = NDManager.newBaseManager()) {
+                Hooks h = Hooks.caching(nd, List.of(hook));
+                m.model().forward(ForwardRequest.of(nd.create(ids).reshape(1, ids.length)), h, nd);
+                float[] out = h.cache().get(hook).get(0, at).toFloatArray();
+                double err = 0;
+                double norm = 0;
+                for (int i = 0; i < out.length; i++) {
+                    err += Math.pow(out[i] - r.value()[i], 2);
+                    norm += r.value()[i] * r.value()[i];
+                }
+                // float32 weights and activations after the edit, hence the bound.
+                assertTrue(Math.sqrt(err) < 1e-4 * Math.sqrt(norm), "the edited MLP outputs v*: error "
+                        + Math.sqrt(err) + " of " + Math.sqrt(norm));
+            }
+        }
+    }
+
+    /** apply() reports the value optimization's real iterations, not the step limit. */
+    @Test
+    void romeReportsTheIterationsItRan(@TempDir Path cache) {
+        try (LoadedModel m = LoadedModel.open(llamaTiny())) {
+            EditContext ctx = context(m, cache, List.of(1), List.of("{}"));
+            // A loss threshold every loss is below: the optimization stops at its first evaluation.
+            var hp = new RomeHyperparameters(List.of(1), new ValueHyperparameters(10, 0.5, 0.0625, 0.5, 4, 1e9, -1), 1000);
+            Editor.BatchResult result = new Rome(ctx, hp).apply(List.of(REQUEST));
+            assertEquals(List.of(1), result.valueIterations());
+        }
+    }
 }

@@ -36,6 +36,10 @@ public final class Perplexity {
      * each distinct window once (at least one batch, wrapping round when the stream holds fewer than {@code rows}).
      */
     public static double ofStream(TransformerModel model, int[] stream, int sequenceLength, int rows) {
+        if (sequenceLength > model.config().maxPositions()) {
+            throw new IllegalArgumentException("perplexity windows of " + sequenceLength + " tokens do not fit the model's "
+                    + model.config().maxPositions() + " positions; use windows of at most that");
+        }
         PackedBatches windows = new PackedBatches(stream, rows, sequenceLength);
         return of(model, Objective.nextToken(), windows, Math.max(1, windows.windows() / rows));
     }

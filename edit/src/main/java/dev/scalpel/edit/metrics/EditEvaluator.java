@@ -116,7 +116,10 @@ public final class EditEvaluator {
         List<String> texts = new ArrayList<>();
         for (int start = 0; start < prompts.size(); start += 32) {
             List<long[]> chunk = prompts.subList(start, Math.min(prompts.size(), start + 32));
-            Generation g = generator.generate(new GenerationRequest(chunk, 100, Sampling.sample(1.0, 5, 1.0, seed + start),
+            // MEMIT's 100 new tokens, or as many as the model's context leaves after the longest prompt.
+            int longest = chunk.stream().mapToInt(ids -> ids.length).max().orElse(0);
+            int newTokens = Math.max(1, Math.min(100, model.config().maxPositions() - longest));
+            Generation g = generator.generate(new GenerationRequest(chunk, newTokens, Sampling.sample(1.0, 5, 1.0, seed + start),
                     Set.of(), List.of(), true));
             g.sequences().forEach(ids -> texts.add(tokenizer.decode(ids, true)));
         }

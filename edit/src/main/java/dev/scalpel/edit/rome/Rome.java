@@ -11,6 +11,7 @@ import dev.scalpel.edit.Editor;
 import dev.scalpel.edit.SubjectLocator;
 import dev.scalpel.edit.ValueOptimizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,9 @@ import java.util.Map;
 /**
  * ROME (Meng et al. 2022): one fact at a time, a rank-one update of one layer's down projection. The key k* is the mean
  * over the context templates of the key at the subject's last token; the value v* is optimized at the MLP output (not
- * the block output); u = C0^-1 k* / ||C0^-1 k*||, right = (v* - W k) / (k^T u) with k the bare prompt's key, and
- * Delta = right u^T, so that Delta k = v* - W k: the edited layer maps k to v*.
+ * the block output); u = C0^-1 k* / ||C0^-1 k*||, right = (v* - out) / (k^T u) with k the bare prompt's key and out the
+ * module's real output there (W k plus the bias where the projection has one, as GPT-2's c_proj does), and
+ * Delta = right u^T, so that (W + Delta) k + b = v*: after the edit the MLP outputs v*, as in the reference compute_v.
  */
 public final class Rome implements Editor {
     private final EditContext context;
@@ -35,16 +37,25 @@ public final class Rome implements Editor {
         return "rome";
     }
 
-    /** The rank-one update of one request, without applying it (tests check its algebra). */
-    public record RankOne(Matrix delta, double[] key, double[] value, double[] currentOutput) {
+    /**
+     * The rank-one update of one request, without applying it (tests check its algebra).
+     *
+     * @param key k, the bare prompt's key at the subject's last token
+     * @param value v*, what the MLP should output there
+     * @param currentOutput what it outputs there before the edit (W k, plus the bias if any)
+     * @param valueIterations the value optimization's iterations
+     */
+    public record RankOne(Matrix delta, double[] key, double[] value, double[] currentOutput, int valueIterations) {
     }
 
     public RankOne compute(EditRequest request) {
         int layer = context.site().lastLayer();
-        ValueOptimizer.Value v = context.values().optimize(request, context.contextTemplates(),
-                "blocks." + layer + ".hook_mlp_out", hp.value());
+        ValueOptimizer.Value v = context.values().optimize(request, context.contextTemplates(), outputHook(layer),
+                hp.value());
         double[] kStar = meanKey(request, layer);
-        double[] k = bareKey(request, layer);
+        Map<String, double[]> bare = bareKeyAndOutput(request, layer);
+        double[] k = bare.get(EditSite.keyHook(layer));
+        double[] current = bare.get(outputHook(layer));
         Matrix w = context.site().read(context.model(), layer);                // [d_model, d_ff]
         Matrix c0 = context.secondMoments().get(layer);
         Matrix u = Linalg.solve(c0, column(kStar));
@@ -53,17 +64,17 @@ public final class Rome implements Editor {
         for (int i = 0; i < k.length; i++) {
             kDotU += k[i] * u.get(i, 0);
         }
-        Matrix wk = w.times(column(k));
         double[] right = new double[w.rows()];
         for (int i = 0; i < right.length; i++) {
-            right[i] = (v.z()[i] - wk.get(i, 0)) / kDotU;
+            right[i] = (v.z()[i] - current[i]) / kDotU;
         }
         Matrix delta = column(right).times(u.transpose());
-        double[] current = new double[w.rows()];
-        for (int i = 0; i < current.length; i++) {
-            current[i] = wk.get(i, 0);
-        }
-        return new RankOne(delta, k, v.z(), current);
+        return new RankOne(delta, k, v.z(), current, v.iterations());
+    }
+
+    /** Where v* is optimized and read: the MLP's output, which is the down projection's output, bias included. */
+    private static String outputHook(int layer) {
+        return "blocks." + layer + ".hook_mlp_out";
     }
 
     @Override
@@ -76,7 +87,7 @@ public final class Rome implements Editor {
             RankOne update = compute(r);
             context.site().add(context.model(), layer, update.delta());
             total += update.delta().norm();
-            iterations.add(hp.value().steps());
+            iterations.add(update.valueIterations());
         }
         Map<Integer, Double> norms = new LinkedHashMap<>();
         norms.put(layer, total);
@@ -101,14 +112,14 @@ public final class Rome implements Editor {
         return mean;
     }
 
-    private double[] bareKey(EditRequest r, int layer) {
-        Matrix m = keysAt(List.of(r.filledPrompt()),
-                List.of(SubjectLocator.lastSubjectToken(context.tokenizer(), r.prompt(), r.subject())), layer);
-        double[] k = new double[m.cols()];
-        for (int j = 0; j < k.length; j++) {
-            k[j] = m.get(0, j);
-        }
-        return k;
+    /** The bare prompt's key and MLP output at the subject's last token, by hook name. */
+    private Map<String, double[]> bareKeyAndOutput(EditRequest r, int layer) {
+        TokenBatch batch = TokenBatch.right(List.of(context.tokenizer().encode(r.filledPrompt())), context.padId());
+        int[] at = {SubjectLocator.lastSubjectToken(context.tokenizer(), r.prompt(), r.subject())};
+        Map<String, double[]> rows = new LinkedHashMap<>();
+        Activations.at(context.model(), batch, at, List.of(EditSite.keyHook(layer), outputHook(layer)))
+                .forEach((hook, m) -> rows.put(hook, Arrays.copyOf(m.data(), m.cols())));
+        return rows;
     }
 
     private Matrix keysAt(List<String> texts, List<Integer> positions, int layer) {

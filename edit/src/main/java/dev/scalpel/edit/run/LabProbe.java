@@ -48,7 +48,8 @@ public final class LabProbe implements DownstreamProbe {
     public Map<String, Double> measure(TransformerModel model) {
         LmEvaluator e = new LmEvaluator(model, tokenizer, eos, pad);
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("perplexity", e.perplexity(text, 128));
+        // 128-token windows, or the model's whole context where it is shorter (a small GPT-2 has 64 positions).
+        out.put("perplexity", e.perplexity(text, Math.min(128, model.config().maxPositions())));
         if (!problems.isEmpty()) {
             out.put("arithmetic_level_1", e.arithmeticAccuracy(problems));
         }
