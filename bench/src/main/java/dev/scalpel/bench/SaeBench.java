@@ -1,5 +1,6 @@
 package dev.scalpel.bench;
 
+import dev.scalpel.core.model.HookNames;
 import dev.scalpel.core.activations.ActivationStream;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -40,7 +41,7 @@ import java.util.Map;
  * </ul>
  */
 final class SaeBench {
-    private static final String HOOK = "blocks.3.hook_normalized_resid_post";
+    private static final String HOOK = HookNames.block(3, HookNames.NORMALIZED_RESID_POST);
 
     private SaeBench() {
     }

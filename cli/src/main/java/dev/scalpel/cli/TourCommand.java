@@ -1,5 +1,7 @@
 package dev.scalpel.cli;
 
+import dev.scalpel.core.model.HookNames;
+import dev.scalpel.core.model.LinearModule;
 import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
@@ -224,9 +226,9 @@ final class TourCommand implements Callable<Integer> {
         int layers = model.config().numLayers();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < layers; i++) {
-            names.add("blocks." + i + ".hook_resid_post");
+            names.add(HookNames.block(i, HookNames.RESID_POST));
         }
-        String pattern = "blocks." + (layers - 1) + ".attn.hook_pattern";
+        String pattern = HookNames.block(layers - 1, HookNames.PATTERN);
         names.add(pattern);
         Hooks hooks = Hooks.caching(nd, names);
         model.forward(ForwardRequest.of(nd.create(ids).reshape(1, ids.length)), hooks, nd);
@@ -254,7 +256,7 @@ final class TourCommand implements Callable<Integer> {
         step("6. Steer: add a vector at a hook point");
         Tokenizer tok = m.requireTokenizer();
         int layer = m.model().config().numLayers() / 2;
-        String point = "blocks." + layer + ".hook_resid_pre";
+        String point = HookNames.block(layer, HookNames.RESID_PRE);
         NDArray direction = meanActivation(m, nd, "Question: Tom has 3 apples.", point)
                 .sub(meanActivation(m, nd, "A poodle is a kind of dog.", point));
         NDArray vector = Scalars.mul(direction, 4);
@@ -283,7 +285,7 @@ final class TourCommand implements Callable<Integer> {
         step("7. Differentiate");
         long[] ids = m.requireTokenizer().encode("A poodle is a kind of dog.");
         NDArray input = nd.create(ids).reshape(1, ids.length);
-        String point = "blocks.0.hook_resid_mid";
+        String point = HookNames.block(0, HookNames.RESID_MID);
         int d = m.model().config().hiddenSize();
         NDArray delta = nd.zeros(new ai.djl.ndarray.types.Shape(d));
         delta.setRequiresGradient(true);
@@ -333,7 +335,7 @@ final class TourCommand implements Callable<Integer> {
     private void editAndSave(LoadedModel m, LabCorpus corpus, NDManager nd) {
         step("8. Edit a parameter, save, reload");
         int last = m.model().config().numLayers() - 1;
-        String name = "model.layers." + last + ".mlp.down_proj.weight";
+        String name = m.model().linearModule(last, LinearModule.Role.MLP_DOWN).weight();
         Fact fact = corpus.facts().facts().train().getFirst();
         long[] ids = m.requireTokenizer().encode(fact.trainingSentences().getFirst());
         NDArray input = nd.create(ids).reshape(1, ids.length);
@@ -447,7 +449,7 @@ final class TourCommand implements Callable<Integer> {
     private void saeProbe() throws IOException {
         step("13. Sparse-autoencoder features: spam or ham (MOSAIC, in miniature)");
         int texts = quick ? 200 : 500;
-        var config = new dev.scalpel.interpret.mosaic.MosaicConfig("blocks.%d.hook_normalized_resid_post", List.of(3),
+        var config = new dev.scalpel.interpret.mosaic.MosaicConfig(HookNames.blockPattern(HookNames.NORMALIZED_RESID_POST), List.of(3),
                 List.of(dev.scalpel.interpret.sae.SaeArchitecture.TOPK), List.of(1536), 32, 3.0, quick ? 40 : 150, 1024,
                 1e-3, 200_000, 64, 1.0f, 20, 16, texts, 42);
         List<dev.scalpel.interpret.data.LabeledText> emails = dev.scalpel.interpret.data.SpamAssassin.load().texts();

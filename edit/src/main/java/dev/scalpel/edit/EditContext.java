@@ -35,7 +35,7 @@ public record EditContext(TransformerModel model, Tokenizer tokenizer, long padI
         }
         TokenBatch batch = TokenBatch.right(texts.stream().map(tokenizer::encode).toList(), padId);
         Matrix all = Activations.at(model, batch, positions.stream().mapToInt(Integer::intValue).toArray(),
-                List.of(EditSite.keyHook(layer))).get(EditSite.keyHook(layer));      // [n * contexts, d_ff]
+                List.of(site.keyHook(layer))).get(site.keyHook(layer));      // [n * contexts, d_ff]
         int contexts = contextTemplates.size();
         int dff = all.cols();
         Matrix keys = Matrix.zeros(dff, requests.size());

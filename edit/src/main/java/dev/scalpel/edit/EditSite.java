@@ -4,41 +4,43 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.linalg.Matrix;
-import dev.scalpel.core.model.Architecture;
+import dev.scalpel.core.model.HookNames;
+import dev.scalpel.core.model.LinearModule;
 import dev.scalpel.core.model.TransformerModel;
 import java.util.List;
 
 /**
- * Where edits go: the MLP output projection of each edited layer ("the down projection"), whose input is the key k
- * ({@code blocks.L.mlp.hook_post}, length d_ff) and whose output feeds the residual stream. The algebra is written for
- * W as [d_model, d_ff] (out x in): GPT-2's Conv1D stores it transposed, Llama-style down_proj does not.
+ * Where edits go: the MLP's down projection of each edited layer, as its architecture's family declares it
+ * ({@link LinearModule.Role#MLP_DOWN}). Its input is the key k ({@code blocks.L.mlp.hook_post}, length d_ff) and its
+ * output feeds the residual stream. The algebra is written for W as [d_model, d_ff] (out x in): GPT-2's Conv1D stores it
+ * transposed, Llama-style down_proj does not.
  *
  * @param layers the edited layers, ascending; the last one is where the target value z is read
+ * @param modules the down projection of each edited layer, in the order of {@code layers}
  */
-public record EditSite(List<Integer> layers, String weightPattern, boolean storedTransposed) {
+public record EditSite(List<Integer> layers, List<LinearModule> modules) {
 
     public EditSite {
         layers = List.copyOf(layers);
+        modules = List.copyOf(modules);
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("an edit site needs at least one layer");
         }
     }
 
-    /** The site of an architecture at {@code layers}. */
+    /** The site of a model at {@code layers}. */
     public static EditSite of(TransformerModel model, List<Integer> layers) {
-        Architecture a = model.architecture();
+        if (!model.architecture().isCausal()) {
+            throw new ScalpelException("knowledge editing needs a causal language model; " + model.architecture().modelType()
+                    + " is an encoder");
+        }
         int n = model.config().numLayers();
         for (int l : layers) {
             if (l < 0 || l >= n) {
                 throw new ScalpelException("edit layer " + l + " does not exist: the model has layers 0.." + (n - 1));
             }
         }
-        return switch (a) {
-            case GPT2 -> new EditSite(layers, "transformer.h.%d.mlp.c_proj.weight", true);
-            case LLAMA, MISTRAL, QWEN2, GEMMA2 -> new EditSite(layers, "model.layers.%d.mlp.down_proj.weight", false);
-            case BERT -> throw new ScalpelException("knowledge editing needs a causal language model; " + a.modelType()
-                    + " is an encoder");
-        };
+        return new EditSite(layers, layers.stream().map(l -> model.linearModule(l, LinearModule.Role.MLP_DOWN)).toList());
     }
 
     /** The last edited layer, whose output holds the target value z. */
@@ -46,22 +48,38 @@ public record EditSite(List<Integer> layers, String weightPattern, boolean store
         return layers.getLast();
     }
 
+    /** The down projection of {@code layer}, one of the edited layers. */
+    public LinearModule module(int layer) {
+        int i = layers.indexOf(layer);
+        if (i < 0) {
+            throw new IllegalArgumentException("layer " + layer + " is not edited here (edited: " + layers + ")");
+        }
+        return modules.get(i);
+    }
+
     public String weightName(int layer) {
-        return String.format(weightPattern, layer);
+        return module(layer).weight();
     }
 
-    public static String keyHook(int layer) {
-        return "blocks." + layer + ".mlp.hook_post";
+    /** Where the keys are read: the down projection's input. */
+    public String keyHook(int layer) {
+        return module(layer).inputHook();
     }
 
+    /** The down projection's own output (bias included, before any post-norm): where ROME's v* lives. */
+    public String projectionOutputHook(int layer) {
+        return module(layer).outputHooks().getFirst();
+    }
+
+    /** The block's output, where MEMIT-style methods read and optimize the target value z. */
     public static String outputHook(int layer) {
-        return "blocks." + layer + ".hook_resid_post";
+        return HookNames.block(layer, HookNames.RESID_POST);
     }
 
     /** The edited matrix of {@code layer} as [d_model, d_ff] float64. */
     public Matrix read(TransformerModel model, int layer) {
         Matrix w = Matrix.from(model.parameters().get(weightName(layer)));
-        return storedTransposed ? w.transpose() : w;
+        return module(layer).storedInByOut() ? w.transpose() : w;
     }
 
     /**
@@ -71,7 +89,7 @@ public record EditSite(List<Integer> layers, String weightPattern, boolean store
      */
     public void write(TransformerModel model, int layer, Matrix value) {
         NDArray w = model.parameters().get(weightName(layer));
-        Matrix v = storedTransposed ? value.transpose() : value;
+        Matrix v = module(layer).storedInByOut() ? value.transpose() : value;
         NDArray replacement = v.toNDArray(w.getManager(), w.getDataType());
         try {
             model.parameters().replace(weightName(layer), replacement);
@@ -83,7 +101,7 @@ public record EditSite(List<Integer> layers, String weightPattern, boolean store
     /** Adds {@code delta} ([d_model, d_ff]) to the edited matrix of {@code layer}, in place. */
     public void add(TransformerModel model, int layer, Matrix delta) {
         NDArray w = model.parameters().get(weightName(layer));
-        Matrix d = storedTransposed ? delta.transpose() : delta;
+        Matrix d = module(layer).storedInByOut() ? delta.transpose() : delta;
         NDArray update = d.toNDArray(w.getManager(), DataType.FLOAT32);
         try {
             model.parameters().replace(weightName(layer), w.add(update));

@@ -66,9 +66,9 @@ class ModelEditTest {
             for (String d : docs) {
                 long[] ids = m.requireTokenizer().encode(d);
                 try (NDManager nd = NDManager.newBaseManager()) {
-                    Hooks h = Hooks.caching(nd, List.of(EditSite.keyHook(1)));
+                    Hooks h = Hooks.caching(nd, List.of("blocks.1.mlp.hook_post"));
                     m.model().forward(ForwardRequest.of(nd.create(ids).reshape(1, ids.length)), h, nd);
-                    Matrix k = Matrix.from(h.cache().get(EditSite.keyHook(1)).reshape(ids.length, dff));
+                    Matrix k = Matrix.from(h.cache().get("blocks.1.mlp.hook_post").reshape(ids.length, dff));
                     sum = sum.plus(k.transpose().times(k));
                     count += ids.length;
                 }

@@ -42,7 +42,7 @@ public final class ActivationStream {
         for (String h : hooks) {
             if (!model.hookPoints().contains(h)) {
                 throw new ScalpelException("unknown hook point '" + h + "' for " + model.architecture().modelType()
-                        + "; for example " + model.hookPoints().stream().filter(p -> p.endsWith("hook_resid_post"))
+                        + "; for example " + model.hookPoints().stream().filter(p -> p.endsWith(dev.scalpel.core.model.HookNames.RESID_POST))
                         .findFirst().orElse(model.hookPoints().getFirst()) + " (scalpel inspect lists them all)");
             }
         }

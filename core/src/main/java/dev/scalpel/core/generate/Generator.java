@@ -148,10 +148,8 @@ public final class Generator implements SequenceSampler {
     }
 
     private void checkContext(int total) {
-        var arch = model.architecture();
         int limit = model.config().maxPositions();
-        boolean learnedPositions = arch == dev.scalpel.core.model.Architecture.GPT2;
-        if (learnedPositions && total > limit) {
+        if (model.architecture().family().learnedPositions() && total > limit) {
             throw new ScalpelException("prompt plus new tokens (" + total + ") exceed the " + limit
                     + " positions this model has learned (n_positions)");
         }

@@ -4,21 +4,26 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The model families Scalpel runs, keyed by the {@code model_type} of config.json. */
+/** The architectures Scalpel runs, keyed by the {@code model_type} of config.json, each with its {@link ModelFamily}. */
 public enum Architecture {
-    GPT2("gpt2", true),
-    LLAMA("llama", true),
-    MISTRAL("mistral", true),
-    QWEN2("qwen2", true),
-    GEMMA2("gemma2", true),
-    BERT("bert", false);
+    GPT2("gpt2", new Gpt2Family()),
+    LLAMA("llama", new LlamaFamily()),
+    MISTRAL("mistral", new LlamaFamily()),
+    QWEN2("qwen2", new LlamaFamily()),
+    GEMMA2("gemma2", new Gemma2Family()),
+    BERT("bert", new BertFamily());
 
     private final String modelType;
-    private final boolean causal;
+    private final ModelFamily family;
 
-    Architecture(String modelType, boolean causal) {
+    Architecture(String modelType, ModelFamily family) {
         this.modelType = modelType;
-        this.causal = causal;
+        this.family = family;
+    }
+
+    /** The family's config reading, parameter layout, hook points and linear modules. */
+    public ModelFamily family() {
+        return family;
     }
 
     public String modelType() {
@@ -27,7 +32,7 @@ public enum Architecture {
 
     /** Whether the model is a left-to-right language model that can generate. */
     public boolean isCausal() {
-        return causal;
+        return family.causal();
     }
 
     /** The architecture of a config's {@code model_type}; an error listing the supported ones otherwise. */

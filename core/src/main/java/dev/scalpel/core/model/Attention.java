@@ -23,10 +23,10 @@ public final class Attention {
      *
      * @param mask additive mask broadcastable to [B, 1, Q, K], or null for none
      * @param softCap Gemma 2's attention soft-capping, or 0 for none
-     * @param hookPrefix e.g. {@code blocks.3.}
+     * @param layer the block, whose attention hook points see the scores, pattern and z
      */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, double scaling, double softCap,
-                                 Hooks hooks, String hookPrefix) {
+                                 Hooks hooks, int layer) {
         Shape qs = q.getShape();
         long batch = qs.get(0);
         long heads = qs.get(1);
@@ -41,10 +41,10 @@ public final class Attention {
         if (mask != null) {
             scores = scores.add(mask);
         }
-        scores = hooks.at(hookPrefix + "attn.hook_attn_scores", scores);
-        NDArray pattern = hooks.at(hookPrefix + "attn.hook_pattern", scores.softmax(-1));
+        scores = hooks.at(HookNames.block(layer, HookNames.ATTN_SCORES), scores);
+        NDArray pattern = hooks.at(HookNames.block(layer, HookNames.PATTERN), scores.softmax(-1));
         NDArray z = pattern.matMul(v).swapAxes(1, 2);                  // [B, Q, H, Dh]
-        z = hooks.at(hookPrefix + "attn.hook_z", z);
+        z = hooks.at(HookNames.block(layer, HookNames.Z), z);
         return z.reshape(batch, queries, heads * headDim);
     }
 

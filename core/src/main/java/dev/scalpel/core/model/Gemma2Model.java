@@ -1,9 +1,10 @@
 package dev.scalpel.core.model;
 
+import static dev.scalpel.core.model.Gemma2Family.*;
+import static dev.scalpel.core.model.HookNames.*;
+
 import ai.djl.ndarray.NDArray;
 import dev.scalpel.core.hooks.Hooks;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Gemma 2 (transformers' Gemma2ForCausalLM): the Llama block with (1 + w) RMSNorm, a norm before and after both
@@ -18,25 +19,25 @@ public final class Gemma2Model extends LlamaModel {
     @Override
     ForwardResult compute(ForwardPass pass, Hooks hooks) {
         NDArray[] rotary = Attention.rotaryTables(pass.manager, pass.positions, invFreq, 1.0);
-        NDArray embedded = Gpt2Model.embed(pass.inputIds, p("model.embed_tokens.weight"));
+        NDArray embedded = Gpt2Model.embed(pass.inputIds, weight(TOKEN_EMBEDDING));
         // transformers multiplies by sqrt(d) rounded to the compute dtype first.
         float normalizer = (float) Math.sqrt(config.hiddenSize());
-        NDArray x = hooks.at("hook_embed", Scalars.mul(embedded, normalizer));
+        NDArray x = hooks.at(EMBED, Scalars.mul(embedded, normalizer));
         for (int i = 0; i < config.numLayers(); i++) {
-            String w = "model.layers." + i + ".";
-            x = hooks.at(block(i, "hook_resid_pre"), x);
-            NDArray h = hooks.at(block(i, "ln1.hook_normalized"), norm(x, p(w + "input_layernorm.weight")));
-            NDArray attn = selfAttention(i, h, pass, hooks, rotary);
-            NDArray attnOut = hooks.at(block(i, "hook_attn_out"),
-                    hooks.at(block(i, "ln1_post.hook_normalized"), norm(attn, p(w + "post_attention_layernorm.weight"))));
-            x = hooks.at(block(i, "hook_resid_mid"), x.add(attnOut));
-            NDArray h2 = hooks.at(block(i, "ln2.hook_normalized"), norm(x, p(w + "pre_feedforward_layernorm.weight")));
-            NDArray mlp = gatedMlp(i, h2, hooks);
-            NDArray mlpOut = hooks.at(block(i, "hook_mlp_out"),
-                    hooks.at(block(i, "ln2_post.hook_normalized"), norm(mlp, p(w + "post_feedforward_layernorm.weight"))));
-            x = hooks.at(block(i, "hook_resid_post"), x.add(mlpOut));
+            String w = layer(i);
+            x = hooks.at(block(i, RESID_PRE), x);
+            NDArray h = hooks.at(block(i, LN1), norm(x, weight(w + INPUT_NORM)));
+            NDArray attn = hooks.at(block(i, ATTN_PROJECTION), selfAttention(i, h, pass, hooks, rotary));
+            NDArray attnOut = hooks.at(block(i, ATTN_OUT),
+                    hooks.at(block(i, LN1_POST), norm(attn, weight(w + POST_ATTENTION_NORM))));
+            x = hooks.at(block(i, RESID_MID), x.add(attnOut));
+            NDArray h2 = hooks.at(block(i, LN2), norm(x, weight(w + PRE_FEEDFORWARD_NORM)));
+            NDArray mlp = hooks.at(block(i, MLP_PROJECTION), gatedMlp(i, h2, hooks));
+            NDArray mlpOut = hooks.at(block(i, MLP_OUT),
+                    hooks.at(block(i, LN2_POST), norm(mlp, weight(w + POST_FEEDFORWARD_NORM))));
+            x = hooks.at(block(i, RESID_POST), x.add(mlpOut));
         }
-        NDArray hidden = hooks.at("ln_final.hook_normalized", norm(x, p("model.norm.weight")));
+        NDArray hidden = hooks.at(FINAL_NORM, norm(x, weight(FINAL_NORM_MODULE)));
         NDArray logits = lmHead(pass, hidden);
         if (config.finalSoftCap() > 0) {
             logits = Layers.softCap(logits, config.finalSoftCap());
@@ -47,21 +48,5 @@ public final class Gemma2Model extends LlamaModel {
     @Override
     protected NDArray norm(NDArray x, NDArray weight) {
         return Layers.rmsNormOnePlus(x, weight, config.normEps());
-    }
-
-    @Override
-    protected List<String> layerHookPoints() {
-        List<String> points = new ArrayList<>(super.layerHookPoints());
-        points.add(points.indexOf("hook_attn_out"), "ln1_post.hook_normalized");
-        points.add(points.indexOf("hook_mlp_out"), "ln2_post.hook_normalized");
-        return points;
-    }
-
-    @Override
-    protected List<String> layerParameters() {
-        List<String> names = new ArrayList<>(super.layerParameters());
-        names.add("pre_feedforward_layernorm.weight");
-        names.add("post_feedforward_layernorm.weight");
-        return names;
     }
 }

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Loads Hugging Face model folders (config.json + safetensors weights) into {@link TransformerModel}s. */
 public final class Models {
@@ -26,7 +25,6 @@ public final class Models {
     private static final long MAX_BLOCK_BYTES = 256L << 20;
     private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final Pattern GPT2_BUFFERS = Pattern.compile("(^|\\.)h\\.\\d+\\.attn\\.(bias|masked_bias)$");
 
     private Models() {
     }
@@ -93,7 +91,7 @@ public final class Models {
         NDManager manager = parent.newSubManager();
         Parameters params = new Parameters(manager);
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        for (var e : ParameterLayout.of(config).entrySet()) {
+        for (var e : ParameterLayout.of(config).entrySet()) {   // in layout order: the draws depend on it
             ParameterLayout.Entry p = e.getValue();
             Shape shape = new Shape(p.shape());
             NDArray value = switch (p.init()) {
@@ -115,12 +113,7 @@ public final class Models {
 
     /** Builds the model object of an architecture around parameters already in memory. */
     public static TransformerModel create(ModelConfig config, Parameters params) {
-        return switch (config.architecture()) {
-            case GPT2 -> new Gpt2Model(config, params);
-            case LLAMA, MISTRAL, QWEN2 -> new LlamaModel(config, params);
-            case GEMMA2 -> new Gemma2Model(config, params);
-            case BERT -> new BertModel(config, params);
-        };
+        return config.architecture().family().create(config, params);
     }
 
     private static void checkComplete(TransformerModel model, Path folder) {
@@ -135,11 +128,7 @@ public final class Models {
                     + model.architecture().modelType() + " needs, e.g. " + missing.subList(0, Math.min(5, missing.size())));
         }
         ModelConfig c = model.config();
-        String embed = switch (c.architecture()) {
-            case GPT2 -> "transformer.wte.weight";
-            case BERT -> "bert.embeddings.word_embeddings.weight";
-            default -> "model.embed_tokens.weight";
-        };
+        String embed = c.architecture().family().tokenEmbedding();
         Shape shape = model.parameters().get(embed).getShape();
         if (!shape.equals(new Shape(c.vocabSize(), c.hiddenSize()))) {
             throw new CheckpointFormatException(folder, embed + " has shape " + shape + " but config.json says vocab_size "
@@ -147,30 +136,9 @@ public final class Models {
         }
     }
 
-    /**
-     * The name a stored tensor goes by in Scalpel (transformers' own names for the task-head class), or null for
-     * buffers that are not parameters. Hub checkpoints saved from the base class lack the prefix (GPT-2's {@code h.0...},
-     * BERT's {@code embeddings...}); old BERT files call LayerNorm parameters gamma and beta.
-     */
+    /** The name a stored tensor goes by in Scalpel, or null for buffers that are not parameters. */
     static String canonicalName(Architecture arch, String stored) {
-        switch (arch) {
-            case GPT2 -> {
-                if (GPT2_BUFFERS.matcher(stored).find()) {
-                    return null;
-                }
-                return stored.startsWith("transformer.") || stored.startsWith("lm_head.") ? stored : "transformer." + stored;
-            }
-            case BERT -> {
-                if (stored.endsWith("embeddings.position_ids")) {
-                    return null;
-                }
-                String name = stored.startsWith("bert.") || stored.startsWith("cls.") ? stored : "bert." + stored;
-                return name.replaceAll("LayerNorm\\.gamma$", "LayerNorm.weight").replaceAll("LayerNorm\\.beta$", "LayerNorm.bias");
-            }
-            default -> {
-                return stored.endsWith("rotary_emb.inv_freq") ? null : stored;
-            }
-        }
+        return arch.family().canonicalName(stored);
     }
 
     /** Copies a stored tensor into {@code manager}: floating types become float32, integer types keep their type. */

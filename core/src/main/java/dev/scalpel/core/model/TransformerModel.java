@@ -18,6 +18,7 @@ public abstract class TransformerModel implements AutoCloseable {
     protected final ModelConfig config;
     protected final Parameters params;
     private Set<String> hookPoints;
+    private List<LinearModule> linearModules;
 
     protected TransformerModel(ModelConfig config, Parameters params) {
         this.config = config;
@@ -47,9 +48,24 @@ public abstract class TransformerModel implements AutoCloseable {
     /** Every hook point name of this model, in forward order. */
     public final List<String> hookPoints() {
         if (hookPoints == null) {
-            hookPoints = new LinkedHashSet<>(listHookPoints());
+            hookPoints = new LinkedHashSet<>(architecture().family().hookPoints(config));
         }
         return List.copyOf(hookPoints);
+    }
+
+    /** The blocks' linear modules with their weights and the hooks that see their inputs and outputs. */
+    public final List<LinearModule> linearModules() {
+        if (linearModules == null) {
+            linearModules = List.copyOf(architecture().family().linearModules(config));
+        }
+        return linearModules;
+    }
+
+    /** The linear module of {@code layer} with {@code role}; an error naming the architecture if it has none. */
+    public final LinearModule linearModule(int layer, LinearModule.Role role) {
+        return linearModules().stream().filter(m -> m.layer() == layer && m.role() == role).findFirst()
+                .orElseThrow(() -> new ScalpelException(architecture().modelType() + " has no " + role
+                        + " projection in layer " + layer + " (layers 0.." + (config.numLayers() - 1) + ")"));
     }
 
     /** The plain forward pass: logits and final hidden state owned by {@code into}. */
@@ -115,11 +131,10 @@ public abstract class TransformerModel implements AutoCloseable {
     /** Computes the pass's outputs in the pass's own manager; {@code forward} moves them to the caller's. */
     abstract ForwardResult compute(ForwardPass pass, Hooks hooks);
 
-    /** The names this architecture calls {@link Hooks#at} with. */
-    protected abstract List<String> listHookPoints();
-
     /** The parameter names this architecture needs, to check a checkpoint before any compute. */
-    protected abstract List<String> requiredParameters();
+    final List<String> requiredParameters() {
+        return architecture().family().layout(config).requiredNames();
+    }
 
     /** Releases the weights. */
     @Override
@@ -135,13 +150,19 @@ public abstract class TransformerModel implements AutoCloseable {
         return params.contains(name) ? params.get(name) : null;
     }
 
+    /** The weight of {@code module} ({@code module.weight}). */
+    protected NDArray weight(String module) {
+        return params.get(module + ".weight");
+    }
+
+    /** The bias of {@code module}, or null when it has none. */
+    protected NDArray bias(String module) {
+        return optional(module + ".bias");
+    }
+
     /** Keeps the last position only, as generation needs: [B, Q, D] to [B, 1, D]. */
     static NDArray lastPosition(NDArray x) {
         long q = x.getShape().get(1);
         return x.get(":, {}:", q - 1);
-    }
-
-    protected static String block(int layer, String point) {
-        return "blocks." + layer + "." + point;
     }
 }

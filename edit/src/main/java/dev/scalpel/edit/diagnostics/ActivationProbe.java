@@ -1,5 +1,6 @@
 package dev.scalpel.edit.diagnostics;
 
+import dev.scalpel.core.model.HookNames;
 import dev.scalpel.core.activations.ActivationStream;
 import dev.scalpel.core.activations.TokenBatch;
 import ai.djl.ndarray.NDArray;
@@ -49,9 +50,9 @@ public final class ActivationProbe {
         int layers = model.config().numLayers();
         List<String> hooks = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            hooks.add("blocks." + l + ".hook_attn_out");
-            hooks.add("blocks." + l + ".hook_mlp_out");
-            hooks.add("blocks." + l + ".hook_resid_post");
+            hooks.add(HookNames.block(l, HookNames.ATTN_OUT));
+            hooks.add(HookNames.block(l, HookNames.MLP_OUT));
+            hooks.add(HookNames.block(l, HookNames.RESID_POST));
         }
         List<LayerActivity> out = new ArrayList<>();
         Map<Integer, Matrix> subspaces = new LinkedHashMap<>();
@@ -59,9 +60,9 @@ public final class ActivationProbe {
         TokenBatch batch = TokenBatch.right(java.util.Arrays.asList(probe), 0).maskedOnlyWhenPadded();
         ActivationStream.of(model, hooks).lastPositionOnly().forward(batch, pass -> {
             for (int l = 0; l < layers; l++) {
-                double attn = meanNorm(pass.at("blocks." + l + ".hook_attn_out"));
-                double mlp = meanNorm(pass.at("blocks." + l + ".hook_mlp_out"));
-                NDArray resid = pass.at("blocks." + l + ".hook_resid_post");
+                double attn = meanNorm(pass.at(HookNames.block(l, HookNames.ATTN_OUT)));
+                double mlp = meanNorm(pass.at(HookNames.block(l, HookNames.MLP_OUT)));
+                NDArray resid = pass.at(HookNames.block(l, HookNames.RESID_POST));
                 double res = meanNorm(resid);
                 Matrix basis = topSubspace(Matrix.from(resid.reshape(-1, resid.getShape().get(2))), k);
                 subspaces.put(l, basis);

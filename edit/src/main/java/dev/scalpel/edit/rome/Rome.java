@@ -6,7 +6,6 @@ import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.edit.Activations;
 import dev.scalpel.edit.EditContext;
 import dev.scalpel.edit.EditRequest;
-import dev.scalpel.edit.EditSite;
 import dev.scalpel.edit.Editor;
 import dev.scalpel.edit.SubjectLocator;
 import dev.scalpel.edit.ValueOptimizer;
@@ -54,7 +53,7 @@ public final class Rome implements Editor {
                 hp.value());
         double[] kStar = meanKey(request, layer);
         Map<String, double[]> bare = bareKeyAndOutput(request, layer);
-        double[] k = bare.get(EditSite.keyHook(layer));
+        double[] k = bare.get(context.site().keyHook(layer));
         double[] current = bare.get(outputHook(layer));
         Matrix w = context.site().read(context.model(), layer);                // [d_model, d_ff]
         Matrix c0 = context.secondMoments().get(layer);
@@ -72,9 +71,12 @@ public final class Rome implements Editor {
         return new RankOne(delta, k, v.z(), current, v.iterations());
     }
 
-    /** Where v* is optimized and read: the MLP's output, which is the down projection's output, bias included. */
-    private static String outputHook(int layer) {
-        return "blocks." + layer + ".hook_mlp_out";
+    /**
+     * Where v* is optimized and read: the down projection's own output, bias included (the MLP's output; on Gemma 2,
+     * before its post-feed-forward norm, as the reference hooks the MLP module's output).
+     */
+    private String outputHook(int layer) {
+        return context.site().projectionOutputHook(layer);
     }
 
     @Override
@@ -117,7 +119,7 @@ public final class Rome implements Editor {
         TokenBatch batch = TokenBatch.right(List.of(context.tokenizer().encode(r.filledPrompt())), context.padId());
         int[] at = {SubjectLocator.lastSubjectToken(context.tokenizer(), r.prompt(), r.subject())};
         Map<String, double[]> rows = new LinkedHashMap<>();
-        Activations.at(context.model(), batch, at, List.of(EditSite.keyHook(layer), outputHook(layer)))
+        Activations.at(context.model(), batch, at, List.of(context.site().keyHook(layer), outputHook(layer)))
                 .forEach((hook, m) -> rows.put(hook, Arrays.copyOf(m.data(), m.cols())));
         return rows;
     }
@@ -125,7 +127,7 @@ public final class Rome implements Editor {
     private Matrix keysAt(List<String> texts, List<Integer> positions, int layer) {
         TokenBatch batch = TokenBatch.right(texts.stream().map(context.tokenizer()::encode).toList(), context.padId());
         return Activations.at(context.model(), batch, positions.stream().mapToInt(Integer::intValue).toArray(),
-                List.of(EditSite.keyHook(layer))).get(EditSite.keyHook(layer));
+                List.of(context.site().keyHook(layer))).get(context.site().keyHook(layer));
     }
 
     private static Matrix column(double[] v) {

@@ -14,7 +14,7 @@ import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.core.text.Corpus;
 import dev.scalpel.core.text.Tokenizer;
-import dev.scalpel.edit.EditSite;
+import dev.scalpel.core.model.LinearModule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +90,8 @@ public final class SecondMoment {
                     sums.put(l, SecondMomentSum.zeros(m, dff));
                 }
             }
-            List<String> hooks = layers.stream().map(EditSite::keyHook).toList();
+            // The keys: each edited down projection's input.
+            List<String> hooks = layers.stream().map(l -> model.linearModule(l, LinearModule.Role.MLP_DOWN).inputHook()).toList();
             ActivationStream stream = ActivationStream.of(model, hooks).lastPositionOnly();   // keys, not logits
             int batches = 0;
             while (tokens < maxTokens && nextDocument < corpus.texts().size()) {

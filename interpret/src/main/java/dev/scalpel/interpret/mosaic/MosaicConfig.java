@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.mosaic;
 
+import dev.scalpel.core.model.HookNames;
 import dev.scalpel.interpret.sae.SaeArchitecture;
 import java.util.List;
 
@@ -38,14 +39,14 @@ public record MosaicConfig(String hookPattern, List<Integer> layers, List<SaeArc
 
     /** all-MiniLM-L6-v2 (6 layers, width 384): layers 3 and 5, SAEs of 1,536 and 3,072 latents. */
     public static MosaicConfig miniLm() {
-        return new MosaicConfig("blocks.%d.hook_normalized_resid_post", List.of(3, 5),
+        return new MosaicConfig(HookNames.blockPattern(HookNames.NORMALIZED_RESID_POST), List.of(3, 5),
                 List.of(SaeArchitecture.TOPK, SaeArchitecture.STANDARD), List.of(1536, 3072), 32, 3.0, 600, 1024, 1e-3,
                 200_000, 128, 1.0f, 20, 200, 0, 42);
     }
 
     /** lab-lm (6 layers, width 256): residual stream after layers 2 and 4, SAEs of 1,024 and 2,048 latents. */
     public static MosaicConfig labLm() {
-        return new MosaicConfig("blocks.%d.hook_resid_post", List.of(2, 4),
+        return new MosaicConfig(HookNames.blockPattern(HookNames.RESID_POST), List.of(2, 4),
                 List.of(SaeArchitecture.TOPK, SaeArchitecture.STANDARD), List.of(1024, 2048), 32, 3.0, 600, 1024, 1e-3,
                 200_000, 128, 1.0f, 20, 200, 0, 42);
     }

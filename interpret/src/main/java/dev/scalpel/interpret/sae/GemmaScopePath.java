@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.sae;
 
+import dev.scalpel.core.model.HookNames;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -44,9 +45,9 @@ final class GemmaScopePath {
 
     private static String hook(int layer, String kind) {
         return switch (kind) {
-            case "mlp" -> "blocks." + layer + ".hook_mlp_out";
-            case "att" -> "blocks." + layer + ".attn.hook_z";
-            default -> "blocks." + layer + ".hook_resid_post";
+            case "mlp" -> HookNames.block(layer, HookNames.MLP_OUT);
+            case "att" -> HookNames.block(layer, HookNames.Z);
+            default -> HookNames.block(layer, HookNames.RESID_POST);
         };
     }
 
