@@ -108,13 +108,8 @@ final class BertFamily implements ModelFamily {
 
     @Override
     public List<String> hookPoints(ModelConfig c) {
-        List<String> names = new ArrayList<>(List.of(BERT_WORD_EMBED, BERT_TOKEN_TYPE_EMBED, BERT_POS_EMBED, BERT_EMBED_NORM));
-        for (int i = 0; i < c.numLayers(); i++) {
-            for (String point : BLOCK_HOOKS) {
-                names.add(block(i, point));
-            }
-        }
-        return names;
+        return inForwardOrder(List.of(BERT_WORD_EMBED, BERT_TOKEN_TYPE_EMBED, BERT_POS_EMBED, BERT_EMBED_NORM), BLOCK_HOOKS,
+                c.numLayers(), List.of());
     }
 
     @Override

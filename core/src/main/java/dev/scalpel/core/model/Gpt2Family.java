@@ -100,14 +100,7 @@ final class Gpt2Family implements ModelFamily {
 
     @Override
     public List<String> hookPoints(ModelConfig c) {
-        List<String> names = new ArrayList<>(List.of(EMBED, POS_EMBED));
-        for (int i = 0; i < c.numLayers(); i++) {
-            for (String point : BLOCK_HOOKS) {
-                names.add(block(i, point));
-            }
-        }
-        names.add(FINAL_NORM);
-        return names;
+        return inForwardOrder(List.of(EMBED, POS_EMBED), BLOCK_HOOKS, c.numLayers(), List.of(FINAL_NORM));
     }
 
     @Override

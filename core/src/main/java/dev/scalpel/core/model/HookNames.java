@@ -67,6 +67,19 @@ public final class HookNames {
         return "blocks.%d." + point;
     }
 
+    /** A model's hook points in forward order: {@code before}, then {@code perBlock} in each block, then {@code after}. */
+    static java.util.List<String> inForwardOrder(java.util.List<String> before, java.util.List<String> perBlock, int layers,
+                                                 java.util.List<String> after) {
+        java.util.List<String> names = new java.util.ArrayList<>(before);
+        for (int i = 0; i < layers; i++) {
+            for (String point : perBlock) {
+                names.add(block(i, point));
+            }
+        }
+        names.addAll(after);
+        return names;
+    }
+
     /** The full name of {@code point} in block {@code layer}: {@code blocks.3.hook_resid_post}. */
     public static String block(int layer, String point) {
         return "blocks." + layer + "." + point;

@@ -148,14 +148,7 @@ class LlamaFamily implements ModelFamily {
 
     @Override
     public final List<String> hookPoints(ModelConfig c) {
-        List<String> names = new ArrayList<>(List.of(EMBED));
-        for (int i = 0; i < c.numLayers(); i++) {
-            for (String point : blockHooks()) {
-                names.add(block(i, point));
-            }
-        }
-        names.add(FINAL_NORM);
-        return names;
+        return inForwardOrder(List.of(EMBED), blockHooks(), c.numLayers(), List.of(FINAL_NORM));
     }
 
     /** The hook point holding the attention's output projection (before any post-norm). */
