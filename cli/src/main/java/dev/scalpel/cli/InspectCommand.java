@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code scalpel inspect DIR}: what a checkpoint is and which hook points it offers. */
-@Command(name = "inspect", description = "Show a model's architecture, size, dtypes, layers and hook point names.")
+@Command(name = "inspect", description = "Show a model's architecture, size, dtypes, layers, hook point names and linear modules.")
 final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,6 +35,7 @@ final class InspectCommand implements Callable<Integer> {
                 Map<String, Object> j = Json.MAPPER.convertValue(s, new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() { });
                 j.put("tokenizer", m.tokenizer() != null);
                 j.put("parameter_shapes", shapes(m.model().parameters()));
+                j.put("linear_modules", m.model().linearModules());
                 out.println(Json.line(j));
                 return 0;
             }
@@ -50,11 +51,22 @@ final class InspectCommand implements Callable<Integer> {
             out.printf("tokenizer    %s%n", m.tokenizer() != null ? m.tokenizer().file().getFileName() : "none");
             out.printf("hook points  %d:%n", s.hookPoints().size());
             s.hookPointPatterns().forEach(h -> out.println("  " + h));
+            printLinearModules(out, m.model());
             if (listParameters) {
                 out.println("parameters:");
                 shapes(m.model().parameters()).forEach((name, shape) -> out.printf("  %-60s %s%n", name, shape));
             }
             return 0;
+        }
+    }
+
+    /** Layer 0's linear modules (every layer has the same): what GPTQ, editing and MathNeuro work on, and their hooks. */
+    private static void printLinearModules(PrintWriter out, dev.scalpel.core.model.TransformerModel model) {
+        var first = model.linearModules().stream().filter(lm -> lm.layer() == 0).toList();
+        out.printf("linear modules  %d per layer (layer 0 shown: module [in -> out] input hook -> output hooks):%n", first.size());
+        for (var lm : first) {
+            out.printf("  %-36s %-13s [%d -> %d]  %s -> %s%n", lm.name(), lm.role(), lm.inFeatures(), lm.outFeatures(),
+                    lm.inputHook(), String.join(", ", lm.outputHooks()));
         }
     }
 

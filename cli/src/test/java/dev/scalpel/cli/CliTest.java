@@ -62,6 +62,14 @@ class CliTest {
         assertEquals(2, j.get("layers").asInt());
         assertTrue(j.get("hookPoints").size() > 30);
         assertTrue(j.get("parameters").asLong() > 100_000);
+        // Every block has the same linear modules, each naming a weight the checkpoint has and hooks the model offers.
+        JsonNode modules = j.get("linear_modules");
+        assertEquals(0, modules.size() % 2, "two layers");
+        for (JsonNode lm : modules) {
+            assertTrue(j.get("parameter_shapes").has(lm.get("weight").asText()), lm.toString());
+            assertTrue(human.out().contains(lm.get("name").asText().replaceAll("\\.1\\.", ".0.")), lm.toString());
+        }
+        assertTrue(human.out().contains("MLP_DOWN"), human.out());
     }
 
     @Test
