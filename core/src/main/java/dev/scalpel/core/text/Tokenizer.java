@@ -31,7 +31,7 @@ public final class Tokenizer implements AutoCloseable {
             throw new ScalpelException(file + ": no tokenizer.json (Scalpel reads the fast-tokenizer format that "
                     + "transformers saves with save_pretrained)");
         }
-        checkShape(file);
+        TokenizerJsonCheck.check(file);   // a file the native library would panic on aborts the JVM
         Map<String, String> options = Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
         try {
             return new Tokenizer(file, HuggingFaceTokenizer.newInstance(file, options));
@@ -39,29 +39,6 @@ public final class Tokenizer implements AutoCloseable {
             throw new ScalpelException(file + ": cannot load tokenizer: " + e.getMessage(), e);
         }
     }
-
-    /**
-     * Reads the file as JSON before the native library sees it: the Rust tokenizers library panics on some malformed
-     * files, and a panic across DJL's binding aborts the whole JVM (found by fuzzing), so anything that is not a JSON
-     * object with a {@code model} object is refused here, naming the file.
-     */
-    private static void checkShape(Path file) {
-        com.fasterxml.jackson.databind.JsonNode root;
-        try {
-            root = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ScalpelException(file + ": not a tokenizer.json: not valid JSON ("
-                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
-                    : e.getMessage()) + ")", e);
-        }
-        if (root == null || !root.isObject() || !root.path("model").isObject()) {
-            throw new ScalpelException(file + ": not a tokenizer.json: expected a JSON object with a \"model\" object "
-                    + "(the fast-tokenizer format that transformers saves)");
-        }
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper
-            .builder().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     /** Whether the folder holds a tokenizer.json. */
     public static boolean existsIn(Path folder) {

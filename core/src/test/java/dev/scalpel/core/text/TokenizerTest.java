@@ -48,4 +48,20 @@ class TokenizerTest {
         ScalpelException e = assertThrows(ScalpelException.class, () -> Tokenizer.load(dir));
         assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
     }
+
+    /**
+     * Found by TokenizerStructureFuzzTest: a BPE merge whose second part lacks the continuing_subword_prefix made the
+     * native library panic ("byte index 6 is out of bounds"), which aborted the JVM. It is refused, naming the merge.
+     */
+    @Test
+    void aMergeWithoutTheSubwordPrefixIsRefusedBeforeTheNativeLibraryPanics(@TempDir Path dir) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                Fixtures.model("llama-tiny").resolve("tokenizer.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("model")).put("continuing_subword_prefix", "##xyz!");
+        Path file = dir.resolve("tokenizer.json");
+        json.writeValue(file.toFile(), root);
+        ScalpelException e = assertThrows(ScalpelException.class, () -> Tokenizer.load(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("model.merges[0]"), e.getMessage());
+    }
 }
