@@ -35,6 +35,66 @@ final class TokenizerJsonCheck {
                     + "(the fast-tokenizer format that transformers saves)");
         }
         checkBpeMerges(file, root.path("model"));
+        checkPrecompiled(file, root.path("normalizer"), "normalizer");
+    }
+
+    /**
+     * tokenizers 0.21 parses a Precompiled normalizer (SentencePiece's compiled rules) with {@code expect}: a missing
+     * or malformed {@code precompiled_charsmap} panics. Its format is base64 of [u32 trie length in bytes, the trie as
+     * u32s, the normalized strings as UTF-8]; the lengths are checked here, not the trie's contents, which only a file
+     * made to do so would get wrong.
+     */
+    private static void checkPrecompiled(Path file, JsonNode normalizer, String where) {
+        if (!normalizer.isObject()) {
+            return;
+        }
+        if ("Sequence".equals(normalizer.path("type").asText())) {
+            JsonNode parts = normalizer.path("normalizers");
+            for (int i = 0; i < parts.size(); i++) {
+                checkPrecompiled(file, parts.get(i), where + ".normalizers[" + i + "]");
+            }
+            return;
+        }
+        if (!"Precompiled".equals(normalizer.path("type").asText())) {
+            return;
+        }
+        JsonNode map = normalizer.path("precompiled_charsmap");
+        String problem = null;
+        if (!map.isTextual()) {
+            problem = "has no precompiled_charsmap string";
+        } else {
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getDecoder().decode(map.asText());
+            } catch (IllegalArgumentException e) {
+                bytes = null;
+                problem = "precompiled_charsmap is not base64 (" + e.getMessage() + ")";
+            }
+            if (bytes != null) {
+                long trie = bytes.length < 4 ? -1 : java.nio.ByteBuffer.wrap(bytes, 0, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+                if (trie < 0 || trie % 4 != 0 || trie > bytes.length - 4) {
+                    problem = "precompiled_charsmap's trie length does not fit its " + bytes.length + " bytes";
+                } else if (!validUtf8(bytes, 4 + (int) trie)) {
+                    problem = "precompiled_charsmap's normalized strings are not UTF-8";
+                }
+            }
+        }
+        if (problem != null) {
+            throw new ScalpelException(file + ": " + where + " (Precompiled) " + problem
+                    + " (the tokenizers library would abort on it)");
+        }
+    }
+
+    private static boolean validUtf8(byte[] bytes, int from) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes, from, bytes.length - from));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     /**
