@@ -45,15 +45,21 @@ final class TokenizerJsonCheck {
      * made to do so would get wrong.
      */
     private static void checkPrecompiled(Path file, JsonNode normalizer, String where) {
+        // Every object below the normalizer: the library also reads untagged forms (a "normalizers" list whatever the
+        // type says), so any Precompiled anywhere in the tree is checked (found by fuzzing).
+        if (normalizer.isArray()) {
+            for (int i = 0; i < normalizer.size(); i++) {
+                checkPrecompiled(file, normalizer.path(i), where + "[" + i + "]");
+            }
+            return;
+        }
         if (!normalizer.isObject()) {
             return;
         }
-        if ("Sequence".equals(normalizer.path("type").asText())) {
-            JsonNode parts = normalizer.path("normalizers");
-            for (int i = 0; i < parts.size(); i++) {
-                checkPrecompiled(file, parts.get(i), where + ".normalizers[" + i + "]");
-            }
-            return;
+        var fields = normalizer.properties().iterator();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            checkPrecompiled(file, field.getValue(), where + "." + field.getKey());
         }
         if (!"Precompiled".equals(normalizer.path("type").asText())) {
             return;
@@ -109,7 +115,7 @@ final class TokenizerJsonCheck {
         }
         JsonNode merges = model.path("merges");
         for (int i = 0; i < merges.size(); i++) {
-            JsonNode merge = merges.get(i);
+            JsonNode merge = merges.path(i);   // path: a non-array "merges" holds no merge here
             String second = merge.isArray() && merge.size() == 2 ? merge.get(1).asText()
                     : merge.isTextual() && merge.asText().indexOf(' ') >= 0 ? merge.asText().substring(merge.asText().indexOf(' ') + 1)
                     : null;
