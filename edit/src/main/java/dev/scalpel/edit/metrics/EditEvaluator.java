@@ -13,24 +13,55 @@ import java.util.Set;
 
 /**
  * Measures edits as the papers do. CounterFact: ES, PS, NS from per-token mean NLLs of " target_new" and
- * " target_true", S their harmonic mean, and GE of 100-token generations (top-k 5 sampling, seeded). zsRE: teacher-forced
- * token accuracy of the new target on the question and its rephrasing, and of loc_ans on the loc question.
+ * " target_true", S their harmonic mean, and GE of 100-token generations (top-k 5 sampling, seeded); beside them, what a
+ * user sees: generation efficacy (greedy continuations of the rewrite and paraphrase prompts begin with the new target)
+ * and neighbor stability (greedy continuations of neighborhood prompts unchanged from the unedited model's), both on
+ * the GE subset. zsRE: teacher-forced token accuracy of the new target on the question and its rephrasing, and of
+ * loc_ans on the loc question.
  */
 public final class EditEvaluator {
     private final TransformerModel model;
     private final Tokenizer tokenizer;
     private final long padId;
     private final TargetScorer scorer;
+    private final GreedyContinuations continuations;
 
     public EditEvaluator(TransformerModel model, Tokenizer tokenizer, long padId) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.padId = padId;
         this.scorer = new TargetScorer(model, tokenizer, padId);
+        this.continuations = new GreedyContinuations(model, tokenizer, padId);
     }
 
-    /** CounterFact metrics; GE over the generation prompts of at most {@code generationEdits} edits (0: skip GE). */
+    /** The unedited model's continuations of the neighborhood prompts of {@code edits}: call before editing. */
+    public NeighborBaseline neighborBaseline(List<EditRequest> edits) {
+        List<String> prompts = new ArrayList<>();
+        List<Integer> lengths = new ArrayList<>();
+        for (EditRequest e : edits) {
+            for (String p : e.neighborhoodPrompts()) {
+                prompts.add(p);
+                lengths.add(continuations.lengthFor(e.targetTrue()));
+            }
+        }
+        List<long[]> said = continuations.of(prompts, lengths);
+        java.util.Map<String, long[]> byPrompt = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            byPrompt.putIfAbsent(prompts.get(i), said.get(i));
+        }
+        return new NeighborBaseline(byPrompt);
+    }
+
+    /** CounterFact metrics without neighbor stability (no baseline). */
     public EditMetrics counterFact(List<EditRequest> edits, int generationEdits, long seed) {
+        return counterFact(edits, generationEdits, seed, null);
+    }
+
+    /**
+     * CounterFact metrics; GE, generation efficacy and neighbor stability over at most {@code generationEdits} edits (0:
+     * none of them), the last only with a {@code baseline} taken before editing.
+     */
+    public EditMetrics counterFact(List<EditRequest> edits, int generationEdits, long seed, NeighborBaseline baseline) {
         List<String> prompts = new ArrayList<>();
         List<String> targets = new ArrayList<>();
         for (EditRequest e : edits) {
@@ -68,10 +99,53 @@ public final class EditEvaluator {
         double efficacy = 100 * es / Math.max(1, edits.size());
         double paraphrase = 100 * ps / Math.max(1, psCount);
         double neighborhood = 100 * ns / Math.max(1, nsCount);
-        double ge = generationEdits > 0 ? generationEntropy(edits.subList(0, Math.min(generationEdits, edits.size())), seed)
-                : Double.NaN;
+        List<EditRequest> subset = edits.subList(0, Math.min(Math.max(0, generationEdits), edits.size()));
+        double ge = subset.isEmpty() ? Double.NaN : generationEntropy(subset, seed);
+        double generationEfficacy = subset.isEmpty() ? Double.NaN : generationEfficacy(subset);
+        double stability = subset.isEmpty() || baseline == null ? Double.NaN : neighborStability(subset, baseline);
         return new EditMetrics(efficacy, paraphrase, neighborhood, EditMetrics.harmonic(efficacy, paraphrase, neighborhood),
-                ge, edits.size());
+                ge, edits.size(), generationEfficacy, stability);
+    }
+
+    private double generationEfficacy(List<EditRequest> edits) {
+        List<String> prompts = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (EditRequest e : edits) {
+            prompts.add(e.filledPrompt());
+            targets.add(e.targetNew());
+            for (String p : e.paraphrasePrompts()) {
+                prompts.add(p);
+                targets.add(e.targetNew());
+            }
+        }
+        List<long[]> said = continuations.of(prompts, targets.stream().map(continuations::lengthFor).toList());
+        int hits = 0;
+        for (int i = 0; i < said.size(); i++) {
+            hits += continuations.beginsWith(said.get(i), targets.get(i)) ? 1 : 0;
+        }
+        return 100.0 * hits / Math.max(1, said.size());
+    }
+
+    private double neighborStability(List<EditRequest> edits, NeighborBaseline baseline) {
+        List<String> prompts = new ArrayList<>();
+        List<Integer> lengths = new ArrayList<>();
+        for (EditRequest e : edits) {
+            for (String p : e.neighborhoodPrompts()) {
+                if (baseline.continuations().containsKey(p)) {
+                    prompts.add(p);
+                    lengths.add(continuations.lengthFor(e.targetTrue()));
+                }
+            }
+        }
+        if (prompts.isEmpty()) {
+            return Double.NaN;
+        }
+        List<long[]> said = continuations.of(prompts, lengths);
+        int same = 0;
+        for (int i = 0; i < said.size(); i++) {
+            same += java.util.Arrays.equals(said.get(i), baseline.continuations().get(prompts.get(i))) ? 1 : 0;
+        }
+        return 100.0 * same / said.size();
     }
 
     /** zsRE metrics (efficacy, paraphrase, specificity as token accuracies in percent). */

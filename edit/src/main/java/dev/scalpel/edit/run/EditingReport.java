@@ -90,7 +90,8 @@ public final class EditingReport {
     private static Table finalScores(List<SequentialEditRun.Results> runs) {
         Set<String> downstream = new LinkedHashSet<>();
         runs.forEach(r -> downstream.addAll(r.evaluations().getLast().downstream().keySet()));
-        List<String> header = new ArrayList<>(List.of("method", "edits", "ES", "PS", "NS", "S", "GE"));
+        List<String> header = new ArrayList<>(List.of("method", "edits", "ES", "PS", "NS", "S", "GE",
+                "generation efficacy", "neighbor stability"));
         downstream.forEach(header::add);
         header.add("seconds per edit");
         List<List<Cell>> rows = new ArrayList<>();
@@ -99,7 +100,8 @@ public final class EditingReport {
             EditMetrics m = last.allEdits();
             List<Cell> row = new ArrayList<>(List.of(Cell.text(r.method()), Cell.count(last.editsSoFar()),
                     Cell.decimal(m.efficacy(), 1), Cell.decimal(m.paraphrase(), 1), Cell.decimal(m.neighborhood(), 1),
-                    Cell.decimal(m.score(), 1), Cell.decimal(m.generationEntropy(), 1)));
+                    Cell.decimal(m.score(), 1), Cell.decimal(m.generationEntropy(), 1),
+                    Cell.decimal(m.generationEfficacy(), 1), Cell.decimal(m.neighborStability(), 1)));
             for (String d : downstream) {
                 double v = last.downstream().getOrDefault(d, Double.NaN);
                 row.add(d.equals("perplexity") ? Cell.decimal(v, 1) : Cell.decimal(v, 3));
@@ -107,7 +109,9 @@ public final class EditingReport {
             row.add(Cell.decimal(secondsPerEdit(r), 3));
             rows.add(row);
         }
-        return new Table("scores over all edits after the last batch (ES, PS, NS and S in %)",
+        return new Table("scores over all edits after the last batch (ES, PS, NS and S in %; generation efficacy: greedy "
+                + "continuations of rewrite and paraphrase prompts that begin with the new target, neighbor stability: "
+                + "neighborhood continuations unchanged from the unedited model's, both in % over the GE edits)",
                 header, rows);
     }
 

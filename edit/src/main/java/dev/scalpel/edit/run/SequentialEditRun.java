@@ -20,6 +20,7 @@ import dev.scalpel.edit.diagnostics.ActivationProbe;
 import dev.scalpel.edit.diagnostics.MatrixDiagnostics;
 import dev.scalpel.edit.metrics.EditEvaluator;
 import dev.scalpel.edit.metrics.EditMetrics;
+import dev.scalpel.edit.metrics.NeighborBaseline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ import java.util.function.Consumer;
  */
 public final class SequentialEditRun {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The unedited model's neighborhood continuations, beside run.json. */
+    static final String BASELINE_FILE = "neighbor-baseline.json";
 
     private final EditContext context;
     private final SequentialConfig config;
@@ -88,8 +91,9 @@ public final class SequentialEditRun {
         List<SequentialRecords.Evaluation> evaluations = new ArrayList<>();
         int start = resume(run, editor, batches, evaluations);
         EditEvaluator evaluator = new EditEvaluator(context.model(), context.tokenizer(), context.padId());
+        NeighborBaseline baseline = neighborBaseline(run, evaluator, requests, start);
         if (start == 0 && evaluations.isEmpty()) {
-            evaluations.add(evaluate(evaluator, List.of(), List.of(), 0));
+            evaluations.add(evaluate(evaluator, List.of(), List.of(), 0, baseline));
         }
         for (int b = start; b < config.batches(); b++) {
             List<EditRequest> batch = requests.subList(b * config.batchSize(), (b + 1) * config.batchSize());
@@ -105,10 +109,11 @@ public final class SequentialEditRun {
             progress.accept(String.format("%s: batch %d/%d, %d edits, %.2f s per edit", editor.name(), b + 1, config.batches(),
                     done, outcome.seconds() / batch.size()));
             if (done % config.evaluateEvery() == 0 || b == config.batches() - 1) {
-                evaluations.add(evaluate(evaluator, requests.subList(0, done), batch, done));
+                evaluations.add(evaluate(evaluator, requests.subList(0, done), batch, done, baseline));
                 EditMetrics m = evaluations.getLast().allEdits();
-                progress.accept(String.format("  after %d edits: ES %.1f PS %.1f NS %.1f S %.1f GE %.0f %s", done, m.efficacy(),
-                        m.paraphrase(), m.neighborhood(), m.score(), m.generationEntropy(), evaluations.getLast().downstream()));
+                progress.accept(String.format("  after %d edits: ES %.1f PS %.1f NS %.1f S %.1f GE %.0f, generation efficacy "
+                        + "%.1f, neighbor stability %.1f %s", done, m.efficacy(), m.paraphrase(), m.neighborhood(), m.score(),
+                        m.generationEntropy(), m.generationEfficacy(), m.neighborStability(), evaluations.getLast().downstream()));
             }
             checkpoint(run, editor, b + 1, new Results(editor.name(), config, provenance, batches, evaluations));
         }
@@ -117,10 +122,35 @@ public final class SequentialEditRun {
         return results;
     }
 
+    /**
+     * The unedited model's neighborhood continuations for the GE edits, taken before the first batch and kept in the run
+     * folder: a resumed run's model is already edited, so it reads them back. A run folder from before they were kept
+     * has none, and its neighbor stability is not measured.
+     */
+    private NeighborBaseline neighborBaseline(RunFolder run, EditEvaluator evaluator, List<EditRequest> requests, int start) {
+        Path file = run.resolve(BASELINE_FILE);
+        try {
+            if (start > 0) {
+                if (!java.nio.file.Files.exists(file)) {
+                    progress.accept(file + " is missing (a run from an older Scalpel): neighbor stability is not measured");
+                    return null;
+                }
+                return new NeighborBaseline(JSON.readValue(file.toFile(),
+                        JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, long[].class)));
+            }
+            int n = Math.min(config.generationEdits(), config.totalEdits());
+            NeighborBaseline baseline = evaluator.neighborBaseline(requests.subList(0, n));
+            dev.scalpel.core.io.AtomicFiles.writeJson(JSON, file, baseline.continuations());
+            return baseline;
+        } catch (IOException e) {
+            throw new ScalpelException(file + ": unreadable: " + e.getMessage(), e);
+        }
+    }
+
     private SequentialRecords.Evaluation evaluate(EditEvaluator evaluator, List<EditRequest> all, List<EditRequest> latest,
-                                                  int done) {
+                                                  int done, NeighborBaseline baseline) {
         EditMetrics allMetrics = all.isEmpty() ? null
-                : evaluator.counterFact(all, Math.min(config.generationEdits(), all.size()), config.seed());
+                : evaluator.counterFact(all, Math.min(config.generationEdits(), all.size()), config.seed(), baseline);
         EditMetrics latestMetrics = latest.isEmpty() ? null : evaluator.counterFact(latest, 0, config.seed());
         return new SequentialRecords.Evaluation(done, allMetrics, latestMetrics, downstream.measure(context.model()),
                 activations == null ? List.of() : activations.measure(context.model()));

@@ -33,7 +33,7 @@ class EditingReportTest {
         Map<String, Double> downstream = new LinkedHashMap<>();
         downstream.put("perplexity", perplexity);
         downstream.put("arithmetic_level_1", arithmetic);
-        var metrics = new EditMetrics(90, 70.25, 80, score, 600, 10);
+        var metrics = new EditMetrics(90, 70.25, 80, score, 600, 10, 33.333, 87.5);
         var evaluations = List.of(new SequentialRecords.Evaluation(10, metrics, metrics, downstream, List.of()),
                 new SequentialRecords.Evaluation(20, metrics, metrics, downstream, List.of()));
         Provenance provenance = Provenance.of(new RunInputs("lab-lm", "0", Map.of(), 0), Map.of());
@@ -45,11 +45,11 @@ class EditingReportTest {
         Report report = EditingReport.of(List.of(run(EditMethod.MEMIT, 60, 140.04, 0.5),
                 run(EditMethod.ENCORE, 64, 110, 0.75)));
         Table scores = (Table) report.sections().getFirst().blocks().getFirst();
-        assertEquals(List.of("method", "edits", "ES", "PS", "NS", "S", "GE", "perplexity", "arithmetic_level_1",
-                "seconds per edit"), scores.header());
-        assertEquals(List.of("memit", "20", "90.0", "70.3", "80.0", "60.0", "600.0", "140.0", "0.500", "0.600"),
-                scores.rows().get(0).stream().map(Cell::formatted).toList());
-        assertEquals("0.750", scores.rows().get(1).get(8).formatted());
+        assertEquals(List.of("method", "edits", "ES", "PS", "NS", "S", "GE", "generation efficacy", "neighbor stability",
+                "perplexity", "arithmetic_level_1", "seconds per edit"), scores.header());
+        assertEquals(List.of("memit", "20", "90.0", "70.3", "80.0", "60.0", "600.0", "33.3", "87.5", "140.0", "0.500",
+                "0.600"), scores.rows().get(0).stream().map(Cell::formatted).toList());
+        assertEquals("0.750", scores.rows().get(1).get(10).formatted());
         assertFalse(HtmlRenderer.render(report).contains("perplexity="), "the downstream map is spread over columns");
     }
 
