@@ -83,6 +83,11 @@ public final class EditingReport {
         }
         report.add(LineChart.linear("mean cosine of principal angles to the unedited model's top-8 subspace (last "
                 + "edited layer)", "edits", "mean cosine", drift));
+        List<String> variants = EditingVariants.of(runs);
+        if (!variants.isEmpty()) {
+            report.section("Variants: where these methods differ from their papers");
+            variants.forEach(report::paragraph);
+        }
         return report.build();
     }
 

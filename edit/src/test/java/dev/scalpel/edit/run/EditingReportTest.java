@@ -51,6 +51,8 @@ class EditingReportTest {
                 "0.600"), scores.rows().get(0).stream().map(Cell::formatted).toList());
         assertEquals("0.750", scores.rows().get(1).get(10).formatted());
         assertFalse(HtmlRenderer.render(report).contains("perplexity="), "the downstream map is spread over columns");
+        String variants = HtmlRenderer.render(report);
+        assertTrue(variants.contains("keys enter the normal equations"), "MEMIT's variant named");
     }
 
     @Test
