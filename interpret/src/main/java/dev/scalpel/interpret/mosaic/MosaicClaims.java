@@ -74,6 +74,17 @@ public final class MosaicClaims {
                             + "SAE %.3f, hidden state %.3f, TF-IDF %.3f.%n", sae.get().hardHamAccuracy(),
                     hidden.get().hardHamAccuracy(), tfidf.get().hardHamAccuracy()));
         }
+        var unbinarized = best(cells, c -> "sae".equals(c.probe()) && c.binarize() == null);
+        var binarized = best(cells, c -> "sae".equals(c.probe()) && c.binarize() != null);
+        if (unbinarized.isPresent() && binarized.isPresent()) {
+            double gap = binarized.get().testMacroF1() - unbinarized.get().testMacroF1();
+            double cvGap = binarized.get().cvMean() - unbinarized.get().cvMean();
+            s.append(String.format(Locale.ROOT, "4. Binarizing the SAE features helps (the paper's best setting binarizes): "
+                            + "**%s** (best binarized %s: test %.3f, CV %.3f; best unbinarized %s: test %.3f, CV %.3f).%n",
+                    verdict(gap > 0, cvGap > 0), describe(binarized.get()), binarized.get().testMacroF1(),
+                    binarized.get().cvMean(), describe(unbinarized.get()), unbinarized.get().testMacroF1(),
+                    unbinarized.get().cvMean()));
+        }
         var saeOnTest = bestOnTest(cells, MosaicClaims::binarizedSum);
         var hiddenOnTest = bestOnTest(cells, c -> "hidden_state".equals(c.probe()));
         if (saeOnTest.isPresent() && hiddenOnTest.isPresent() && tfidf.isPresent()) {
@@ -88,7 +99,7 @@ public final class MosaicClaims {
     }
 
     /** The test split and the cross-validation folds must agree before a claim holds. */
-    private static String verdict(boolean onTest, boolean inCv) {
+    static String verdict(boolean onTest, boolean inCv) {
         if (onTest && inCv) {
             return "holds";
         }
