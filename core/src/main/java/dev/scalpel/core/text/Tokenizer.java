@@ -4,6 +4,7 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.scalpel.core.Runtime;
 import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.io.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,12 @@ import java.util.Map;
  */
 public final class Tokenizer implements AutoCloseable {
     private final Path file;
+    private final String sha256;
     private final HuggingFaceTokenizer tokenizer;
 
-    private Tokenizer(Path file, HuggingFaceTokenizer tokenizer) {
+    private Tokenizer(Path file, String sha256, HuggingFaceTokenizer tokenizer) {
         this.file = file;
+        this.sha256 = sha256;
         this.tokenizer = tokenizer;
     }
 
@@ -34,7 +37,8 @@ public final class Tokenizer implements AutoCloseable {
         TokenizerJsonCheck.check(file);   // a file the native library would panic on aborts the JVM
         Map<String, String> options = Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
         try {
-            return new Tokenizer(file, HuggingFaceTokenizer.newInstance(file, options));
+            String sha256 = Sha256.of(Files.readAllBytes(file));
+            return new Tokenizer(file, sha256, HuggingFaceTokenizer.newInstance(file, options));
         } catch (IOException | RuntimeException e) {
             throw new ScalpelException(file + ": cannot load tokenizer: " + e.getMessage(), e);
         }
@@ -72,6 +76,14 @@ public final class Tokenizer implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * SHA-256 of the tokenizer.json this tokenizer was loaded from: part of the key of every job whose result depends on
+     * how texts were tokenized (a second moment, a harvest), since the same weights may come with another tokenizer.
+     */
+    public String sha256() {
+        return sha256;
     }
 
     @Override

@@ -43,6 +43,18 @@ class TokenizerTest {
         }
     }
 
+    /** The hash that keys tokenizer-dependent work is the file's: sha256sum of tokenizer.json, computed independently. */
+    @Test
+    void sha256IsTheFileHash() throws Exception {
+        Path file = Fixtures.model("gpt2-tiny").resolve("tokenizer.json");
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(java.nio.file.Files.readAllBytes(file)));
+        try (Tokenizer gpt2 = Tokenizer.load(file); Tokenizer llama = Tokenizer.load(Fixtures.model("llama-tiny"))) {
+            assertEquals(expected, gpt2.sha256());
+            assertTrue(!gpt2.sha256().equals(llama.sha256()), "two tokenizers, two hashes");
+        }
+    }
+
     @Test
     void missingTokenizerIsNamed(@TempDir Path dir) {
         ScalpelException e = assertThrows(ScalpelException.class, () -> Tokenizer.load(dir));
