@@ -43,8 +43,10 @@ public final class EditSession implements AutoCloseable {
             int context = Math.min(model.config().maxPositions(), 512);
             Map<Integer, Matrix> c0 = new SecondMoment(model, tokenizer, cache).compute(hp.layers(), corpus, hp.c0Tokens(),
                     4096, context, tokens -> { });
+            // The templates are sampled from the model with this seed and tokenizer: all three name the cached file.
             Path templateFile = cache.resolve("templates-" + (hp.method() == EditMethod.ROME ? "rome-" : "memit-")
-                    + fingerprint.substring(0, 16) + ".json");
+                    + fingerprint.substring(0, 16) + "-tokenizer" + tokenizer.sha256().substring(0, 12) + "-seed" + seed
+                    + "-eos" + pad + ".json");
             List<String> templates = hp.method() == EditMethod.ROME
                     ? ContextTemplates.rome(model, tokenizer, pad, templateFile, seed)
                     : ContextTemplates.forModel(model, tokenizer, pad, templateFile, seed);

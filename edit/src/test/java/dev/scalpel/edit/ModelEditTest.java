@@ -116,6 +116,62 @@ class ModelEditTest {
         }
     }
 
+    /**
+     * The collection's key holds the tokenizer: the same weights with another tokenizer.json (here the same vocabulary
+     * written out again, which a user cannot tell apart by name) are collected afresh, never served from the cache.
+     */
+    @Test
+    void aSecondMomentIsNotReusedWithAnotherTokenizer(@TempDir Path dir) throws Exception {
+        try (LoadedModel m = LoadedModel.open(llamaTiny())) {
+            Corpus source = Corpus.of("tiny", corpus().subList(0, 5));
+            Path cache = dir.resolve("cache");
+            new SecondMoment(m.model(), m.requireTokenizer(), cache).compute(List.of(1), source, 10_000, 64, 256, t -> { });
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            Path other = dir.resolve("tokenizer.json");
+            json.writerWithDefaultPrettyPrinter().writeValue(other.toFile(),
+                    json.readTree(llamaTiny().resolve("tokenizer.json").toFile()));
+            long[] recomputed = {0};
+            try (var tokenizer = dev.scalpel.core.text.Tokenizer.load(other)) {
+                new SecondMoment(m.model(), tokenizer, cache).compute(List.of(1), source, 10_000, 64, 256,
+                        t -> recomputed[0] = t);
+            }
+            assertTrue(recomputed[0] > 0, "collected again for the other tokenizer");
+            try (var folders = java.nio.file.Files.list(cache)) {
+                assertEquals(2, folders.count(), "one run folder per tokenizer");
+            }
+        }
+    }
+
+    /**
+     * A checkpoint holds the sums of the layers it was collecting: a collection of other layers starts afresh (its first
+     * progress report is one batch, not the fifty the checkpoint holds) and ends where an uninterrupted one ends.
+     */
+    @Test
+    void aCheckpointOfOtherLayersIsNotTakenUp(@TempDir Path cache) {
+        try (LoadedModel m = LoadedModel.open(llamaTiny())) {
+            Corpus source = Corpus.of("tiny", corpus());
+            Matrix whole = new SecondMoment(m.model(), m.requireTokenizer(), cache.resolve("a"))
+                    .compute(List.of(0), source, 100_000, 8, 256, t -> { }).get(0);
+            long[] seen = {0};
+            long[] atCheckpoint = {0};
+            assertThrows(IllegalStateException.class, () -> new SecondMoment(m.model(), m.requireTokenizer(),
+                    cache.resolve("b")).compute(List.of(0), source, 100_000, 8, 256, t -> {
+                        if (++seen[0] == 50) {
+                            atCheckpoint[0] = t;
+                        }
+                        if (seen[0] == 55) {
+                            throw new IllegalStateException("killed");
+                        }
+                    }));
+            List<Long> reports = new ArrayList<>();
+            Map<Integer, Matrix> both = new SecondMoment(m.model(), m.requireTokenizer(), cache.resolve("b"))
+                    .compute(List.of(0, 1), source, 100_000, 8, 256, reports::add);
+            assertTrue(reports.getFirst() < atCheckpoint[0] / 10, "started afresh: first report " + reports.getFirst()
+                    + " tokens, the checkpoint held " + atCheckpoint[0]);
+            assertTrue(both.get(0).minus(whole).norm() < 1e-5 * whole.norm(), "C0 differs by " + both.get(0).minus(whole).norm());
+        }
+    }
+
     private static EditContext context(LoadedModel m, Path cache, List<Integer> layers, List<String> templates) {
         Map<Integer, Matrix> c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache)
                 .compute(layers, Corpus.of("tiny", corpus()), 50_000, 256, 256, t -> { });

@@ -162,6 +162,16 @@ public final class RunFolder {
         }
     }
 
+    /** Deletes the checkpoint once the job's results are written: a finished job has nothing to resume. */
+    public void clearState() {
+        try {
+            Folders.deleteRecursively(state());
+            Folders.deleteRecursively(folder.resolve("state.old"));
+        } catch (IOException e) {
+            throw new ScalpelException(folder + ": cannot delete the finished run's checkpoint: " + e.getMessage(), e);
+        }
+    }
+
     /** Writes {@code results.json} atomically. */
     public void writeResults(Object results) {
         AtomicFiles.writeJson(JSON, folder.resolve(RESULTS_FILE), results);
