@@ -1,4 +1,8 @@
 import ai.djl.ndarray.NDManager;
+import dev.scalpel.core.model.WeightFingerprint;
+import dev.scalpel.core.run.Provenance;
+import dev.scalpel.core.run.RunFolder;
+import dev.scalpel.core.run.RunInputs;
 import dev.scalpel.core.io.DType;
 import dev.scalpel.core.model.Models;
 import dev.scalpel.core.model.TransformerModel;
@@ -70,8 +74,10 @@ public class ArithmeticProxy {
                     }
                 }
             };
-            new Trainer(model, Objective.nextToken(), new PackedBatches(stream, batch, 128), null, training,
-                    Path.of("/tmp/arith-" + name), progress).run();
+            RunInputs inputs = new RunInputs(name, WeightFingerprint.of(model), Map.of("lab_data", data.hash()), LabSpec.SEED);
+            RunFolder run = RunFolder.keyed(Path.of("/tmp"), "arith-" + name, Trainer.key(training, name, inputs),
+                    Provenance.of(inputs, Map.of()), System.out::println);
+            new Trainer(model, Objective.nextToken(), new PackedBatches(stream, batch, 128), null, training, run, progress).run();
             Map<Integer, List<WordProblem>> byLevel = new TreeMap<>();
             for (WordProblem p : data.corpus().arithmetic().problems().test()) {
                 byLevel.computeIfAbsent(p.level(), k -> new ArrayList<>()).add(p);

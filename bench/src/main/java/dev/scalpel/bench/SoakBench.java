@@ -1,5 +1,10 @@
 package dev.scalpel.bench;
 
+import java.util.Map;
+import dev.scalpel.core.model.WeightFingerprint;
+import dev.scalpel.core.run.Provenance;
+import dev.scalpel.core.run.RunFolder;
+import dev.scalpel.core.run.RunInputs;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,8 +62,10 @@ final class SoakBench {
                     TrainingConfig config = new TrainingConfig(steps, 2, 3e-3, 2, 0.1, 1.0, AdamW.Config.defaults(), 0,
                             0, r);
                     try {
-                        new Trainer(model, collectingBetweenForwardAndBackward(), tokens(r), null, config,
-                                root.resolve("run-" + r), count).run();
+                        RunInputs inputs = new RunInputs("soak", WeightFingerprint.of(model), Map.of(), r);
+                        RunFolder run = RunFolder.open(root.resolve("run-" + r), Trainer.key(config, "soak", inputs),
+                                Provenance.of(inputs, Map.of()));
+                        new Trainer(model, collectingBetweenForwardAndBackward(), tokens(r), null, config, run, count).run();
                     } catch (ScalpelException e) {
                         diverged++;
                     }

@@ -16,10 +16,10 @@ import dev.scalpel.core.io.SafetensorsWriter;
 import dev.scalpel.core.model.ModelWriter;
 import dev.scalpel.core.model.Models;
 import dev.scalpel.core.model.TransformerModel;
+import dev.scalpel.core.run.RunFolder;
+import dev.scalpel.core.run.RunInputs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +30,10 @@ import java.util.Map;
  * a ladder of Hugging Face checkpoints every N tokens, and a resumable state so that a run killed at any point and
  * started again ends with the same weights as one that was never interrupted.
  *
- * <p>Run folder layout: {@code state/} (the latest resumable state: model folder, optimizer moments, trainer.json),
- * {@code checkpoints/tokens-NNNNNNNNNNNN/} (Hugging Face folders), {@code history.json} (losses per step).
+ * <p>The run folder ({@link RunFolder}, opened by the caller with a key that holds everything the run depends on: the
+ * training configuration, the data, the initial weights, the seed) holds {@code state/} (the checkpoint: model
+ * folder, optimizer moments, trainer.json), {@code checkpoints/tokens-NNNNNNNNNNNN/} (Hugging Face folders) and
+ * {@code history.json} (losses per step).
  */
 public final class Trainer {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,23 +44,36 @@ public final class Trainer {
     private final BatchSource train;
     private final BatchSource validation;
     private final TrainingConfig config;
-    private final Path runFolder;
+    private final RunFolder run;
     private final TrainingListener listener;
     private double previousSeconds;
 
     /**
      * @param validation batches for the validation loss, or null
-     * @param runFolder where state, checkpoints and history go; an existing state there is resumed
+     * @param run where state, checkpoints and history go; its checkpoint, if any, is this run's and is resumed
      */
     public Trainer(TransformerModel model, Objective objective, BatchSource train, BatchSource validation,
-                   TrainingConfig config, Path runFolder, TrainingListener listener) {
+                   TrainingConfig config, RunFolder run, TrainingListener listener) {
         this.model = model;
         this.objective = objective;
         this.train = train;
         this.validation = validation;
         this.config = config;
-        this.runFolder = runFolder;
+        this.run = run;
         this.listener = listener;
+    }
+
+    /** What a training run's key holds as its configuration: how it trains, and what it trains on (set by the caller). */
+    public record RunConfiguration(TrainingConfig training, Object setup) {
+    }
+
+    /**
+     * The key of a training run, for {@link RunFolder#open} or {@link RunFolder#keyed}: the training configuration, the
+     * caller's {@code setup} (model shape, batch shape, data mix: anything else its batches and objective depend on; a
+     * record, so that its JSON has one field order), the initial weights, the data's hashes and the seed.
+     */
+    public static ObjectNode key(TrainingConfig training, Object setup, RunInputs inputs) {
+        return RunFolder.key("training", new RunConfiguration(training, setup), inputs);
     }
 
     /** One step's record in the history. */
@@ -100,7 +115,7 @@ public final class Trainer {
                     if (!recovered) {
                         throw new ScalpelException("training diverged at step " + step + " (loss " + loss
                                 + ", gradient norm " + norm + ", twice from the same state); lower the learning rate or"
-                                + " raise warm-up. The last good state is in " + runFolder.resolve("state"));
+                                + " raise warm-up. The last good state is in " + run.state());
                     }
                 }
                 double lr = schedule.at(step);
@@ -120,7 +135,7 @@ public final class Trainer {
                 }
                 if (config.checkpointEveryTokens() > 0 && tokens - lastCheckpointTokens >= config.checkpointEveryTokens() || last) {
                     lastCheckpointTokens = tokens;
-                    Path ladder = runFolder.resolve("checkpoints").resolve(String.format("tokens-%012d", tokens));
+                    Path ladder = run.resolve("checkpoints").resolve(String.format("tokens-%012d", tokens));
                     ModelWriter.save(model, ladder);
                     saveState(adam, step + 1, steps, evals, seconds);
                     listener.onCheckpoint(step, tokens, ladder);
@@ -165,18 +180,12 @@ public final class Trainer {
     }
 
     private long resume(AdamW adam, List<StepRecord> steps, List<EvalRecord> evals) {
-        Path state = runFolder.resolve("state");
-        Path trainerJson = state.resolve("trainer.json");
+        if (!run.hasState()) {
+            return 0;
+        }
+        Path state = run.state();
         try {
-            recoverInterruptedSave(state);
-            if (!Files.exists(trainerJson)) {
-                return 0;
-            }
-            ObjectNode t = (ObjectNode) JSON.readTree(trainerJson.toFile());
-            if (t.get("seed").asLong() != config.seed() || t.get("total_steps").asLong() != config.steps()) {
-                throw new ScalpelException(state + ": holds a run with another seed or length (seed " + t.get("seed")
-                        + ", steps " + t.get("total_steps") + "); use another run folder or delete it");
-            }
+            ObjectNode t = (ObjectNode) JSON.readTree(state.resolve("trainer.json").toFile());
             try (TransformerModel saved = Models.load(state.resolve("model"))) {
                 for (String name : model.parameters().names()) {
                     model.parameters().replace(name, saved.parameters().get(name));
@@ -198,54 +207,26 @@ public final class Trainer {
             }
             previousSeconds = t.get("seconds").asDouble();
             return step;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ScalpelException(state + ": cannot resume: " + e.getMessage(), e);
         }
     }
 
-    // A kill between the two renames of saveState leaves a complete state.tmp (or state.old) and no state.
-    private void recoverInterruptedSave(Path state) throws IOException {
-        if (Files.exists(state)) {
-            return;
-        }
-        for (String candidate : new String[] {"state.tmp", "state.old"}) {
-            Path c = runFolder.resolve(candidate);
-            if (Files.exists(c.resolve("trainer.json")) && Files.exists(c.resolve("optimizer.safetensors"))) {
-                Files.move(c, state, StandardCopyOption.ATOMIC_MOVE);
-                return;
-            }
-        }
-    }
-
+    /** One checkpoint: the model, the optimizer's moments and the step, swapped in whole by the run folder. */
     private void saveState(AdamW adam, long nextStep, List<StepRecord> steps, List<EvalRecord> evals, double seconds) {
-        Path tmp = runFolder.resolve("state.tmp");
-        Path state = runFolder.resolve("state");
-        try {
-            dev.scalpel.core.io.Folders.deleteRecursively(tmp);
-            Files.createDirectories(tmp);
-            ModelWriter.save(model, tmp.resolve("model"));
+        run.checkpoint(folder -> {
+            ModelWriter.save(model, folder.resolve("model"));
             List<SafetensorsWriter.Entry> entries = new ArrayList<>();
             adam.state().forEach((k, v) -> entries.add(SafetensorsWriter.f32(k, v.getShape().getShape(), v.toFloatArray())));
-            SafetensorsWriter.write(tmp.resolve("optimizer.safetensors"), entries, Map.of("format", "pt"));
+            SafetensorsWriter.write(folder.resolve("optimizer.safetensors"), entries, Map.of("format", "pt"));
             ObjectNode t = JSON.createObjectNode();
-            t.put("step", nextStep).put("adam_steps", adam.steps()).put("seed", config.seed())
-                    .put("total_steps", config.steps()).put("seconds", seconds);
+            t.put("step", nextStep).put("adam_steps", adam.steps()).put("seconds", seconds);
             ArrayNode h = t.putArray("history");
             steps.forEach(s -> h.add(JSON.valueToTree(s)));
             ArrayNode ev = t.putArray("evaluations");
             evals.forEach(e -> ev.add(JSON.valueToTree(e)));
-            JSON.writeValue(tmp.resolve("trainer.json").toFile(), t);
-            // Swap in the new state only once it is complete: a kill mid-save leaves the previous one intact.
-            Path old = runFolder.resolve("state.old");
-            dev.scalpel.core.io.Folders.deleteRecursively(old);
-            if (Files.exists(state)) {
-                Files.move(state, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE);
-            dev.scalpel.core.io.Folders.deleteRecursively(old);
-            AtomicFiles.writeJson(JSON, runFolder.resolve("history.json"), new History(steps, evals, seconds));
-        } catch (IOException e) {
-            throw new ScalpelException(runFolder + ": cannot save the training state: " + e.getMessage(), e);
-        }
+            JSON.writeValue(folder.resolve("trainer.json").toFile(), t);
+        });
+        AtomicFiles.writeJson(JSON, run.resolve("history.json"), new History(steps, evals, seconds));
     }
 }

@@ -40,7 +40,8 @@ class NonFiniteStepTest {
             float[] reference;
             try (TransformerModel model = TrainerTest.freshModel(m)) {
                 new Trainer(model, Objective.nextToken(), TrainerTest.pattern(4, 16, 1), null,
-                        TrainerTest.config(5, tokensPerStep), dir.resolve("a"), TrainingListener.NONE).run();
+                        TrainerTest.config(5, tokensPerStep), TrainerTest.run(dir.resolve("a"), model, TrainerTest.config(5, tokensPerStep)),
+                        TrainingListener.NONE).run();
                 reference = model.parameters().get(WEIGHT).toFloatArray();
             }
             List<String> retries = new ArrayList<>();
@@ -53,7 +54,8 @@ class NonFiniteStepTest {
                 };
                 // Micro-batch 5 is the second half of step 2 (two micro-batches a step).
                 Trainer.History h = new Trainer(model, poisoned(5, 1), TrainerTest.pattern(4, 16, 1), null,
-                        TrainerTest.config(5, tokensPerStep), dir.resolve("b"), log).run();
+                        TrainerTest.config(5, tokensPerStep),
+                        TrainerTest.run(dir.resolve("b"), model, TrainerTest.config(5, tokensPerStep)), log).run();
                 assertEquals(List.of("2 NaN true"), retries);
                 assertTrue(h.steps().stream().allMatch(s -> Double.isFinite(s.loss())));
                 float[] weights = model.parameters().get(WEIGHT).toFloatArray();
@@ -79,7 +81,8 @@ class NonFiniteStepTest {
                 }
             };
             ScalpelException e = assertThrows(ScalpelException.class, () -> new Trainer(model, poisoned(2, 2),
-                    TrainerTest.pattern(4, 16, 1), null, TrainerTest.config(4, tokensPerStep), dir, log).run());
+                    TrainerTest.pattern(4, 16, 1), null, TrainerTest.config(4, tokensPerStep),
+                    TrainerTest.run(dir, model, TrainerTest.config(4, tokensPerStep)), log).run());
             assertTrue(e.getMessage().contains("diverged at step 1") && e.getMessage().contains("twice"), e.getMessage());
             assertEquals(List.of(false), recovered);
             float[] w = model.parameters().get(WEIGHT).toFloatArray();

@@ -12,6 +12,11 @@ import dev.scalpel.core.io.DType;
 import dev.scalpel.core.model.Models;
 import dev.scalpel.core.model.Parameters;
 import dev.scalpel.core.model.TransformerModel;
+import dev.scalpel.core.model.WeightFingerprint;
+import dev.scalpel.core.run.Provenance;
+import dev.scalpel.core.run.RunFolder;
+import dev.scalpel.core.run.RunInputs;
+import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,6 +54,17 @@ class TrainerTest {
                 return seq;
             }
         };
+    }
+
+    /** The test's data pattern and model in the key: what LabBuilder's setup record is for the lab. */
+    record Setup(String data, int batch, int sequence) {
+    }
+
+    /** The run folder of a test run on the pattern data: keyed by the configuration and the fresh model's weights. */
+    static RunFolder run(Path dir, TransformerModel model, TrainingConfig config) {
+        RunInputs inputs = new RunInputs("llama-tiny", WeightFingerprint.of(model), java.util.Map.of(), config.seed());
+        return RunFolder.open(dir, Trainer.key(config, new Setup("pattern", 4, 16), inputs),
+                Provenance.of(inputs, java.util.Map.of()));
     }
 
     static TrainingConfig config(long steps, long checkpointEveryTokens) {
@@ -132,7 +148,7 @@ class TrainerTest {
             BatchSource data = pattern(4, 16, 1);
             long tokensPerStep = 4 * 16 * 2;
             Trainer.History h = new Trainer(model, Objective.nextToken(), data, pattern(4, 16, 2), config(12, 4 * tokensPerStep),
-                    dir, TrainingListener.NONE).run();
+                    run(dir, model, config(12, 4 * tokensPerStep)), TrainingListener.NONE).run();
             double first = h.steps().get(0).loss();
             double last = h.steps().get(11).loss();
             assertTrue(first > 5.5, "starts near log(512): " + first);
@@ -155,8 +171,8 @@ class TrainerTest {
         NDArray reference;
         try (NDManager m = NDManager.newBaseManager()) {
             try (TransformerModel model = freshModel(m)) {
-                new Trainer(model, Objective.nextToken(), pattern(4, 16, 1), null, config(6, tokensPerStep), dir.resolve("a"),
-                        TrainingListener.NONE).run();
+                new Trainer(model, Objective.nextToken(), pattern(4, 16, 1), null, config(6, tokensPerStep),
+                        run(dir.resolve("a"), model, config(6, tokensPerStep)), TrainingListener.NONE).run();
                 reference = model.parameters().get("model.layers.1.mlp.down_proj.weight").duplicate();
                 reference.attach(m);
             }
@@ -170,11 +186,11 @@ class TrainerTest {
             };
             try (TransformerModel model = freshModel(m)) {
                 assertThrows(IllegalStateException.class, () -> new Trainer(model, Objective.nextToken(), pattern(4, 16, 1),
-                        null, config(6, tokensPerStep), dir.resolve("b"), killer).run());
+                        null, config(6, tokensPerStep), run(dir.resolve("b"), model, config(6, tokensPerStep)), killer).run());
             }
             try (TransformerModel model = freshModel(m)) {
                 Trainer.History h = new Trainer(model, Objective.nextToken(), pattern(4, 16, 1), null, config(6, tokensPerStep),
-                        dir.resolve("b"), TrainingListener.NONE).run();
+                        run(dir.resolve("b"), model, config(6, tokensPerStep)), TrainingListener.NONE).run();
                 assertEquals(6, h.steps().size(), "the history spans the interruption");
                 NDArray resumed = model.parameters().get("model.layers.1.mlp.down_proj.weight");
                 // libtorch (MKL picks kernels by memory alignment) does not promise bit-identical reruns in one process,
@@ -183,6 +199,28 @@ class TrainerTest {
                 float diff = resumed.sub(reference).abs().max().getFloat();
                 assertTrue(diff <= 3e-4, "resumed weights match the uninterrupted run's, max diff " + diff);
             }
+        }
+    }
+
+    /**
+     * A checkpoint is taken up only by the run that made it: the same folder with another learning rate is refused,
+     * naming the field, before a step is taken.
+     */
+    @Test
+    void aRunWithAnotherConfigurationIsRefused(@TempDir Path dir) throws IOException {
+        long tokensPerStep = 4 * 16 * 2;
+        try (NDManager m = NDManager.newBaseManager(); TransformerModel model = freshModel(m)) {
+            TrainingConfig config = config(2, tokensPerStep);
+            new Trainer(model, Objective.nextToken(), pattern(4, 16, 1), null, config, run(dir, model, config),
+                    TrainingListener.NONE).run();
+        }
+        try (NDManager m = NDManager.newBaseManager(); TransformerModel model = freshModel(m)) {
+            TrainingConfig other = config(2, tokensPerStep);
+            TrainingConfig faster = new TrainingConfig(other.steps(), other.accumulation(), other.peakLearningRate() * 2,
+                    other.warmupSteps(), other.minLearningRateRatio(), other.clipNorm(), other.adam(), other.evalEvery(),
+                    other.checkpointEveryTokens(), other.seed());
+            ScalpelException e = assertThrows(ScalpelException.class, () -> run(dir, model, faster));
+            assertTrue(e.getMessage().contains("configuration.training.peakLearningRate"), e.getMessage());
         }
     }
 }

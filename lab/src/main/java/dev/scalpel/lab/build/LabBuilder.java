@@ -22,6 +22,14 @@ import dev.scalpel.core.report.Series;
 import dev.scalpel.core.train.MaskedDiffusionObjective;
 import dev.scalpel.core.train.Objective;
 import dev.scalpel.core.train.Trainer;
+import dev.scalpel.core.train.TrainingConfig;
+import dev.scalpel.core.model.WeightFingerprint;
+import dev.scalpel.core.run.Provenance;
+import dev.scalpel.core.run.RunFolder;
+import dev.scalpel.core.run.RunInputs;
+import dev.scalpel.core.run.RunKey;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import dev.scalpel.lab.corpus.Split;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,9 +57,27 @@ public final class LabBuilder {
         this.quiet = quiet;
     }
 
-    /** The model folder of {@code name} if it was built with {@code profile}. */
+    /**
+     * Whether {@code name} is built with {@code profile}'s current recipe. A model built with another recipe (an older
+     * Scalpel's) is not: it is rebuilt rather than served as this recipe's model.
+     */
     public boolean isBuilt(String name, LabProfile profile) {
-        return Files.exists(home.model(name, profile).resolve("manifest.json"));
+        return Files.exists(home.model(name, profile).resolve("manifest.json")) && staleness(name, profile).isEmpty();
+    }
+
+    /** How the built model's recipe differs from the profile's current one (empty if it does not). */
+    private List<String> staleness(String name, LabProfile profile) {
+        LabManifest built = readManifest(home.model(name, profile));
+        LabSpec spec = LabSpec.of(name, profile);
+        return RunKey.differences(JSON.valueToTree(new Recipe(built.objective(), built.config(), built.training(),
+                        built.sequenceLength(), built.batchSize(), built.seed())),
+                JSON.valueToTree(new Recipe(spec.objective(), spec.config(), spec.training(), spec.sequenceLength(),
+                        spec.batchSize(), LabSpec.SEED)));
+    }
+
+    /** The part of a build's manifest that is its recipe, compared field by field. */
+    private record Recipe(String objective, ObjectNode config, TrainingConfig training, int sequenceLength, int batchSize,
+                          long seed) {
     }
 
     /** Hugging Face folder of a built model. */
@@ -62,8 +88,16 @@ public final class LabBuilder {
     /** Builds {@code name} (and, for lab-mdlm, lab-lm first: it judges the samples) unless already built. */
     public LabManifest build(String name, LabProfile profile, boolean force) {
         Path folder = home.model(name, profile);
-        if (!force && isBuilt(name, profile)) {
-            return readManifest(folder);
+        boolean stale = false;
+        if (Files.exists(folder.resolve("manifest.json"))) {
+            List<String> differs = staleness(name, profile);
+            if (!force && differs.isEmpty()) {
+                return readManifest(folder);
+            }
+            stale = !differs.isEmpty();
+            if (stale) {
+                progress(folder + " was built with another recipe (" + String.join("; ", differs) + "); rebuilding");
+            }
         }
         LabSpec spec = LabSpec.of(name, profile);
         if (spec.objective().equals("mdlm") && !isBuilt("lab-lm", profile)) {
@@ -72,7 +106,7 @@ public final class LabBuilder {
         try (LabData data = LabData.prepare(home, profile, LabSpec.SEED);
              NDManager nd = NDManager.newBaseManager();
              TransformerModel model = Models.initialize(spec.config(), LabSpec.SEED, DType.F32, nd)) {
-            if (force) {
+            if (force || stale) {
                 dev.scalpel.core.io.Folders.deleteRecursively(folder);
             }
             Files.createDirectories(folder);
@@ -83,9 +117,14 @@ public final class LabBuilder {
             PackedBatches validation = new PackedBatches(data.textStream(Split.VALIDATION), spec.batchSize(), spec.sequenceLength());
             Objective objective = spec.objective().equals("mdlm")
                     ? new MaskedDiffusionObjective(data.special().maskId(), LabSpec.SEED) : Objective.nextToken();
+            // The training run is keyed by the whole recipe, the data and the initial weights: an interrupted build
+            // resumes only under the same ones; with others it starts in a folder of its own.
+            RunInputs inputs = new RunInputs(name, WeightFingerprint.of(model), Map.of("lab_data", data.hash()), LabSpec.SEED);
+            RunFolder run = RunFolder.keyed(folder, "run", Trainer.key(spec.training(), spec, inputs),
+                    Provenance.of(inputs, Map.of("profile", profile.name().toLowerCase())), this::progress);
             Trainer.History history;
             try (ProgressListener listener = new ProgressListener(name, spec.training().steps(), quiet)) {
-                history = new Trainer(model, objective, train, validation, spec.training(), folder.resolve("run"), listener).run();
+                history = new Trainer(model, objective, train, validation, spec.training(), run, listener).run();
             }
             Path modelFolder = saveModel(model, data, folder);
             progress("evaluating " + name);

@@ -4,8 +4,8 @@ import dev.scalpel.core.io.ScalpelHome;
 import java.nio.file.Path;
 
 /**
- * Where lab models live: {@code lab/} under the Scalpel home ({@link ScalpelHome}). Each model has a folder with {@code model/} (a Hugging Face folder), {@code run/} (the
- * resumable training state and the checkpoint ladder), {@code manifest.json} and {@code report/}.
+ * Where lab models live: {@code lab/} under the Scalpel home ({@link ScalpelHome}). Each model has a folder with {@code model/} (a Hugging Face folder), {@code run-HASH/}
+ * (the training run folder, keyed by recipe, data and initial weights: its checkpoint and checkpoint ladder), {@code manifest.json} and {@code report/}.
  */
 public record LabHome(Path root) {
 

@@ -41,6 +41,15 @@ class LabBuilderTest {
 
         LabManifest again = builder.build("lab-lm", LabProfile.TINY, false);
         assertEquals(lm.created(), again.created(), "a built model is reused, not rebuilt");
+        // A model built with another recipe (as an older Scalpel's would be) is not this recipe's model: rebuilt.
+        Path manifestFile = home.resolve("lab-lm-tiny/manifest.json");
+        var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(manifestFile.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("training")).put("peakLearningRate", 0.5);
+        new ObjectMapper().writeValue(manifestFile.toFile(), manifest);
+        assertTrue(!builder.isBuilt("lab-lm", LabProfile.TINY), "built with another learning rate");
+        LabManifest rebuilt = builder.build("lab-lm", LabProfile.TINY, false);
+        assertTrue(!rebuilt.created().equals(lm.created()) && builder.isBuilt("lab-lm", LabProfile.TINY));
+        assertEquals(lm.parameters(), rebuilt.parameters());
 
         LabManifest mdlm = builder.build("lab-mdlm", LabProfile.TINY, false);
         MdlmMetrics md = new ObjectMapper().convertValue(mdlm.metrics(), MdlmMetrics.class);
