@@ -16,7 +16,10 @@ import dev.scalpel.core.generate.Sampling;
 import dev.scalpel.core.model.ModelWriter;
 import dev.scalpel.core.model.Models;
 import dev.scalpel.core.model.TransformerModel;
+import dev.scalpel.core.report.HtmlRenderer;
 import dev.scalpel.core.report.LineChart;
+import dev.scalpel.core.report.Report;
+import dev.scalpel.core.report.ReportJson;
 import dev.scalpel.core.report.ReportFolder;
 import dev.scalpel.core.report.Series;
 import dev.scalpel.core.train.MaskedDiffusionObjective;
@@ -205,6 +208,7 @@ public final class LabBuilder {
         return new MdlmMetrics(bound, texts, samplePpl, bigrams == 0 ? 0 : (double) distinct.size() / bigrams, steps);
     }
 
+    /** report/: the report (HTML and JSON), the curve as an SVG file, the manifest, the history and the datasheets. */
     private void writeReport(Path report, LabManifest manifest, Trainer.History history, LabData data) throws IOException {
         Files.createDirectories(report);
         double[] x = history.steps().stream().mapToDouble(Trainer.StepRecord::tokens).toArray();
@@ -217,12 +221,17 @@ public final class LabBuilder {
         ReportFolder.writeChart(report.resolve("training-curve.svg"), chart);
         AtomicFiles.writeJson(JSON, report.resolve("metrics.json"), manifest);
         AtomicFiles.writeJson(JSON, report.resolve("history.json"), history);
+        List<String> datasheets = new ArrayList<>();
         for (String corpus : List.of("text", "facts", "arithmetic")) {
             Path sheet = data.folder().resolve("corpus").resolve(corpus).resolve("datasheet.md");
             if (Files.exists(sheet)) {
                 AtomicFiles.copy(sheet, report.resolve("datasheet-" + corpus + ".md"));
+                datasheets.add("datasheet-" + corpus + ".md");
             }
         }
+        Report built = LabReport.of(manifest, history, chart, datasheets);
+        AtomicFiles.writeString(report.resolve(ReportFolder.HTML), HtmlRenderer.render(built));
+        AtomicFiles.writeString(report.resolve(ReportFolder.REPORT_JSON), ReportJson.write(built));
     }
 
     /** The engine's float32 matrix-multiply rate on 1024 x 1024 products, the denominator of model-FLOPs utilization. */

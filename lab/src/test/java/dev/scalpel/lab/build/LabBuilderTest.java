@@ -12,6 +12,7 @@ import dev.scalpel.core.model.Architecture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,15 @@ class LabBuilderTest {
         double last = history.get("steps").get(history.get("steps").size() - 1).get("loss").asDouble();
         assertTrue(last < first - 0.5, "training lowers the loss: " + first + " -> " + last);
         assertTrue(Files.size(home.resolve("lab-lm-tiny/report/training-curve.svg")) > 500);
+        // The report a person reads: the recipe, the curve, every metric in its own row, no JSON in a cell.
+        var report = dev.scalpel.core.report.ReportJson.read(Files.readString(home.resolve("lab-lm-tiny/report/report.json")));
+        assertEquals(List.of("Recipe and run", "Training", "Evaluation", "Data"),
+                report.sections().stream().filter(s -> !s.heading().isEmpty()).map(s -> s.heading()).toList());
+        String html = Files.readString(home.resolve("lab-lm-tiny/report/report.html"));
+        assertTrue(html.contains("<svg") && html.contains(String.format(java.util.Locale.ROOT, "%,d", lm.parameters()))
+                && html.contains("fact_recall") && !html.contains("{&quot;") && !html.contains("{\""), "report.html");
+        String perplexity = String.format(java.util.Locale.ROOT, "%.4f", metrics.perplexity());
+        assertTrue(html.contains(perplexity), "the perplexity " + perplexity + " is in the report");
         assertTrue(lm.dataHash().matches("[0-9a-f]{64}") && lm.modelFlopsUtilization() > 0, lm.dataHash());
 
         LabManifest again = builder.build("lab-lm", LabProfile.TINY, false);
