@@ -36,6 +36,88 @@ final class TokenizerJsonCheck {
         }
         checkBpeMerges(file, root.path("model"));
         checkPrecompiled(file, root.path("normalizer"), "normalizer");
+        checkAddedTokens(file, root);
+    }
+
+    /**
+     * tokenizers 0.21 matches added tokens in the normalized text when they are {@code normalized}; one whose content
+     * the normalizer deletes entirely (found by fuzzing: {@code "\u007f"} under Nmt, which drops control characters)
+     * becomes an empty pattern, which matches inside multi-byte characters, and slicing the text there panics. An
+     * empty content is refused for the same reason. Which characters a normalizer deletes is read from the types in
+     * the normalizer tree (Nmt's control characters, BertNormalizer's and StripAccents' marks and controls, Strip's
+     * whitespace, a Replace by nothing); a Precompiled charsmap's mappings are not followed.
+     */
+    private static void checkAddedTokens(Path file, JsonNode root) {
+        JsonNode added = root.path("added_tokens");
+        java.util.List<JsonNode> normalizers = new java.util.ArrayList<>();
+        collectTyped(root.path("normalizer"), normalizers);
+        for (int i = 0; i < added.size(); i++) {
+            JsonNode token = added.path(i);
+            String content = token.path("content").asText("");
+            boolean normalized = token.path("normalized").asBoolean(!token.path("special").asBoolean(false));
+            String problem = content.isEmpty() ? "has an empty content"
+                    : normalized && !normalizers.isEmpty() && survivesNormalization(content, normalizers).isEmpty()
+                    ? "is normalized to nothing by the normalizer" : null;
+            if (problem != null) {
+                throw new ScalpelException(file + ": added_tokens[" + i + "] " + JSON.valueToTree(content) + " " + problem
+                        + " (the tokenizers library would abort matching it)");
+            }
+        }
+    }
+
+    /** Every object with a "type" in a normalizer tree, lists and untagged nestings included. */
+    private static void collectTyped(JsonNode node, java.util.List<JsonNode> out) {
+        if (node.isObject() && node.path("type").isTextual()) {
+            out.add(node);
+        }
+        if (node.isContainerNode()) {
+            node.forEach(child -> collectTyped(child, out));
+        }
+    }
+
+    /** What is left of {@code content} once every character some normalizer in the tree deletes is removed. */
+    private static String survivesNormalization(String content, java.util.List<JsonNode> normalizers) {
+        String left = content;
+        for (JsonNode n : normalizers) {
+            switch (n.path("type").asText()) {
+                case "Nmt" -> left = left.codePoints().filter(c -> !nmtDeletes(c)).collect(StringBuilder::new,
+                        StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                case "BertNormalizer", "StripAccents" -> left = left.codePoints().filter(c -> !controlOrMark(c))
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                case "Strip" -> left = left.strip();
+                case "Replace" -> {
+                    if (n.path("content").asText("x").isEmpty()) {
+                        JsonNode pattern = n.path("pattern");
+                        if (pattern.path("String").isTextual() && !pattern.path("String").asText().isEmpty()) {
+                            left = left.replace(pattern.path("String").asText(), "");
+                        } else if (pattern.path("Regex").isTextual()) {
+                            try {
+                                left = left.replaceAll(pattern.path("Regex").asText(), "");
+                            } catch (RuntimeException notJavaRegex) {
+                                // an Oniguruma-only pattern: not followed
+                            }
+                        }
+                    }
+                }
+                default -> {
+                    // the Unicode normal forms, Lowercase, Prepend never empty a text; Precompiled is not followed
+                }
+            }
+        }
+        return left;
+    }
+
+    /** The control characters the Nmt normalizer filters out (tokenizers' nmt.rs). */
+    private static boolean nmtDeletes(int c) {
+        return (c >= 0x01 && c <= 0x08) || c == 0x0B || (c >= 0x0E && c <= 0x1F) || c == 0x7F || c == 0x8F || c == 0x9F;
+    }
+
+    /** Controls BertNormalizer's clean_text drops, and the marks its (and StripAccents') accent stripping drops. */
+    private static boolean controlOrMark(int c) {
+        int type = Character.getType(c);
+        return c == 0 || c == 0xFFFD || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                || ((type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE
+                        || type == Character.UNASSIGNED) && c != '\t' && c != '\n' && c != '\r');
     }
 
     /**

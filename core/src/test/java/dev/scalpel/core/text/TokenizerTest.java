@@ -76,4 +76,34 @@ class TokenizerTest {
         ScalpelException e = assertThrows(ScalpelException.class, () -> Tokenizer.load(file));
         assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("model.merges[0]"), e.getMessage());
     }
+
+    /**
+     * Found by TokenizerStructureFuzzTest: an added token that the normalizer deletes entirely (DEL under Nmt, which
+     * drops control characters) became an empty pattern, and encoding multi-byte text panicked ("byte index 1 is not a
+     * char boundary"), aborting the JVM. It is refused, naming the token; the same token matched on the raw text
+     * (normalized false) is fine and loads.
+     */
+    @Test
+    void anAddedTokenTheNormalizerDeletesIsRefusedBeforeTheNativeLibraryPanics(@TempDir Path dir) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        for (boolean normalized : new boolean[] {true, false}) {
+            var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                    Fixtures.model("llama-tiny").resolve("tokenizer.json").toFile());
+            root.putObject("normalizer").put("type", "Nmt");
+            ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("added_tokens")).addObject().put("id", 511)
+                    .put("content", "\u007f").put("single_word", false).put("lstrip", false).put("rstrip", false)
+                    .put("normalized", normalized).put("special", false);
+            Path file = dir.resolve("tokenizer-" + normalized + ".json");
+            json.writeValue(file.toFile(), root);
+            if (normalized) {
+                ScalpelException e = assertThrows(ScalpelException.class, () -> Tokenizer.load(file));
+                assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("added_tokens[5]")
+                        && e.getMessage().contains("normalized to nothing"), e.getMessage());
+            } else {
+                try (Tokenizer t = Tokenizer.load(file)) {
+                    assertTrue(t.encode("\u0555\u0555A").length > 1);
+                }
+            }
+        }
+    }
 }
