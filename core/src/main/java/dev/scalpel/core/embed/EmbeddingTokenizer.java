@@ -35,13 +35,20 @@ public final class EmbeddingTokenizer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String source;
+    private final String sha256;
     private final HuggingFaceTokenizer tokenizer;
     private final int maxTokens;
 
-    private EmbeddingTokenizer(String source, HuggingFaceTokenizer tokenizer, int maxTokens) {
+    private EmbeddingTokenizer(String source, String sha256, HuggingFaceTokenizer tokenizer, int maxTokens) {
         this.source = source;
+        this.sha256 = sha256;
         this.tokenizer = tokenizer;
         this.maxTokens = maxTokens;
+    }
+
+    /** SHA-256 of the tokenizer.json it was loaded from (with {@link #maxTokens}, what keys work tokenized by it). */
+    public String sha256() {
+        return sha256;
     }
 
     /** A text's ids and token types ([CLS] and [SEP] included), ready for the model. */
@@ -60,7 +67,7 @@ public final class EmbeddingTokenizer implements AutoCloseable {
         Map<String, String> options = Map.of("padding", "false", "truncation", "true",
                 "maxLength", Integer.toString(maxTokens), "modelMaxLength", Integer.toString(maxTokens));
         try {
-            return new EmbeddingTokenizer(source,
+            return new EmbeddingTokenizer(source, dev.scalpel.core.io.Sha256.of(tokenizerJson),
                     HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), options), maxTokens);
         } catch (IOException | RuntimeException e) {
             throw new ScalpelException(source + ": cannot load tokenizer: " + e.getMessage(), e);

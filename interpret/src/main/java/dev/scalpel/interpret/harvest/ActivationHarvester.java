@@ -6,6 +6,11 @@ import dev.scalpel.core.activations.ActivationStream;
 import dev.scalpel.core.activations.TokenBatch;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.model.WeightFingerprint;
+import dev.scalpel.core.run.Provenance;
+import dev.scalpel.core.run.RunFolder;
+import dev.scalpel.core.run.RunInputs;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,29 +21,36 @@ import java.util.List;
  * Streams one hook point's activations over a list of texts into shard files ({@link HarvestManifest#shardName}),
  * each {@code x [rows, d]} with {@code text_index} and {@code position} per row, plus a {@code manifest.json}.
  *
- * <p>Memory stays bounded by one shard buffer and one batch's activations, whatever the number of texts. Running again
- * on the same folder resumes: finished shards are kept, the rest is recomputed, and the folder ends byte for byte as
- * an uninterrupted run leaves it (texts are batched by index, so every row is computed in the same batch as before).
+ * <p>The folder is a run folder ({@link RunFolder}): its {@code run.json} keys the harvest by the configuration, the
+ * weights' fingerprint, the token source (tokenizer file and BOS handling) and the texts' hash, so a harvest with any
+ * of them different is refused, naming what differs. Memory stays bounded by one shard buffer and one batch's
+ * activations, whatever the number of texts. Running again on the same folder resumes: finished shards are kept, the
+ * rest is recomputed with every batch formed as before (texts are batched by index), so the rows are computed as an
+ * uninterrupted run computes them.
  *
  * <p>Works for causal LMs and encoders alike; the hook's activation must be {@code [batch, position, ...]} (trailing
  * dimensions, such as heads, are flattened into the row).
  */
 public final class ActivationHarvester {
+    private static final String JOB = "harvest";
+
     private final TransformerModel model;
+
     private final TokenSource tokens;
     private final String modelName;
+    private String weights;   // the fingerprint, computed once when first needed
     private final HarvestConfig config;
     private final int maxTokens;
     private final ActivationStream stream;
 
     /**
-     * @param modelName recorded in the manifest (a Hugging Face id or folder name) with the weights' fingerprint; a
-     *     resume must give the same name and weights (a model rebuilt under the same name starts a new harvest)
+     * @param modelName recorded in the run's provenance (a Hugging Face id or folder name); the weights' fingerprint,
+     *     not the name, keys the harvest
      */
     public ActivationHarvester(TransformerModel model, TokenSource tokens, String modelName, HarvestConfig config) {
         this.model = model;
         this.tokens = tokens;
-        this.modelName = modelName + " (weights " + WeightFingerprint.shortOf(model) + ")";
+        this.modelName = modelName;
         this.config = config;
         if (!model.hookPoints().contains(config.hookName())) {
             throw new ScalpelException("unknown hook point '" + config.hookName() + "' for "
@@ -61,14 +73,39 @@ public final class ActivationHarvester {
         return config;
     }
 
-    /** Harvests {@code texts} into {@code folder} (created if needed), resuming what an earlier run left there. */
+    /** What the harvest of {@code texts} depends on besides its configuration; it draws nothing at random. */
+    public RunInputs inputs(List<String> texts) {
+        if (weights == null) {
+            weights = WeightFingerprint.of(model);
+        }
+        return new RunInputs(modelName, weights, Map.of("texts", Sha256.ofTexts(texts), "tokenizer", tokens.fingerprint()), 0);
+    }
+
+    /** The run key of the harvest of {@code texts}: the one definition, for callers that choose a keyed folder. */
+    public ObjectNode key(List<String> texts) {
+        return RunFolder.key(JOB, config, inputs(texts));
+    }
+
+    /**
+     * Harvests {@code texts} into {@code folder} (created if needed), resuming what an earlier run of the same harvest
+     * left there.
+     *
+     * @throws ScalpelException if the folder holds a harvest with another key, or one without a run.json (an older
+     *     Scalpel's, whose key cannot be checked)
+     */
     public HarvestManifest run(List<String> texts, Path folder, HarvestProgress progress) {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new ScalpelException(folder + ": cannot create the harvest folder: " + e.getMessage(), e);
         }
-        HarvestManifest fresh = new HarvestManifest(modelName, config, 0, texts.size(), Sha256.ofTexts(texts), List.of(), 0, false);
+        if (!Files.exists(folder.resolve(RunFolder.RUN_FILE)) && Files.exists(folder.resolve(HarvestManifest.FILE))) {
+            throw new ScalpelException(folder + ": holds a harvest without " + RunFolder.RUN_FILE + " (made by an older "
+                    + "Scalpel), so what it was made from cannot be checked; delete it or harvest into another folder");
+        }
+        RunInputs inputs = inputs(texts);
+        RunFolder.open(folder, RunFolder.key(JOB, config, inputs), Provenance.of(inputs, Map.of("hook", config.hookName())));
+        HarvestManifest fresh = new HarvestManifest(config, 0, texts.size(), List.of(), 0, false);
         HarvestResume resume = HarvestResume.prepare(folder, fresh);
         if (resume.finished()) {
             HarvestManifest m = resume.manifest();

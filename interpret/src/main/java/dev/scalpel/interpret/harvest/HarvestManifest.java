@@ -16,20 +16,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code manifest.json} of a harvest folder: where the activations came from (model, hook, configuration, which
- * texts), and the shards written so far. It holds no timestamps, so a resumed harvest ends with the same file as an
- * uninterrupted one.
+ * {@code manifest.json} of a harvest folder: the shards written so far and how to read them (configuration, row
+ * width, texts covered). What the harvest was made from (model weights, tokenizer, texts) is the run folder's key in
+ * {@code run.json} ({@link dev.scalpel.core.run.RunFolder}), which decides whether a harvest may resume. The manifest
+ * holds no timestamps, so a resumed harvest ends with the same file as an uninterrupted one.
  *
  * @param dimension the width of a row (the hook's trailing dimensions flattened)
  * @param textCount how many texts the harvest covers
- * @param textsSha256 a hash of the texts, so that a resume on other data is refused
  * @param textsDone texts whose rows are all in the listed shards (at least this many)
  * @param complete whether every text has been harvested
  */
-public record HarvestManifest(String model, HarvestConfig config, int dimension, long textCount, String textsSha256,
-                              List<Shard> shards, long textsDone, boolean complete) {
+public record HarvestManifest(HarvestConfig config, int dimension, long textCount, List<Shard> shards, long textsDone,
+                              boolean complete) {
     public static final String FILE = "manifest.json";
     static final String FORMAT = "scalpel-activations";
+    /** 2: the key moved to run.json (version 1 manifests held the model and the texts' hash themselves). */
+    static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One shard file and its row count. */
@@ -50,26 +52,8 @@ public record HarvestManifest(String model, HarvestConfig config, int dimension,
         return String.format(Locale.ROOT, "shard-%05d.safetensors", index);
     }
 
-    /** Whether {@code other} describes the same harvest (same model, hook, configuration and texts). */
-    boolean sameSourceAs(HarvestManifest other) {
-        return model.equals(other.model) && config.equals(other.config) && textCount == other.textCount
-                && textsSha256.equals(other.textsSha256);
-    }
-
-    /** The first way {@code other} differs from this one's source, for an error message. */
-    String differenceFrom(HarvestManifest other) {
-        if (!model.equals(other.model)) {
-            return "model '" + model + "' vs '" + other.model + "'";
-        }
-        if (!config.equals(other.config)) {
-            return "configuration " + config + " vs " + other.config;
-        }
-        return "texts (" + textCount + " with hash " + textsSha256.substring(0, 12) + " vs " + other.textCount
-                + " with hash " + other.textsSha256.substring(0, 12) + ")";
-    }
-
     HarvestManifest with(List<Shard> newShards, long done, boolean finished, int dim) {
-        return new HarvestManifest(model, config, dim, textCount, textsSha256, newShards, done, finished);
+        return new HarvestManifest(config, dim, textCount, newShards, done, finished);
     }
 
     /** Reads {@code folder/manifest.json}; an error naming the file if it is missing or malformed. */
@@ -95,9 +79,8 @@ public record HarvestManifest(String model, HarvestConfig config, int dimension,
                 shards.add(new Shard(require(s, "file", file).asText(), require(s, "rows", file).asInt()));
             }
             JsonNode texts = require(root, "texts", file);
-            return new HarvestManifest(require(root, "model", file).asText(), config,
-                    require(root, "dimension", file).asInt(), require(texts, "count", file).asLong(),
-                    require(texts, "sha256", file).asText(), shards, require(root, "texts_done", file).asLong(),
+            return new HarvestManifest(config, require(root, "dimension", file).asInt(),
+                    require(texts, "count", file).asLong(), shards, require(root, "texts_done", file).asLong(),
                     require(root, "complete", file).asBoolean());
         } catch (IOException | IllegalArgumentException e) {
             throw new ScalpelException(file + ": cannot read the manifest: " + e.getMessage(), e);
@@ -115,14 +98,14 @@ public record HarvestManifest(String model, HarvestConfig config, int dimension,
     /** Writes {@code folder/manifest.json} atomically (a temporary file moved into place). */
     public void write(Path folder) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT).put("version", 1).put("model", model).put("hook", config.hookName())
+        root.put("format", FORMAT).put("version", VERSION).put("hook", config.hookName())
                 .put("dimension", dimension);
         ObjectNode c = root.putObject("config");
         c.put("context_size", config.contextSize()).put("batch_size", config.batchSize())
                 .put("prepend_bos", config.prependBos()).put("exclude_bos", config.excludeBos())
                 .put("mode", config.mode().name().toLowerCase(Locale.ROOT)).put("shard_rows", config.shardRows())
                 .put("dtype", config.dtype().name());
-        root.putObject("texts").put("count", textCount).put("sha256", textsSha256);
+        root.putObject("texts").put("count", textCount);
         root.put("rows", rows()).put("texts_done", textsDone).put("complete", complete);
         ArrayNode list = root.putArray("shards");
         shards.forEach(s -> list.addObject().put("file", s.file()).put("rows", s.rows()));

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Where a harvest picks up in a folder that may hold an earlier, interrupted run. The shards it keeps are the longest
+ * Where a harvest picks up in a folder that may hold an earlier, interrupted run of the same harvest (the run folder's
+ * key, compared before, says it is the same). The shards it keeps are the longest
  * run of full shards from {@code shard-00000} that the manifest lists and that are on disk with the listed row count;
  * everything after them is deleted and recomputed. The harvest restarts at the text of the last kept row, skipping the
  * rows of that text the kept shards already hold.
@@ -36,11 +37,7 @@ record HarvestResume(HarvestManifest manifest, long nextText, long rowsOfNextTex
             }
             return new HarvestResume(fresh, 0, 0);
         }
-        HarvestManifest old = HarvestManifest.read(folder);
-        if (!old.sameSourceAs(fresh)) {
-            throw new ScalpelException(folder + ": holds a harvest of another source (" + old.differenceFrom(fresh)
-                    + "); harvest into another folder or delete this one");
-        }
+        HarvestManifest old = HarvestManifest.read(folder);   // the run folder's key has already matched
         List<HarvestManifest.Shard> kept = new ArrayList<>();
         for (int i = 0; i < old.shards().size(); i++) {
             HarvestManifest.Shard s = old.shards().get(i);

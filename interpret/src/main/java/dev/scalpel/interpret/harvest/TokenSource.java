@@ -19,15 +19,26 @@ public final class TokenSource {
     private static final String PROBE = "a";
 
     private final Function<String, long[]> encoder;
+    private final String tokenizerSha256;
     private final long bosId;
     private final boolean added;
     private final boolean prepend;
 
-    private TokenSource(Function<String, long[]> encoder, long bosId, boolean added, boolean prepend) {
+    private TokenSource(Function<String, long[]> encoder, String tokenizerSha256, long bosId, boolean added,
+                        boolean prepend) {
         this.encoder = encoder;
+        this.tokenizerSha256 = tokenizerSha256;
         this.bosId = bosId;
         this.added = added;
         this.prepend = prepend;
+    }
+
+    /**
+     * What decides the ids this source gives: the tokenizer file's hash, the BOS id and whether it is prepended (and,
+     * for a sentence embedder's tokenizer, its truncation). Part of the key of a harvest.
+     */
+    public String fingerprint() {
+        return tokenizerSha256 + " bos " + bosId + (prepend ? " prepended" : added ? " added" : "");
     }
 
     /** A text's ids and which of them are BOS. */
@@ -47,17 +58,18 @@ public final class TokenSource {
         long[] with = tokenizer.encode(PROBE, true);
         long[] without = tokenizer.encode(PROBE, false);
         if (with.length > without.length && (without.length == 0 || with[0] != without[0])) {
-            return new TokenSource(t -> tokenizer.encode(t, true), with[0], true, false);
+            return new TokenSource(t -> tokenizer.encode(t, true), tokenizer.sha256(), with[0], true, false);
         }
         Integer configured = config.bosTokenId();
         long bos = configured == null ? -1 : configured;
-        return new TokenSource(t -> tokenizer.encode(t, true), bos, false, prependBos && bos >= 0);
+        return new TokenSource(t -> tokenizer.encode(t, true), tokenizer.sha256(), bos, false, prependBos && bos >= 0);
     }
 
     /** The tokens a sentence embedder computes from ({@code [CLS] ... [SEP]}, truncated as LangChain4j does). */
     public static TokenSource of(EmbeddingTokenizer tokenizer) {
         long cls = tokenizer.encode(PROBE).ids()[0];
-        return new TokenSource(t -> tokenizer.encode(t).ids(), cls, true, false);
+        return new TokenSource(t -> tokenizer.encode(t).ids(), tokenizer.sha256() + " max " + tokenizer.maxTokens(), cls,
+                true, false);
     }
 
     /** The BOS (or CLS) id, or -1 when the model has none. */

@@ -102,14 +102,13 @@ public final class MosaicReproduction {
         for (int layer : config.layers()) {
             String hook = config.hook(layer);
             HarvestConfig harvest = HarvestConfig.tokens(hook).withContextSize(config.contextSize()).withBatchSize(16);
-            // The harvest refuses a folder of other texts or settings; keyed here, other texts harvest beside it. It
-            // draws nothing at random, so another seed reuses it.
-            RunInputs harvestInputs = new RunInputs(modelName, weights, inputs.data(), 0);
-            Path activations = RunFolder.keyed(work.resolve("activations"), "layer-" + layer,
-                    RunFolder.key("harvest", harvest, harvestInputs), Provenance.of(harvestInputs, Map.of()),
-                    listener::log).path();
+            // The harvest refuses a folder of other texts or settings; in a folder named by its key, other texts
+            // harvest beside it. It draws nothing at random, so another seed reuses it.
+            ActivationHarvester harvester = new ActivationHarvester(model, tokens, modelName, harvest);
+            Path activations = RunFolder.keyed(work.resolve("activations"), "layer-" + layer, harvester.key(texts),
+                    Provenance.of(harvester.inputs(texts), Map.of("hook", hook)), listener::log).path();
             listener.log("harvesting " + hook + " of " + modelName + " over " + texts.size() + " texts");
-            new ActivationHarvester(model, tokens, modelName, harvest).run(texts, activations, listener.harvest());
+            harvester.run(texts, activations, listener.harvest());
             try (ActivationShards shards = ActivationShards.open(activations);
                  NDManager manager = NDManager.newBaseManager()) {
                 // Pooling and the training rows cost minutes and gigabytes: made only when a cell or an SAE needs them.

@@ -49,11 +49,20 @@ class HarvestResumeTest {
         return HarvestConfig.tokens(HarvestTest.HOOK).withShardRows(9).withBatchSize(3);
     }
 
+    /**
+     * The folder's files, byte for byte, but for run.json, whose provenance records the machine as it was when the run
+     * began (libtorch's thread share changes while other jobs run): only its key, which decides resumes, is kept.
+     */
     private static Map<String, byte[]> files(Path folder) throws IOException {
         Map<String, byte[]> all = new TreeMap<>();
         try (Stream<Path> s = Files.list(folder)) {
             for (Path p : s.toList()) {
-                all.put(p.getFileName().toString(), Files.readAllBytes(p));
+                byte[] bytes = Files.readAllBytes(p);
+                if (p.getFileName().toString().equals(dev.scalpel.core.run.RunFolder.RUN_FILE)) {
+                    bytes = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes).path("key").toString()
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                all.put(p.getFileName().toString(), bytes);
             }
         }
         return all;
@@ -112,9 +121,42 @@ class HarvestResumeTest {
 
         ScalpelException e = assertThrows(ScalpelException.class,
                 () -> harvester(config().withContextSize(8)).run(TEXTS, dir, HarvestProgress.NONE));
-        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("another source"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(dir.toString()) && e.getMessage().contains("configuration.contextSize (saved 0, now 8)"),
+                e.getMessage());
         e = assertThrows(ScalpelException.class,
                 () -> harvester(config()).run(TEXTS.subList(1, 5), dir, HarvestProgress.NONE));
-        assertTrue(e.getMessage().contains("texts"), e.getMessage());
+        assertTrue(e.getMessage().contains("data.texts"), e.getMessage());
+        assertSameFiles(reference, files(dir));
+    }
+
+    /**
+     * The same weights with another tokenizer.json (the same vocabulary written out again: nothing a user could tell by
+     * the model's name) would tokenize otherwise: refused, naming the tokenizer.
+     */
+    @Test
+    void aHarvestWithAnotherTokenizerIsRefused() throws IOException {
+        harvester(config()).run(TEXTS, dir, HarvestProgress.NONE);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path other = dir.getParent().resolve(dir.getFileName() + "-tokenizer.json");
+        json.writerWithDefaultPrettyPrinter().writeValue(other.toFile(),
+                json.readTree(HarvestTest.fixture("gpt2-tiny").resolve("tokenizer.json").toFile()));
+        try (var tokenizer = dev.scalpel.core.text.Tokenizer.load(other)) {
+            TokenSource source = TokenSource.of(tokenizer, gpt2.model().config(), true);
+            ScalpelException e = assertThrows(ScalpelException.class, () -> new ActivationHarvester(gpt2.model(), source,
+                    "gpt2-tiny", config()).run(TEXTS, dir, HarvestProgress.NONE));
+            assertTrue(e.getMessage().contains("data.tokenizer"), e.getMessage());
+        } finally {
+            Files.deleteIfExists(other);
+        }
+    }
+
+    /** A folder an older Scalpel harvested into (a manifest, no run.json) cannot have its source checked: refused. */
+    @Test
+    void aHarvestWithoutRunFileIsRefused() throws IOException {
+        harvester(config()).run(TEXTS, dir, HarvestProgress.NONE);
+        Files.delete(dir.resolve(dev.scalpel.core.run.RunFolder.RUN_FILE));
+        ScalpelException e = assertThrows(ScalpelException.class,
+                () -> harvester(config()).run(TEXTS, dir, HarvestProgress.NONE));
+        assertTrue(e.getMessage().startsWith(dir.toString()) && e.getMessage().contains("without run.json"), e.getMessage());
     }
 }
