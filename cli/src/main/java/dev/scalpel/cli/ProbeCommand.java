@@ -174,7 +174,9 @@ final class ProbeCommand implements Callable<Integer> {
             if (saeFeatures != null) {
                 results.add(report(out, experiment.run("sae", FeatureExtractor.of(saeFeatures.matrix()), probe)));
             }
-            results.add(report(out, experiment.run("hidden_state", FeatureExtractor.of(hidden.matrix()), probe)));
+            // Hidden states standardized per fit (their columns differ in scale by orders of magnitude), as MOSAIC's do.
+            results.add(report(out, experiment.run("hidden_state", FeatureExtractor.of(hidden.matrix()),
+                    probe.standardizing())));
         }
         results.add(report(out, experiment.run("tfidf", new TfIdfBaseline(hp.tfidf()),
                 new LogisticProbe(TfIdfBaseline.probeConfig(probeConfig)))));

@@ -114,9 +114,12 @@ public final class MosaicReproduction {
                 // Pooling and the training rows cost minutes and gigabytes: made only when a cell or an SAE needs them.
                 Lazy<PooledFeatures> hidden = new Lazy<>(() -> PooledFeatures.ofActivations(shards, texts.size(), manager));
                 for (TokenPooling p : List.of(TokenPooling.LAST, TokenPooling.MEAN)) {
-                    String key = "hidden/" + layer + "/" + keyLabel(p);
+                    // Standardized, as MOSAIC's classifiers see hidden states; the key says so, so that cells an
+                    // earlier Scalpel probed unstandardized are not taken for these.
+                    String key = "hidden/" + layer + "/" + keyLabel(p) + "/standardized";
                     cells.add(cell(done, cellsFile, key, "hidden_state", layer, null, null, p.name(), null,
-                            () -> experiment.run(key, FeatureExtractor.of(hidden.get().matrix(p, null)), probe)));
+                            () -> experiment.run(key, FeatureExtractor.of(hidden.get().matrix(p, null)),
+                                    probe.standardizing())));
                 }
                 Lazy<ActivationRows> trainRows = new Lazy<>(() -> {
                     ActivationRows rows = trainingRows(shards, experiment.split().train());

@@ -94,13 +94,32 @@ public final class LogisticProbe {
     }
 
     private final Config config;
+    private final boolean standardize;
 
     public LogisticProbe(Config config) {
+        this(config, false);
+    }
+
+    private LogisticProbe(Config config, boolean standardize) {
         this.config = config;
+        this.standardize = standardize;
     }
 
     public Config config() {
         return config;
+    }
+
+    /**
+     * The same probe with its features standardized ({@link FeatureScaler}) on the rows of each fit: every fold's
+     * training rows during selection, the training split for the final fit, as a scikit-learn pipeline of
+     * StandardScaler and LogisticRegression does. For dense features (hidden states) only.
+     */
+    public LogisticProbe standardizing() {
+        return new LogisticProbe(config, true);
+    }
+
+    public boolean standardizes() {
+        return standardize;
     }
 
     /**
@@ -110,6 +129,14 @@ public final class LogisticProbe {
      * @param classes the number of classes overall (so class weights and predictions agree across folds)
      */
     public Fitted fit(FeatureMatrix x, int[] y, int classes, int[] rows, double c) {
+        if (!standardize || rows.length == 0) {
+            return fitAsGiven(x, y, classes, rows, c, null);
+        }
+        FeatureScaler scaler = FeatureScaler.fit(x, rows);
+        return fitAsGiven(scaler.apply(x), y, classes, rows, c, scaler);
+    }
+
+    private Fitted fitAsGiven(FeatureMatrix x, int[] y, int classes, int[] rows, double c, FeatureScaler scaler) {
         if (y.length != x.rows()) {
             throw new IllegalArgumentException(x.rows() + " feature rows but " + y.length + " labels");
         }
@@ -144,7 +171,7 @@ public final class LogisticProbe {
             }
             parameter.setWeights(weights, labels);
         }
-        return new Fitted(Linear.train(problem, parameter), x.columns(), classes);
+        return new Fitted(Linear.train(problem, parameter), x.columns(), classes, scaler);
     }
 
     /**
@@ -155,18 +182,25 @@ public final class LogisticProbe {
     public Selection select(FeatureMatrix x, int[] y, int classes, List<TrainTestSplit> folds) {
         List<Double> grid = config.cGrid();
         double[][] scores = new double[grid.size()][folds.size()];
-        x.rowsWithBias();   // built once, before the threads share it
+        // Standardized once per fold (on its training rows), then shared by every C of the grid.
+        List<FeatureMatrix> perFold = new java.util.ArrayList<>();
+        for (TrainTestSplit fold : folds) {
+            FeatureMatrix xf = standardize ? FeatureScaler.fit(x, fold.train()).apply(x) : x;
+            xf.rowsWithBias();   // built once, before the threads share it
+            perFold.add(xf);
+        }
         java.util.stream.IntStream.range(0, grid.size() * folds.size()).parallel().forEach(i -> {
             int g = i / folds.size();
             int f = i % folds.size();
             TrainTestSplit fold = folds.get(f);
-            Fitted model = fit(x, y, classes, fold.train(), grid.get(g));
+            FeatureMatrix xf = perFold.get(f);
+            Fitted model = fitAsGiven(xf, y, classes, fold.train(), grid.get(g), null);
             int[] held = fold.test();
             int[] truth = new int[held.length];
             for (int k = 0; k < held.length; k++) {
                 truth[k] = y[held[k]];
             }
-            scores[g][f] = ClassificationMetrics.macroF1(truth, model.predict(x, held), classes);
+            scores[g][f] = ClassificationMetrics.macroF1(truth, model.predict(xf, held), classes);
         });
         int best = 0;
         double bestMean = Double.NEGATIVE_INFINITY;
@@ -190,15 +224,24 @@ public final class LogisticProbe {
         private final Model model;
         private final int columns;
         private final int classes;
+        private final FeatureScaler scaler;   // null: the features are used as given
 
-        Fitted(Model model, int columns, int classes) {
+        Fitted(Model model, int columns, int classes, FeatureScaler scaler) {
             this.model = model;
             this.columns = columns;
             this.classes = classes;
+            this.scaler = scaler;
         }
 
-        /** The class id of one row (without the bias feature: it is added here). */
+        /** The class id of one row (without the bias feature: it is added here; standardized if the fit was). */
         public int predict(Feature[] row) {
+            if (scaler != null) {
+                float[] dense = new float[columns];
+                for (Feature f : row) {
+                    dense[f.getIndex() - 1] = (float) f.getValue();
+                }
+                row = FeatureMatrix.ofDense(new float[][] {scaler.apply(dense)}).row(0);
+            }
             Feature[] withBias = Arrays.copyOf(row, row.length + 1);
             withBias[row.length] = new de.bwaldvogel.liblinear.FeatureNode(columns + 1, 1.0);
             return (int) Linear.predict(model, withBias);
@@ -209,8 +252,14 @@ public final class LogisticProbe {
             if (x.columns() != columns) {
                 throw new IllegalArgumentException("the probe was fitted on " + columns + " features, not " + x.columns());
             }
-            Feature[][] all = x.rowsWithBias();
             int[] out = new int[rows.length];
+            if (scaler != null) {
+                for (int i = 0; i < rows.length; i++) {
+                    out[i] = predict(x.row(rows[i]));
+                }
+                return out;
+            }
+            Feature[][] all = x.rowsWithBias();
             for (int i = 0; i < rows.length; i++) {
                 out[i] = (int) Linear.predict(model, all[rows[i]]);
             }
@@ -219,7 +268,8 @@ public final class LogisticProbe {
 
         /**
          * The weights whose dot product with a row (plus the intercept) is class {@code c}'s decision value against
-         * the rest; for two classes, the one weight vector LIBLINEAR learns, signed towards {@code c}.
+         * the rest; for two classes, the one weight vector LIBLINEAR learns, signed towards {@code c}. For a
+         * standardized fit, the row is the standardized one.
          */
         public double[] coefficients(int c) {
             return weights(c, false);

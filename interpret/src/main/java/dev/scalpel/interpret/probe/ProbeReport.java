@@ -71,6 +71,7 @@ public final class ProbeReport {
         s.put("tfidf", ordered("ngram_range", List.of(1, 2), "max_features", 20_000, "sublinear_tf", false,
                 "class_weight", "balanced"));
         s.put("solver", "LIBLINEAR L2R_LR (primal), L2, unregularized intercept");
+        s.put("hidden_state_scaling", "standardized: mean and population std of the rows of each fit");
         root.put("config", s);
         root.put("split", ordered("train", experiment.split().trainSize(), "test", experiment.split().testSize()));
         Map<String, Object> byName = new LinkedHashMap<>();
