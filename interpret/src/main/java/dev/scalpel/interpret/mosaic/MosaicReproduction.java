@@ -309,7 +309,7 @@ public final class MosaicReproduction {
         MosaicResults.Cell c = new MosaicResults.Cell(key, probe, layer, architecture, width, pooling, binarize,
                 r.cvMacroF1Mean(), r.cvMacroF1Std(), r.test().macroF1(), r.test().accuracy(),
                 hard == null ? Double.NaN : (double) hard.correct() / hard.count(), r.chosenC(), r.meanNonZeros(),
-                r.seconds());
+                r.seconds(), MosaicResults.Cell.folds(r.foldMacroF1()));
         listener.log(String.format("%-40s CV macro-F1 %.3f ± %.3f  test macro-F1 %.3f  hard-ham acc %.3f  (C %.0e, %.1f s)",
                 key, c.cvMean(), c.cvStd(), c.testMacroF1(), c.hardHamAccuracy(), c.chosenC(), c.seconds()));
         try {

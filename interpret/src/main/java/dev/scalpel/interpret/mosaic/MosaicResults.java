@@ -1,5 +1,6 @@
 package dev.scalpel.interpret.mosaic;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +42,22 @@ public record MosaicResults(String model, MosaicConfig config, Map<String, Objec
      * @param cvMean mean macro-F1 over the cross-validation folds at the chosen C
      * @param cvStd their standard deviation
      * @param hardHamAccuracy test accuracy on the hard-ham group (NaN when the data have none)
+     * @param foldMacroF1 macro-F1 per value of the C grid (outer) and fold (inner), for selection inside the
+     *     cross-validation ({@link MosaicClaims#selectedCv}); null in results written before it was kept
      */
     public record Cell(String key, String probe, Integer layer, String architecture, Integer width, String pooling,
                        // The results format's key keeps its first spelling, so committed results stay readable.
                        @JsonProperty("binarise") String binarize, double cvMean, double cvStd, double testMacroF1, double testAccuracy,
-                       double hardHamAccuracy, double chosenC, double meanNonZeros, double seconds) {
+                       double hardHamAccuracy, double chosenC, double meanNonZeros, double seconds,
+                       // Absent from results written before it was kept, and left out of the JSON when absent.
+                       @JsonInclude(JsonInclude.Include.NON_NULL) List<List<Double>> foldMacroF1) {
+        public Cell {
+            foldMacroF1 = foldMacroF1 == null ? null : foldMacroF1.stream().map(List::copyOf).toList();
+        }
+
+        /** {@code scores[gridIndex][fold]} as a list per value of C. */
+        public static List<List<Double>> folds(double[][] scores) {
+            return java.util.Arrays.stream(scores).map(row -> java.util.Arrays.stream(row).boxed().toList()).toList();
+        }
     }
 }
