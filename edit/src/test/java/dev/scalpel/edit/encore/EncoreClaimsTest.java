@@ -1,10 +1,12 @@
 package dev.scalpel.edit.encore;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalpel.edit.EditHyperparameterFiles;
 import dev.scalpel.edit.EditHyperparameters;
 import dev.scalpel.edit.EditMethod;
+import dev.scalpel.edit.diagnostics.ActivationProbe;
 import dev.scalpel.edit.diagnostics.MatrixDiagnostics;
 import dev.scalpel.edit.metrics.EditMetrics;
 import dev.scalpel.edit.run.SequentialConfig;
@@ -12,7 +14,10 @@ import dev.scalpel.edit.run.SequentialEditRun;
 import dev.scalpel.edit.run.SequentialRecords;
 import dev.scalpel.core.run.Provenance;
 import dev.scalpel.core.run.RunInputs;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,21 +27,42 @@ class EncoreClaimsTest {
     /** One finished run: the last edited layer's ||W - W0||, S, perplexity and seconds per edit are what the claims read. */
     private static SequentialEditRun.Results run(EditMethod method, double deltaNorm, double score, double perplexity,
                                                  double secondsPerEdit) {
+        return run(method, deltaNorm, score, perplexity, secondsPerEdit, null, 0.2, 0.2);
+    }
+
+    /**
+     * The same with an evaluation before the first edit (perplexity {@code unedited}, arithmetic 0.5 before and after)
+     * and edited layer 2's MLP share of the residual norm before and after.
+     */
+    private static SequentialEditRun.Results run(EditMethod method, double deltaNorm, double score, double perplexity,
+                                                 double secondsPerEdit, Double unedited, double shareBefore,
+                                                 double shareAfter) {
         EditHyperparameters hp = EditHyperparameterFiles.load(method, "lab-lm", List.of());
         SequentialConfig config = new SequentialConfig(hp, 10, 1, 10, 0, 0);
         var matrices = Map.of(2, new MatrixDiagnostics(10 + deltaNorm, deltaNorm, 0.1, 5, 3, 1));
         var batch = new SequentialRecords.Batch(1, 10, 10 * secondsPerEdit, secondsPerEdit, 20, Map.of(2, deltaNorm),
                 matrices);
         var metrics = new EditMetrics(90, 70, 80, score, 600, 10);
-        var evaluation = new SequentialRecords.Evaluation(10, metrics, metrics, Map.of("perplexity", perplexity), List.of());
+        List<SequentialRecords.Evaluation> evaluations = new java.util.ArrayList<>();
+        if (unedited != null) {
+            evaluations.add(new SequentialRecords.Evaluation(0, metrics, metrics,
+                    Map.of("perplexity", unedited, "arithmetic_level_1", 0.5), List.of(layer(2, shareBefore, 0))));
+        }
+        evaluations.add(new SequentialRecords.Evaluation(10, metrics, metrics,
+                Map.of("perplexity", perplexity, "arithmetic_level_1", 0.5), List.of(layer(2, shareAfter, 30))));
         Provenance provenance = Provenance.of(new RunInputs("lab-lm", "0", Map.of(), 0), Map.of());
-        return new SequentialEditRun.Results(method.cliName(), config, provenance, List.of(batch), List.of(evaluation));
+        return new SequentialEditRun.Results(method.cliName(), config, provenance, List.of(batch), evaluations);
+    }
+
+    private static ActivationProbe.LayerActivity layer(int layer, double mlpShare, double angle) {
+        return new ActivationProbe.LayerActivity(layer, 1, mlpShare * 10, 10, mlpShare, 0.9, angle);
     }
 
     @Test
     void encoreLeastAndFastestReproducesEveryClaim() {
         String claims = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 150, 60, 140, 1.0),
-                run(EditMethod.ALPHAEDIT, 130, 61, 120, 1.2), run(EditMethod.ENCORE, 100, 64, 110, 0.35)));
+                run(EditMethod.ALPHAEDIT, 130, 61, 120, 1.2), run(EditMethod.ENCORE, 100, 64, 110, 0.35)),
+                Optional.of(new EncoreClaims.Timing("bench", 1.0, 0.35)));
         assertTrue(claims.contains("1. MEMIT's edited-matrix norm grows fastest, ENCORE's least") && claims.contains(
                 "100.00 for ENCORE, 130.00 for AlphaEdit. **Reproduced**"), claims);
         assertTrue(claims.contains("2. ENCORE keeps S") && claims.contains("perplexity 110.0 vs 140.0. **Reproduced**"), claims);
@@ -46,7 +72,8 @@ class EncoreClaimsTest {
     @Test
     void anotherMethodGrowingLeastOnlyPartlyReproducesTheNormClaim() {
         String claims = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 150, 64, 146, 0.98),
-                run(EditMethod.ALPHAEDIT, 120, 62, 112, 1.2), run(EditMethod.ENCORE, 135, 65, 130, 0.65)));
+                run(EditMethod.ALPHAEDIT, 120, 62, 112, 1.2), run(EditMethod.ENCORE, 135, 65, 130, 0.65)),
+                Optional.of(new EncoreClaims.Timing("bench", 0.98, 0.65)));
         assertTrue(claims.contains("**Partly reproduced: MEMIT's grows fastest, but alphaedit's, not ENCORE's, grows "
                 + "least**"), claims);
         assertTrue(claims.contains("**Reproduced in direction, smaller than the paper's -61%**"), claims);
@@ -55,9 +82,53 @@ class EncoreClaimsTest {
     @Test
     void worseSpecificityAndSlowerEditsAreNotReproduced() {
         String claims = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 100, 70, 120, 1.0),
-                run(EditMethod.ENCORE, 140, 60, 150, 1.1)));
+                run(EditMethod.ENCORE, 140, 60, 150, 1.1)), Optional.of(new EncoreClaims.Timing("bench", 1.0, 1.1)));
         assertTrue(claims.contains("140.00 for ENCORE. **Not reproduced**"), claims);
         assertTrue(claims.contains("perplexity 150.0 vs 120.0. **Not reproduced**"), claims);
-        assertTrue(claims.contains("+10%. **Not reproduced**"), claims);
+        assertTrue(claims.contains("+10%. **Not reproduced at this size**"), claims);
+    }
+
+    /**
+     * The time claim is judged from a side-by-side measurement only: without one it is not judged, whatever the runs'
+     * own batch times say; and a benchmark results file gives that measurement.
+     */
+    @Test
+    void theTimeClaimIsJudgedOnlyFromASideBySideMeasurement(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        var runs = List.of(run(EditMethod.MEMIT, 150, 60, 140, 1.0), run(EditMethod.ENCORE, 100, 64, 110, 0.35));
+        String claims = EncoreClaims.markdown(runs);
+        assertTrue(claims.contains("4. ENCORE's time per edit is far below MEMIT's (paper: -61%): not judged here. The "
+                + "runs' own batch times (-65%) ran under unequal machine load"), claims);
+        Path bench = dir.resolve("results.json");
+        Files.writeString(bench, """
+                {"date": "2026-11-26", "results": [
+                  {"benchmark": "edit.seconds_per_edit.lab-lm", "engine": "scalpel memit", "value": 0.591},
+                  {"benchmark": "edit.seconds_per_edit.lab-lm", "engine": "scalpel encore", "value": 0.549},
+                  {"benchmark": "edit.seconds_per_edit.gpt2-small", "engine": "scalpel encore", "value": 8.9}]}""");
+        var timing = EncoreClaims.Timing.fromBenchResults(bench, "lab-lm").orElseThrow();
+        assertEquals(0.591, timing.memitSecondsPerEdit());
+        assertTrue(EncoreClaims.Timing.fromBenchResults(bench, "gpt2-small").isEmpty(), "MEMIT's figure is missing");
+        String judged = EncoreClaims.markdown(runs, Optional.of(timing));
+        assertTrue(judged.contains("0.549 s vs 0.591 s, -7%. **Not reproduced at this size**"), judged);
+    }
+
+    /**
+     * "Without degradation" is judged against the unedited model: a run better than MEMIT can still be worse than the
+     * model it started from. The drift section says whether the edited layers' share of the residual grew.
+     */
+    @Test
+    void withoutDegradationIsJudgedAgainstTheUneditedModel() {
+        String degraded = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 150, 64, 146, 1.0, 70.0, 0.2, 0.45),
+                run(EditMethod.ENCORE, 135, 65, 130.7, 0.6, 70.5, 0.2, 0.43)));
+        assertTrue(degraded.contains("2. ENCORE keeps S") && degraded.contains("**Reproduced**"), degraded);
+        assertTrue(degraded.contains("perplexity 70.500 -> 130.700 (+85%)") && degraded.contains(
+                "**Not reproduced: the edited model is worse than the unedited one**"), degraded);
+        assertTrue(degraded.contains("| encore | 2 | 0.200 -> 0.430 | 30.0 degrees |"), degraded);
+        assertTrue(degraded.contains("rose in 2 of 2 (method, layer) pairs: the norm-growth paper's prediction **holds**"),
+                degraded);
+        String kept = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 150, 64, 146, 1.0, 70.0, 0.2, 0.1),
+                run(EditMethod.ENCORE, 135, 65, 71, 0.6, 70.5, 0.2, 0.3)));
+        assertTrue(kept.contains("perplexity 70.500 -> 71.000 (+1%)") && kept.contains("arithmetic level 1 0.500 -> 0.500. "
+                + "**Reproduced**"), kept);
+        assertTrue(kept.contains("rose in 1 of 2") && kept.contains("**holds in part**"), kept);
     }
 }
