@@ -37,6 +37,7 @@ final class EditingVariants {
                         + "post-feed-forward norm on Gemma 2), as the reference hooks the MLP module's output.");
                 default -> { }
             }
+            preservation(r, hp).ifPresent(notes::add);
             if (hp.value().mpesExtra() >= 0) {
                 notes.add(r.method() + ": most-probable early stopping (+" + hp.value().mpesExtra() + ") counts an "
                         + "iteration when every target token is the top-1 in all rewrite prompts, the clean prompt "
@@ -44,5 +45,31 @@ final class EditingVariants {
             }
         }
         return new ArrayList<>(notes);
+    }
+
+    /** The papers' preservation strengths d_ff / lambda: GPT2-XL (6,400 / 20,000) and Llama-3-8B (14,336 / 15,000). */
+    static final double GPT2_XL = 6400.0 / 20000;
+    static final double LLAMA3_8B = 14336.0 / 15000;
+
+    /**
+     * lambda in a scale-free form. C0 is the keys' own second moment, so rescaling the keys leaves the update unchanged;
+     * what sets how strongly C0's keys are preserved against the edits is lambda against d_ff. Said for the methods
+     * with a lambda, when the run recorded d_ff.
+     */
+    static java.util.Optional<String> preservation(SequentialEditRun.Results r, EditHyperparameters hp) {
+        double lambda = switch (hp) {
+            case dev.scalpel.edit.memit.MemitHyperparameters m -> m.covarianceWeight();
+            case dev.scalpel.edit.encore.EncoreHyperparameters e -> e.covarianceWeight();
+            default -> Double.NaN;
+        };
+        String dff = r.provenance().details().get(SequentialEditRun.INTERMEDIATE_SIZE);
+        if (Double.isNaN(lambda) || dff == null) {
+            return java.util.Optional.empty();
+        }
+        double ratio = Double.parseDouble(dff) / lambda;
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "%s: preservation strength d_ff / lambda = %,d / "
+                        + "%s = %.2f; the papers run at %.2f (GPT2-XL) and %.2f (Llama-3-8B), so C0's keys are held "
+                        + "%.1f-%.1fx more weakly here.", r.method(), Integer.parseInt(dff), lambda, ratio, GPT2_XL,
+                LLAMA3_8B, ratio / LLAMA3_8B, ratio / GPT2_XL));
     }
 }

@@ -58,6 +58,9 @@ public final class SequentialEditRun {
     }
 
     /** Everything the run measured, in order; results.json holds the same. */
+    /** The provenance detail holding the edited model's MLP width d_ff. */
+    public static final String INTERMEDIATE_SIZE = "intermediate_size";
+
     public record Results(String method, SequentialConfig config, Provenance provenance,
                           List<SequentialRecords.Batch> batches, List<SequentialRecords.Evaluation> evaluations) {
     }
@@ -82,7 +85,10 @@ public final class SequentialEditRun {
             original.put(layer, context.site().read(context.model(), layer));
         }
         RunInputs all = inputs.withData("requests", requestsSha256(requests.subList(0, config.totalEdits())));
-        Provenance provenance = Provenance.of(all, details);
+        // d_ff states the preservation strength scale-free (d_ff / lambda) in the report; provenance, not key.
+        Map<String, String> described = new LinkedHashMap<>(details);
+        described.put(INTERMEDIATE_SIZE, Integer.toString(context.model().config().intermediateSize()));
+        Provenance provenance = Provenance.of(all, described);
         ObjectNode key = RunFolder.key("sequential-edit", config, all);
         // The caller's fingerprint names the model it loaded; the edited layers' own hash catches a model changed since.
         key.put("starting_layers", fingerprint(original));

@@ -36,7 +36,8 @@ class EditingReportTest {
         var metrics = new EditMetrics(90, 70.25, 80, score, 600, 10, 33.333, 87.5);
         var evaluations = List.of(new SequentialRecords.Evaluation(10, metrics, metrics, downstream, List.of()),
                 new SequentialRecords.Evaluation(20, metrics, metrics, downstream, List.of()));
-        Provenance provenance = Provenance.of(new RunInputs("lab-lm", "0", Map.of(), 0), Map.of());
+        Provenance provenance = Provenance.of(new RunInputs("lab-lm", "0", Map.of(), 0),
+                Map.of(SequentialEditRun.INTERMEDIATE_SIZE, "704"));
         return new SequentialEditRun.Results(method.cliName(), config, provenance, List.of(first, second), evaluations);
     }
 
@@ -53,6 +54,15 @@ class EditingReportTest {
         assertFalse(HtmlRenderer.render(report).contains("perplexity="), "the downstream map is spread over columns");
         String variants = HtmlRenderer.render(report);
         assertTrue(variants.contains("keys enter the normal equations"), "MEMIT's variant named");
+        // lambda stated scale-free: d_ff / lambda against the papers' 6,400 / 20,000 and 14,336 / 15,000.
+        double lambda = ((dev.scalpel.edit.memit.MemitHyperparameters) EditHyperparameterFiles.load(EditMethod.MEMIT,
+                "lab-lm", List.of())).covarianceWeight();
+        String ratio = String.format(java.util.Locale.ROOT, "%.2f", 704 / lambda);
+        String weaker = String.format(java.util.Locale.ROOT, "%.1f-%.1fx", 704 / lambda / (14336.0 / 15000),
+                704 / lambda / (6400.0 / 20000));
+        assertTrue(variants.contains("memit: preservation strength d_ff / lambda = 704 / ") && variants.contains(
+                "= " + ratio + "; the papers run at 0.32 (GPT2-XL) and 0.96 (Llama-3-8B)") && variants.contains(weaker),
+                variants);
     }
 
     @Test
