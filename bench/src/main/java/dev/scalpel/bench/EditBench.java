@@ -58,28 +58,43 @@ final class EditBench {
             for (int layer : layers) {
                 unedited.put(layer, site.read(m.model(), layer));
             }
-            for (EditMethod method : List.of(EditMethod.MEMIT, EditMethod.ENCORE)) {
-                // Each method edits the unedited model: ENCORE timed on a MEMIT-edited model measures something else.
-                unedited.forEach((layer, w) -> site.write(m.model(), layer, w));
-                // The model's own lambda; the bench's layers and MEMIT's 20 value steps, with ENCORE's MPES at +2.
-                String layerList = layers.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-                EditHyperparameters hp = EditHyperparameterFiles.forModel(method, name, m.model().config(), null,
-                        List.of(HyperparameterOverride.parse("layers=[" + layerList + "]"),
-                                HyperparameterOverride.parse("value.steps=20"),
-                                HyperparameterOverride.parse("value.mpesExtra=" + (method == EditMethod.ENCORE ? 2 : -1))));
-                EditContext ctx = new EditContext(m.model(), m.requireTokenizer(), pad, site, c0,
-                        templates);
-                var outcome = hp.editor(ctx).apply(batch);
-                double perEdit = outcome.seconds() / batch.size();
-                Map<String, Object> settings = new LinkedHashMap<>();
-                settings.put("batch", batch.size());
-                settings.put("layers", layers);
-                settings.put("value_steps", 20);
-                settings.put("update_norms", outcome.deltaNorms());
-                settings.put("mean_value_iterations", outcome.valueIterations().stream().mapToInt(Integer::intValue).average().orElse(0));
-                out.add(new Measurement("edit.seconds_per_edit." + name, "scalpel " + method.cliName(), perEdit, "s/edit",
-                        new double[] {perEdit}, settings));
+            // Two rounds, the methods alternating, the faster round kept: the first method measured alone would also
+            // pay the JIT's and the allocator's warm-up.
+            Map<EditMethod, List<Double>> rounds = new LinkedHashMap<>();
+            Map<EditMethod, Map<String, Object>> settingsOf = new LinkedHashMap<>();
+            for (int round = 0; round < 2; round++) {
+                for (EditMethod method : List.of(EditMethod.MEMIT, EditMethod.ENCORE)) {
+                    // Each method edits the unedited model: ENCORE timed on a MEMIT-edited model measures something else.
+                    unedited.forEach((layer, w) -> site.write(m.model(), layer, w));
+                    // The model's own lambda; the bench's layers and MEMIT's 20 value steps, with ENCORE's MPES at +2.
+                    String layerList = layers.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+                    EditHyperparameters hp = EditHyperparameterFiles.forModel(method, name, m.model().config(), null,
+                            List.of(HyperparameterOverride.parse("layers=[" + layerList + "]"),
+                                    HyperparameterOverride.parse("value.steps=20"),
+                                    HyperparameterOverride.parse("value.mpesExtra=" + (method == EditMethod.ENCORE ? 2 : -1))));
+                    EditContext ctx = new EditContext(m.model(), m.requireTokenizer(), pad, site, c0, templates);
+                    var outcome = hp.editor(ctx).apply(batch);
+                    double perEdit = outcome.seconds() / batch.size();
+                    List<Double> times = rounds.computeIfAbsent(method, k -> new ArrayList<>());
+                    times.add(perEdit);
+                    if (perEdit <= times.stream().mapToDouble(Double::doubleValue).min().orElseThrow()) {
+                        Map<String, Object> settings = new LinkedHashMap<>();
+                        settings.put("batch", batch.size());
+                        settings.put("layers", layers);
+                        settings.put("value_steps", 20);
+                        settings.put("update_norms", outcome.deltaNorms());
+                        // Where the time goes: optimizing the values, and the rest (keys, closed form, bookkeeping).
+                        settings.put("value_seconds_per_edit", outcome.valueSeconds() / batch.size());
+                        settings.put("update_seconds_per_edit", (outcome.seconds() - outcome.valueSeconds()) / batch.size());
+                        settings.put("mean_value_iterations",
+                                outcome.valueIterations().stream().mapToInt(Integer::intValue).average().orElse(0));
+                        settingsOf.put(method, settings);
+                    }
+                }
             }
+            rounds.forEach((method, times) -> out.add(new Measurement("edit.seconds_per_edit." + name,
+                    "scalpel " + method.cliName(), times.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                    "s/edit", times.stream().mapToDouble(Double::doubleValue).toArray(), settingsOf.get(method))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

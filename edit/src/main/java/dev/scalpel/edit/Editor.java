@@ -27,9 +27,12 @@ public interface Editor {
      * What one batch did.
      *
      * @param seconds wall time of the whole batch
+     * @param valueSeconds the part of it spent optimizing the target values (NaN where the method does not separate
+     *     it, as ROME's per-edit loop does not); the rest is keys, closed forms and bookkeeping
      * @param valueIterations gradient iterations of the value optimization, per edit (the dominant cost)
      * @param deltaNorms Frobenius norm of the update applied to each edited layer, by layer
      */
-    record BatchResult(double seconds, List<Integer> valueIterations, java.util.Map<Integer, Double> deltaNorms) {
+    record BatchResult(double seconds, double valueSeconds, List<Integer> valueIterations,
+                       java.util.Map<Integer, Double> deltaNorms) {
     }
 }

@@ -57,6 +57,7 @@ public abstract class LayerwiseEditor<H extends EditHyperparameters> implements 
                 z.set(i, j, v.z()[i]);
             }
         }
+        long valuesDone = System.nanoTime();
         Map<Integer, Double> norms = new LinkedHashMap<>();
         List<Integer> layers = context.site().layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -72,7 +73,7 @@ public abstract class LayerwiseEditor<H extends EditHyperparameters> implements 
             norms.put(layer, delta.norm());
         }
         afterBatch(batch);
-        return new BatchResult((System.nanoTime() - t0) / 1e9, iterations, norms);
+        return new BatchResult((System.nanoTime() - t0) / 1e9, (valuesDone - t0) / 1e9, iterations, norms);
     }
 
     /**

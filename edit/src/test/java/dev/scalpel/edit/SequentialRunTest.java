@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,6 +59,21 @@ class SequentialRunTest {
     private static Matrix runAndRead(Path folder, EditMethod method, boolean interrupt, Path cache,
                                      java.util.function.Consumer<EditContext> beforeRun) {
         return runAndRead(folder, method, interrupt, cache, beforeRun, c -> c, requests());
+    }
+
+    /** A batch says how much of its time went to optimizing the values (the bench splits seconds per edit by it). */
+    @Test
+    void aBatchSplitsItsTimeBetweenTheValuesAndTheUpdate(@TempDir Path cache) {
+        try (LoadedModel m = LoadedModel.open(ModelEditTest.llamaTiny())) {
+            List<Integer> layers = List.of(0, 1);
+            Map<Integer, Matrix> c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache)
+                    .compute(layers, Corpus.of("tiny", ModelEditTest.corpus()), 50_000, 256, 256, t -> { });
+            EditContext ctx = new EditContext(m.model(), m.requireTokenizer(), 1, EditSite.of(m.model(), layers), c0,
+                    List.of("{}"));
+            var outcome = hyperparameters(EditMethod.MEMIT, layers, 50).editor(ctx).apply(requests().subList(0, 2));
+            assertTrue(outcome.valueSeconds() > 0 && outcome.valueSeconds() < outcome.seconds(),
+                    outcome.valueSeconds() + " s of " + outcome.seconds() + " s");
+        }
     }
 
     /** The unedited matrix of layer 1, which the runs edit. */

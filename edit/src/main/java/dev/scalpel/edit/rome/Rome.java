@@ -93,7 +93,7 @@ public final class Rome implements Editor {
         }
         Map<Integer, Double> norms = new LinkedHashMap<>();
         norms.put(layer, total);
-        return new BatchResult((System.nanoTime() - t0) / 1e9, iterations, norms);
+        return new BatchResult((System.nanoTime() - t0) / 1e9, Double.NaN, iterations, norms);
     }
 
     private double[] meanKey(EditRequest r, int layer) {
