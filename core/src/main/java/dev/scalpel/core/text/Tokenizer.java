@@ -34,11 +34,16 @@ public final class Tokenizer implements AutoCloseable {
             throw new ScalpelException(file + ": no tokenizer.json (Scalpel reads the fast-tokenizer format that "
                     + "transformers saves with save_pretrained)");
         }
-        TokenizerJsonCheck.check(file);   // a file the native library would panic on aborts the JVM
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ScalpelException(file + ": cannot read the tokenizer: " + e.getMessage(), e);
+        }
+        TokenizerJsonCheck.check(file, bytes);   // a file the native library would panic on aborts the JVM
         Map<String, String> options = Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
         try {
-            String sha256 = Sha256.of(Files.readAllBytes(file));
-            return new Tokenizer(file, sha256, HuggingFaceTokenizer.newInstance(file, options));
+            return new Tokenizer(file, Sha256.of(bytes), HuggingFaceTokenizer.newInstance(file, options));
         } catch (IOException | RuntimeException e) {
             throw new ScalpelException(file + ": cannot load tokenizer: " + e.getMessage(), e);
         }

@@ -22,10 +22,10 @@ final class TokenizerJsonCheck {
     }
 
     /** @throws ScalpelException naming {@code file} when it is not a tokenizer.json the native library can take */
-    static void check(Path file) {
+    static void check(Path file, byte[] bytes) {
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = JSON.readTree(bytes);
         } catch (IOException e) {
             throw new ScalpelException(file + ": not a tokenizer.json: not valid JSON ("
                     + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")", e);
@@ -80,10 +80,8 @@ final class TokenizerJsonCheck {
         String left = content;
         for (JsonNode n : normalizers) {
             switch (n.path("type").asText()) {
-                case "Nmt" -> left = left.codePoints().filter(c -> !nmtDeletes(c)).collect(StringBuilder::new,
-                        StringBuilder::appendCodePoint, StringBuilder::append).toString();
-                case "BertNormalizer", "StripAccents" -> left = left.codePoints().filter(c -> !controlOrMark(c))
-                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                case "Nmt" -> left = without(left, TokenizerJsonCheck::nmtDeletes);
+                case "BertNormalizer", "StripAccents" -> left = without(left, TokenizerJsonCheck::controlOrMark);
                 case "Strip" -> left = left.strip();
                 case "Replace" -> {
                     if (n.path("content").asText("x").isEmpty()) {
@@ -105,6 +103,12 @@ final class TokenizerJsonCheck {
             }
         }
         return left;
+    }
+
+    private static String without(String text, java.util.function.IntPredicate deleted) {
+        StringBuilder kept = new StringBuilder();
+        text.codePoints().filter(deleted.negate()).forEach(kept::appendCodePoint);
+        return kept.toString();
     }
 
     /** The control characters the Nmt normalizer filters out (tokenizers' nmt.rs). */

@@ -99,9 +99,11 @@ public final class ActivationHarvester {
         } catch (IOException e) {
             throw new ScalpelException(folder + ": cannot create the harvest folder: " + e.getMessage(), e);
         }
-        if (!Files.exists(folder.resolve(RunFolder.RUN_FILE)) && Files.exists(folder.resolve(HarvestManifest.FILE))) {
+        // Refused before run.json is written: a folder the harvest will not use is left as it was found.
+        if (!Files.exists(folder.resolve(RunFolder.RUN_FILE)) && HarvestResume.holdsHarvestFiles(folder)) {
             throw new ScalpelException(folder + ": holds a harvest without " + RunFolder.RUN_FILE + " (made by an older "
-                    + "Scalpel), so what it was made from cannot be checked; delete it or harvest into another folder");
+                    + "Scalpel, or damaged), so what it was made from cannot be checked; delete it or harvest into "
+                    + "another folder");
         }
         RunInputs inputs = inputs(texts);
         RunFolder.open(folder, RunFolder.key(JOB, config, inputs), Provenance.of(inputs, Map.of("hook", config.hookName())));

@@ -75,6 +75,11 @@ record HarvestResume(HarvestManifest manifest, long nextText, long rowsOfNextTex
         return new HarvestResume(old.with(kept, nextText, false, old.dimension()), nextText, rows);
     }
 
+    /** Whether the folder holds a manifest or shard files (a harvest, whole or not). */
+    static boolean holdsHarvestFiles(Path folder) {
+        return Files.exists(folder.resolve(HarvestManifest.FILE)) || !shardFiles(folder).isEmpty();
+    }
+
     private static long rowsOnDisk(Path file) {
         if (!Files.isRegularFile(file)) {
             return -1;

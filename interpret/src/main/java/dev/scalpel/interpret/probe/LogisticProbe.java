@@ -253,13 +253,7 @@ public final class LogisticProbe {
                 throw new IllegalArgumentException("the probe was fitted on " + columns + " features, not " + x.columns());
             }
             int[] out = new int[rows.length];
-            if (scaler != null) {
-                for (int i = 0; i < rows.length; i++) {
-                    out[i] = predict(x.row(rows[i]));
-                }
-                return out;
-            }
-            Feature[][] all = x.rowsWithBias();
+            Feature[][] all = (scaler == null ? x : scaler.apply(x)).rowsWithBias();   // standardized once, not per row
             for (int i = 0; i < rows.length; i++) {
                 out[i] = (int) Linear.predict(model, all[rows[i]]);
             }
