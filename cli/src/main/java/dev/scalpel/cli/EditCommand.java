@@ -70,7 +70,7 @@ final class EditCommand implements Callable<Integer> {
 
     @Option(names = "--c0-corpus", paramLabel = "FILE_OR_DIR", description = "text for C0, read as documents: each .txt file is one "
             + "document, each line of a .jsonl(.gz) one document (its \"text\" field); a folder is read recursively in "
-            + "path order (default: the lab's WordNet text)")
+            + "path order (default: the lab's training prose)")
     Path corpus;
 
     @Option(names = "--evaluate-every", description = "evaluate every N edits (default: every batch)")
@@ -99,7 +99,7 @@ final class EditCommand implements Callable<Integer> {
         }
         LabCorpus lab = LabCorpus.build(LabSpec.SEED, Profile.DEFAULT);
         Corpus c0 = corpus != null ? Corpus.read(corpus, Corpus.Reading.documents())
-                : Corpus.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
+                : Corpus.of("lab-prose", lab.prose().passages().train().stream().map(p -> p.text()).toList());
         Path modelFolder = ModelArgument.resolve(model);
         EditHyperparameters hp = EditHyperparameterFiles.forModel(m, model, configOf(modelFolder), hparams.file,
                 hparams.parsed());

@@ -7,7 +7,7 @@ import dev.scalpel.core.model.ModelSummary;
 import dev.scalpel.core.report.Cell;
 import dev.scalpel.core.report.SvgFigure;
 import dev.scalpel.core.report.Table;
-import dev.scalpel.lab.build.LabHome;
+import dev.scalpel.lab.build.LabBuilder;
 import dev.scalpel.lab.build.LabManifest;
 import dev.scalpel.lab.build.LabProfile;
 import dev.scalpel.lab.corpus.DocumentFormats;
@@ -44,7 +44,7 @@ final class LabTour extends TourSection {
                 "hook points"), rows);
     }
 
-    void labModels(LabManifest lm, LabManifest mdlm, LabHome home, LabProfile profile) throws IOException {
+    void labModels(LabManifest lm, LabManifest mdlm, LabBuilder lab, LabProfile profile) throws IOException {
         step("2. The lab's models");
         Map<String, Object> lmMetrics = LabCommand.snake(lm.metrics());
         Map<String, Object> mdlmMetrics = LabCommand.snake(mdlm.metrics());
@@ -58,7 +58,7 @@ final class LabTour extends TourSection {
                 + "accuracy by level)", lmMetrics));
         report.add(Table.ofMetrics("lab-mdlm's metrics (perplexity bound, samples)", mdlmMetrics));
         for (String name : List.of("lab-lm", "lab-mdlm")) {
-            Path svg = home.model(name, profile).resolve("report").resolve("training-curve.svg");
+            Path svg = lab.resolvedReport(name, profile).resolve("training-curve.svg");
             if (Files.exists(svg)) {
                 report.add(new SvgFigure(name + " training curve", Files.readString(svg)));
             }

@@ -40,7 +40,7 @@ final class MethodsTour extends TourSection {
         EditRequest request = new EditRequest(fact.id(), fact.prompt(), fact.subject(), fact.targetNew(), fact.object(),
                 fact.paraphrasePrompts(), fact.neighborhoodPrompts(),
                 java.util.Collections.nCopies(fact.neighborhoodPrompts().size(), fact.object()), List.of());
-        Corpus c0 = Corpus.of("lab-text", corpus.text().documents().train().stream().map(d -> d.text()).toList());
+        Corpus c0 = Corpus.of("lab-prose", corpus.prose().passages().train().stream().map(p -> p.text()).toList());
         Path cache = ScalpelHome.fromEnvironment().edit();
         EditHyperparameters hp = EditHyperparameterFiles.forModel(EditMethod.ENCORE, labName, EditCommand.configOf(labLm),
                 null, List.of());

@@ -1,6 +1,5 @@
 package dev.scalpel.cli;
 
-import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.embed.MiniLm;
 import dev.scalpel.lab.build.LabBuilder;
 import dev.scalpel.lab.build.LabHome;
@@ -24,14 +23,9 @@ final class NamedModels {
         }
     }
 
-    /** A lab model's folder; building one takes minutes, so a command asks for it explicitly instead. */
+    /** A lab model's folder: the user's own build, else the shipped model; building one takes hours, so it is never implicit. */
     private static Path labModel(String name, LabProfile profile) {
-        LabBuilder builder = new LabBuilder(LabHome.fromEnvironment(), true);
-        if (!builder.isBuilt(name, profile)) {
-            throw new ScalpelException(name + " is not built yet: run ./scalpel lab build " + name
-                    + (profile == LabProfile.TINY ? " --tiny" : "") + " (or ./scalpel tour, which builds it)");
-        }
-        return builder.modelFolder(name, profile);
+        return new LabBuilder(LabHome.fromEnvironment(), true).resolve(name, profile);
     }
 
     private NamedModels() {

@@ -17,6 +17,7 @@ import dev.scalpel.edit.run.LabProbe;
 import dev.scalpel.edit.run.SequentialConfig;
 import dev.scalpel.edit.run.SequentialEditRun;
 import dev.scalpel.core.text.Corpus;
+import dev.scalpel.lab.build.LabData;
 import dev.scalpel.lab.build.LabHome;
 import dev.scalpel.lab.build.LabProfile;
 import dev.scalpel.lab.build.LabSpec;
@@ -90,9 +91,9 @@ final class ReproduceCommand {
             String modelName = tiny && model.equals("lab-lm") ? "lab-lm-tiny" : model;
             Path modelFolder = ModelArgument.resolve(modelName);
             LabCorpus lab = LabCorpus.build(LabSpec.SEED, profile.corpus());
-            Path requestsFile = home.data(profile, LabSpec.SEED).resolve("corpus/facts/counterfact.json");
+            Path requestsFile = LabData.corpusFolder(home, profile, LabSpec.SEED).resolve("facts/counterfact.json");
             List<EditRequest> all = EditDatasets.read(requestsFile);
-            Corpus c0 = Corpus.of("lab-text", lab.text().documents().train().stream().map(d -> d.text()).toList());
+            Corpus c0 = Corpus.of("lab-prose", lab.prose().passages().train().stream().map(p -> p.text()).toList());
             Path cache = work.resolve("cache");
             List<SequentialEditRun.Results> runs = new ArrayList<>();
             for (String name : methods) {

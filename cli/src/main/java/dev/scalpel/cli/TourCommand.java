@@ -61,22 +61,27 @@ final class TourCommand implements Callable<Integer> {
         LabProfile profile = quick ? LabProfile.TINY : LabProfile.DEFAULT;
         LabHome home = LabHome.fromEnvironment();
         LabBuilder lab = new LabBuilder(home, quick);
-        if (!lab.isBuilt("lab-lm", profile) || !lab.isBuilt("lab-mdlm", profile)) {
-            out.printf("Building the lab models%s; this happens once.%n", quick ? " (tiny profile)" : " (about 30 minutes on 2 cores)");
-            out.flush();
+        // The shipped models serve unless the user built their own; only the tiny profile (or a jar without the
+        // shipped models) trains here.
+        for (String name : List.of("lab-lm", "lab-mdlm")) {
+            if (!lab.isAvailable(name, profile)) {
+                out.printf("Building %s%s; this happens once.%n", name, quick ? " (tiny profile, seconds)" : " (hours on 2 cores)");
+                out.flush();
+                lab.build(name, profile, false);
+            }
         }
-        LabManifest lmManifest = lab.build("lab-lm", profile, false);
-        LabManifest mdlmManifest = lab.build("lab-mdlm", profile, false);
+        LabManifest lmManifest = lab.resolvedManifest("lab-lm", profile);
+        LabManifest mdlmManifest = lab.resolvedManifest("lab-mdlm", profile);
         Path gpt2 = BundledModels.extract("gpt2-tiny", BundledModels.GPT2_FILES, cache);
         Path llama = BundledModels.extract("llama-tiny", BundledModels.LLAMA_FILES, cache);
-        report.paragraph("lab-lm and lab-mdlm were trained by Scalpel on corpora it builds offline (WordNet 3.1 text and facts, "
-                + "arithmetic word problems)" + (quick ? ", here with the tiny profile, so their text is gibberish" : "")
+        report.paragraph("lab-lm and lab-mdlm were trained by Scalpel on corpora it builds offline (State of the Union addresses and "
+                + "Moby-Dick, WordNet 3.1 definitions and facts, arithmetic word problems)" + (quick ? ", here with the tiny profile, so their text is gibberish" : "")
                 + ". gpt2-tiny and llama-tiny were made with Hugging Face transformers (random weights) and are the test "
                 + "suite's golden references. all-MiniLM-L6-v2 is a real pretrained encoder, read from the ONNX file "
                 + "LangChain4j ships.");
         LabCorpus corpus = LabCorpus.build(dev.scalpel.lab.build.LabSpec.SEED, profile.corpus());
-        try (LoadedModel lm = LoadedModel.open(lab.modelFolder("lab-lm", profile));
-             LoadedModel mdlm = LoadedModel.open(lab.modelFolder("lab-mdlm", profile));
+        try (LoadedModel lm = LoadedModel.open(lab.resolve("lab-lm", profile));
+             LoadedModel mdlm = LoadedModel.open(lab.resolve("lab-mdlm", profile));
              LoadedModel g = LoadedModel.open(gpt2); LoadedModel l = LoadedModel.open(llama);
              NDManager nd = NDManager.newBaseManager()) {
             TourSection.Shared shared = new TourSection.Shared(out, report, results, reportDir, quick);
@@ -84,14 +89,14 @@ final class TourCommand implements Callable<Integer> {
             RuntimeTour runtime = new RuntimeTour(shared);
             MethodsTour methods = new MethodsTour(shared);
             labTour.inspect(List.of(lm, mdlm, g, l));
-            labTour.labModels(lmManifest, mdlmManifest, home, profile);
+            labTour.labModels(lmManifest, mdlmManifest, lab, profile);
             labTour.facts(lm, corpus);
             labTour.arithmetic(lm, corpus);
             runtime.hooks(lm, nd);
             runtime.steer(lm, nd);
             runtime.differentiate(lm, nd);
             runtime.editAndSave(lm, corpus, nd);
-            methods.knowledgeEdit(lab.modelFolder("lab-lm", profile), profile == LabProfile.TINY ? "lab-lm-tiny" : "lab-lm",
+            methods.knowledgeEdit(lab.resolve("lab-lm", profile), profile == LabProfile.TINY ? "lab-lm-tiny" : "lab-lm",
                     corpus);
             methods.diffusion(mdlm);
             methods.embeddings();

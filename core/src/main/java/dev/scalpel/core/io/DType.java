@@ -34,6 +34,22 @@ public enum DType {
         return floatingPoint;
     }
 
+    /** The torch spelling a config.json's {@code torch_dtype} uses ("bfloat16", "float32"). */
+    public String torchName() {
+        return switch (this) {
+            case F64 -> "float64";
+            case F32 -> "float32";
+            case F16 -> "float16";
+            case BF16 -> "bfloat16";
+            case I64 -> "int64";
+            case I32 -> "int32";
+            case I16 -> "int16";
+            case I8 -> "int8";
+            case U8 -> "uint8";
+            case BOOL -> "bool";
+        };
+    }
+
     /**
      * The dtype spelled {@code name} in a safetensors header. Matching is exact (the format is
      * case-sensitive), so {@code "f32"} is refused rather than guessed.

@@ -39,6 +39,21 @@ public final class ModelWriter {
     }
 
     public static void save(TransformerModel model, Path folder, long maxShardBytes) {
+        save(model, folder, maxShardBytes, null);
+    }
+
+    /**
+     * Saves with every floating-point tensor stored as {@code dtype} (round to nearest even), whatever it was loaded
+     * or initialized as: how a model trained in float32 is shipped in bfloat16. The config's torch_dtype says so.
+     */
+    public static void saveAs(TransformerModel model, Path folder, DType dtype, long maxShardBytes) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("weights can be narrowed to a floating-point dtype only, not " + dtype);
+        }
+        save(model, folder, maxShardBytes, dtype);
+    }
+
+    private static void save(TransformerModel model, Path folder, long maxShardBytes, DType override) {
         try {
             Files.createDirectories(folder);
             Path sourceFolder = model.config().source().file().toAbsolutePath().getParent();
@@ -50,20 +65,30 @@ public final class ModelWriter {
                     }
                 }
             }
-            writeJson(folder.resolve("config.json"), model.config().source().json());
-            writeWeights(model.parameters(), folder, maxShardBytes);
+            com.fasterxml.jackson.databind.JsonNode config = model.config().source().json();
+            if (override != null && config instanceof ObjectNode object) {
+                config = object.deepCopy().put("torch_dtype", override.torchName());
+            }
+            writeJson(folder.resolve("config.json"), config);
+            writeWeights(model.parameters(), folder, maxShardBytes, name -> storage(model.parameters(), name, override));
         } catch (IOException e) {
             throw new ScalpelException(folder + ": cannot save model: " + e.getMessage(), e);
         }
     }
 
-    private static void writeWeights(Parameters params, Path folder, long maxShardBytes) throws IOException {
+    private static DType storage(Parameters params, String name, DType override) {
+        DType stored = params.storedAs(name);
+        return override != null && stored.isFloatingPoint() ? override : stored;
+    }
+
+    private static void writeWeights(Parameters params, Path folder, long maxShardBytes,
+            java.util.function.Function<String, DType> dtypes) throws IOException {
         List<List<String>> shards = new ArrayList<>();
         List<String> current = new ArrayList<>();
         long currentBytes = 0;
         long totalBytes = 0;
         for (String name : params.names()) {
-            long bytes = params.get(name).size() * params.storedAs(name).byteSize();
+            long bytes = params.get(name).size() * dtypes.apply(name).byteSize();
             if (!current.isEmpty() && currentBytes + bytes > maxShardBytes) {
                 shards.add(current);
                 current = new ArrayList<>();
@@ -79,13 +104,13 @@ public final class ModelWriter {
         Files.deleteIfExists(folder.resolve("model.safetensors.index.json"));
         Files.deleteIfExists(folder.resolve("model.safetensors"));
         if (shards.size() == 1) {
-            SafetensorsWriter.write(folder.resolve("model.safetensors"), entries(params, shards.get(0)), metadata);
+            SafetensorsWriter.write(folder.resolve("model.safetensors"), entries(params, shards.get(0), dtypes), metadata);
             return;
         }
         Map<String, String> weightMap = new LinkedHashMap<>();
         for (int i = 0; i < shards.size(); i++) {
             String file = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
-            SafetensorsWriter.write(folder.resolve(file), entries(params, shards.get(i)), metadata);
+            SafetensorsWriter.write(folder.resolve(file), entries(params, shards.get(i), dtypes), metadata);
             shards.get(i).forEach(n -> weightMap.put(n, file));
         }
         ObjectNode index = JSON.createObjectNode();
@@ -95,10 +120,11 @@ public final class ModelWriter {
         writeJson(folder.resolve("model.safetensors.index.json"), index);
     }
 
-    private static List<SafetensorsWriter.Entry> entries(Parameters params, List<String> names) {
+    private static List<SafetensorsWriter.Entry> entries(Parameters params, List<String> names,
+            java.util.function.Function<String, DType> dtypes) {
         List<SafetensorsWriter.Entry> out = new ArrayList<>();
         for (String name : names) {
-            out.add(entry(name, params.get(name), params.storedAs(name)));
+            out.add(entry(name, params.get(name), dtypes.apply(name)));
         }
         return out;
     }

@@ -88,6 +88,38 @@ class SaveLoadTest {
     }
 
     @Test
+    void savedAsBfloat16EveryWeightIsItsNearestBfloat16AndTheConfigSaysSo(@TempDir Path dir) throws java.io.IOException {
+        try (NDManager m = NDManager.newBaseManager(); TransformerModel f32 = Models.load(Fixtures.model("llama-tiny"), m)) {
+            ModelWriter.saveAs(f32, dir, dev.scalpel.core.io.DType.BF16, 60_000);
+            assertTrue(Files.exists(dir.resolve("model.safetensors.index.json")), "sharded at the size given");
+            assertEquals("bfloat16", new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("config.json").toFile())
+                    .get("torch_dtype").asText());
+            try (TransformerModel bf16 = Models.load(dir, m)) {
+                for (String name : f32.parameters().names()) {
+                    float[] original = f32.parameters().get(name).toFloatArray();
+                    float[] loaded = bf16.parameters().get(name).toFloatArray();
+                    for (int i = 0; i < original.length; i++) {
+                        assertEquals(nearestBfloat16(original[i]), loaded[i], 0f, name + "[" + i + "]");
+                    }
+                    assertEquals(dev.scalpel.core.io.DType.BF16, bf16.parameters().storedAs(name), name);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> {
+            try (NDManager m = NDManager.newBaseManager(); TransformerModel model = Models.load(Fixtures.model("llama-tiny"), m)) {
+                ModelWriter.saveAs(model, dir.resolve("int"), dev.scalpel.core.io.DType.I8, 60_000);
+            }
+        });
+    }
+
+    /** Round to nearest even on the upper 16 bits: the oracle for float32 -> bfloat16 (finite inputs). */
+    private static float nearestBfloat16(float x) {
+        int bits = Float.floatToRawIntBits(x);
+        int rounded = bits + 0x7FFF + ((bits >>> 16) & 1);
+        return Float.intBitsToFloat(rounded & 0xFFFF0000);
+    }
+
+    @Test
     void shardedSaveWritesAnIndexThatLoads(@TempDir Path dir) {
         try (NDManager m = NDManager.newBaseManager(); TransformerModel model = Models.load(Fixtures.model("qwen2-tiny"), m)) {
             ModelWriter.save(model, dir, 100_000);

@@ -5,7 +5,7 @@ import dev.scalpel.core.text.Tokenizer;
 import dev.scalpel.lab.build.LmEvaluator;
 import dev.scalpel.lab.corpus.LabCorpus;
 import dev.scalpel.lab.corpus.arithmetic.WordProblem;
-import dev.scalpel.lab.corpus.text.TextDocument;
+import dev.scalpel.lab.corpus.prose.Passage;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +30,8 @@ public final class LabProbe implements DownstreamProbe {
         this.pad = pad;
         int[] stream = new int[textTokens];
         int size = 0;
-        for (TextDocument d : corpus.text().documents().test()) {
+        // Held-out prose: what the lab models' perplexity is measured on.
+        for (Passage d : corpus.prose().passages().test()) {
             long[] ids = tokenizer.encode(d.text());
             for (int i = 0; i <= ids.length && size < textTokens; i++) {
                 stream[size++] = (int) (i < ids.length ? ids[i] : eos);

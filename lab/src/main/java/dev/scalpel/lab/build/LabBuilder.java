@@ -54,10 +54,65 @@ public final class LabBuilder {
 
     private final LabHome home;
     private final boolean quiet;
+    private final ShippedModels shipped;
 
     public LabBuilder(LabHome home, boolean quiet) {
+        this(home, quiet, ShippedModels.of(home));
+    }
+
+    public LabBuilder(LabHome home, boolean quiet, ShippedModels shipped) {
         this.home = home;
         this.quiet = quiet;
+        this.shipped = shipped;
+    }
+
+    /** Whether {@code name} can be used: built here with the current recipe, or (default profile) shipped. */
+    public boolean isAvailable(String name, LabProfile profile) {
+        return isBuilt(name, profile) || (profile == LabProfile.DEFAULT && shipped.ships(name));
+    }
+
+    /**
+     * The Hugging Face folder commands use for {@code name}: the user's own build when there is one with the current
+     * recipe, else the shipped model (default profile), else an error saying how to build it.
+     */
+    public Path resolve(String name, LabProfile profile) {
+        if (isBuilt(name, profile)) {
+            return modelFolder(name, profile);
+        }
+        if (profile == LabProfile.DEFAULT) {
+            var folder = shipped.folder(name);
+            if (folder.isPresent()) {
+                return folder.get().resolve("model");
+            }
+        }
+        throw notBuilt(name, profile);
+    }
+
+    /** The manifest of the model {@link #resolve} gives: the user's build's, or the shipped model's build. */
+    public LabManifest resolvedManifest(String name, LabProfile profile) {
+        if (isBuilt(name, profile)) {
+            return readManifest(home.model(name, profile));
+        }
+        if (profile == LabProfile.DEFAULT && shipped.ships(name)) {
+            return shipped.manifest(name).orElseThrow().build();
+        }
+        throw notBuilt(name, profile);
+    }
+
+    private static ScalpelException notBuilt(String name, LabProfile profile) {
+        return new ScalpelException(name + " is not built yet: run ./scalpel lab build " + name
+                + (profile == LabProfile.TINY ? " --tiny" : ""));
+    }
+
+    /** Whether {@link #resolve} gives the shipped model. */
+    public boolean usesShipped(String name, LabProfile profile) {
+        return !isBuilt(name, profile) && profile == LabProfile.DEFAULT && shipped.ships(name);
+    }
+
+    /** The folder holding the report of the model {@link #resolve} gives. */
+    public Path resolvedReport(String name, LabProfile profile) {
+        return usesShipped(name, profile) ? shipped.folder(name).orElseThrow().resolve("report")
+                : home.model(name, profile).resolve("report");
     }
 
     /**
@@ -65,17 +120,22 @@ public final class LabBuilder {
      * Scalpel's) is not: it is rebuilt rather than served as this recipe's model.
      */
     public boolean isBuilt(String name, LabProfile profile) {
-        return Files.exists(home.model(name, profile).resolve("manifest.json")) && staleness(name, profile).isEmpty();
+        return isBuilt(name, profile, LabSpec.SEED);
+    }
+
+    /** The same for a training seed. */
+    public boolean isBuilt(String name, LabProfile profile, long seed) {
+        return Files.exists(home.model(name, profile, seed).resolve("manifest.json")) && staleness(name, profile, seed).isEmpty();
     }
 
     /** How the built model's recipe differs from the profile's current one (empty if it does not). */
-    private List<String> staleness(String name, LabProfile profile) {
-        LabManifest built = readManifest(home.model(name, profile));
+    private List<String> staleness(String name, LabProfile profile, long seed) {
+        LabManifest built = readManifest(home.model(name, profile, seed));
         LabSpec spec = LabSpec.of(name, profile);
         return RunKey.differences(JSON.valueToTree(new Recipe(built.objective(), built.config(), built.training(),
                         built.sequenceLength(), built.batchSize(), built.seed())),
                 JSON.valueToTree(new Recipe(spec.objective(), spec.config(), spec.training(), spec.sequenceLength(),
-                        spec.batchSize(), LabSpec.SEED)));
+                        spec.batchSize(), seed)));
     }
 
     /** The part of a build's manifest that is its recipe, compared field by field. */
@@ -88,12 +148,22 @@ public final class LabBuilder {
         return home.model(name, profile).resolve("model");
     }
 
-    /** Builds {@code name} (and, for lab-mdlm, lab-lm first: it judges the samples) unless already built. */
+    /** Builds {@code name} with the default training seed; see {@link #build(String, LabProfile, boolean, long)}. */
     public LabManifest build(String name, LabProfile profile, boolean force) {
-        Path folder = home.model(name, profile);
+        return build(name, profile, force, LabSpec.SEED);
+    }
+
+    /**
+     * Builds {@code name} trained with {@code seed} (initial weights, order of the training mix, diffusion masks; the
+     * data and its splits are the default seed's, so seeds are compared on the same held-out text) unless already
+     * built. lab-mdlm's samples are judged by lab-lm: the user's own build if there is one, else the shipped one, else
+     * lab-lm is built first.
+     */
+    public LabManifest build(String name, LabProfile profile, boolean force, long seed) {
+        Path folder = home.model(name, profile, seed);
         boolean stale = false;
         if (Files.exists(folder.resolve("manifest.json"))) {
-            List<String> differs = staleness(name, profile);
+            List<String> differs = staleness(name, profile, seed);
             if (!force && differs.isEmpty()) {
                 return readManifest(folder);
             }
@@ -103,26 +173,26 @@ public final class LabBuilder {
             }
         }
         LabSpec spec = LabSpec.of(name, profile);
-        if (spec.objective().equals("mdlm") && !isBuilt("lab-lm", profile)) {
+        if (spec.objective().equals("mdlm") && !isAvailable("lab-lm", profile)) {
             build("lab-lm", profile, false);
         }
         try (LabData data = LabData.prepare(home, profile, LabSpec.SEED);
              NDManager nd = NDManager.newBaseManager();
-             TransformerModel model = Models.initialize(spec.config(), LabSpec.SEED, DType.F32, nd)) {
+             TransformerModel model = Models.initialize(spec.config(), seed, DType.F32, nd)) {
             if (force || stale) {
                 dev.scalpel.core.io.Folders.deleteRecursively(folder);
             }
             Files.createDirectories(folder);
             long tokens = spec.training().steps() * spec.training().accumulation() * spec.batchSize() * spec.sequenceLength();
             progress("preparing " + String.format("%,d", tokens) + " training tokens for " + name);
-            PackedBatches train = new PackedBatches(data.trainingStream(spec.mix(), LabSpec.SEED, tokens), spec.batchSize(),
+            PackedBatches train = new PackedBatches(data.trainingStream(spec.mix(), seed, tokens), spec.batchSize(),
                     spec.sequenceLength());
-            PackedBatches validation = new PackedBatches(data.textStream(Split.VALIDATION), spec.batchSize(), spec.sequenceLength());
+            PackedBatches validation = new PackedBatches(data.proseStream(Split.VALIDATION), spec.batchSize(), spec.sequenceLength());
             Objective objective = spec.objective().equals("mdlm")
-                    ? new MaskedDiffusionObjective(data.special().maskId(), LabSpec.SEED) : Objective.nextToken();
+                    ? new MaskedDiffusionObjective(data.special().maskId(), seed) : Objective.nextToken();
             // The training run is keyed by the whole recipe, the data and the initial weights: an interrupted build
             // resumes only under the same ones; with others it starts in a folder of its own.
-            RunInputs inputs = new RunInputs(name, WeightFingerprint.of(model), Map.of("lab_data", data.hash()), LabSpec.SEED);
+            RunInputs inputs = new RunInputs(name, WeightFingerprint.of(model), Map.of("lab_data", data.hash()), seed);
             RunFolder run = RunFolder.keyed(folder, "run", Trainer.key(spec.training(), spec, inputs),
                     Provenance.of(inputs, Map.of("profile", profile.name().toLowerCase())), this::progress);
             Trainer.History history;
@@ -130,20 +200,22 @@ public final class LabBuilder {
                 history = new Trainer(model, objective, train, validation, spec.training(), run, listener).run();
             }
             Path modelFolder = saveModel(model, data, folder);
-            progress("evaluating " + name);
-            Object metrics = spec.objective().equals("mdlm") ? evaluateMdlm(model, data, spec, profile)
-                    : new LmEvaluator(model, data.tokenizer(), data.special().eosId(), data.special().padId())
-                            .evaluate(data, spec.maxFactsEvaluated(), spec.maxProblemsPerLevel(), spec.sequenceLength());
+            // Recipes are compared on the validation metrics; the test metrics are the report's, scored once per build.
+            progress("evaluating " + name + " on the validation split");
+            Object validationMetrics = evaluate(model, data, spec, profile, Split.VALIDATION);
+            progress("evaluating " + name + " on the test split");
+            Object metrics = evaluate(model, data, spec, profile, Split.TEST);
             double tokensPerSecond = history.steps().stream().skip(Math.min(5, history.steps().size() - 1))
                     .mapToDouble(Trainer.StepRecord::tokensPerSecond).average().orElse(0);
             double gemm = gemmGflops();
             long params = model.parameters().count();
             LabManifest manifest = new LabManifest(name, profile.name().toLowerCase(), spec.objective(), params, spec.config(),
-                    spec.training(), spec.sequenceLength(), spec.batchSize(), LabSpec.SEED, data.hash(),
+                    spec.training(), spec.sequenceLength(), spec.batchSize(), seed, data.hash(),
                     history.steps().isEmpty() ? 0 : history.steps().getLast().tokens(), history.secondsTraining(),
-                    tokensPerSecond, gemm, 6.0 * params * tokensPerSecond / (gemm * 1e9), metrics, codeVersion(),
+                    tokensPerSecond, gemm, 6.0 * params * tokensPerSecond / (gemm * 1e9), metrics, validationMetrics, codeVersion(),
                     Instant.now().toString());
-            writeReport(folder.resolve("report"), manifest, history, data);
+            writeReport(folder.resolve("report"), manifest, history, data,
+                    profile == LabProfile.DEFAULT ? shipped.manifest(name) : java.util.Optional.empty());
             AtomicFiles.writeJson(JSON, folder.resolve("manifest.json"), manifest);
             progress(name + " built: " + modelFolder);
             return manifest;
@@ -168,9 +240,15 @@ public final class LabBuilder {
         return target;
     }
 
-    private MdlmMetrics evaluateMdlm(TransformerModel model, LabData data, LabSpec spec, LabProfile profile) {
-        int[] test = data.textStream(Split.TEST);
-        PackedBatches windows = new PackedBatches(test, spec.batchSize(), spec.sequenceLength());
+    Object evaluate(TransformerModel model, LabData data, LabSpec spec, LabProfile profile, Split split) {
+        return spec.objective().equals("mdlm") ? evaluateMdlm(model, data, spec, profile, split)
+                : new LmEvaluator(model, data.tokenizer(), data.special().eosId(), data.special().padId())
+                        .evaluate(data, split, spec.maxFactsEvaluated(), spec.maxProblemsPerLevel(), spec.sequenceLength());
+    }
+
+    private MdlmMetrics evaluateMdlm(TransformerModel model, LabData data, LabSpec spec, LabProfile profile, Split split) {
+        int[] heldOut = data.proseStream(split);
+        PackedBatches windows = new PackedBatches(heldOut, spec.batchSize(), spec.sequenceLength());
         MaskedDiffusionObjective objective = new MaskedDiffusionObjective(data.special().maskId(), LabSpec.SEED + 1);
         LabSpec.MdlmEvaluation sizes = spec.mdlmEvaluation();
         long batches = Math.max(1, Math.min(windows.windows() / spec.batchSize(), sizes.maxBatches()));
@@ -192,8 +270,10 @@ public final class LabBuilder {
             }
         }
         double samplePpl = Double.NaN;
-        Path lm = modelFolder("lab-lm", profile);
-        if (Files.exists(lm)) {
+        double judgedHeldOut = Double.NaN;
+        double judgedWindows = Double.NaN;
+        Path lm = isAvailable("lab-lm", profile) ? resolve("lab-lm", profile) : null;
+        if (lm != null) {
             try (TransformerModel judge = Models.load(lm)) {
                 LmEvaluator e = new LmEvaluator(judge, data.tokenizer(), data.special().eosId(), data.special().padId());
                 int[] flat = new int[samples.size() * length];
@@ -203,13 +283,18 @@ public final class LabBuilder {
                     }
                 }
                 samplePpl = e.perplexity(flat, length);
+                // The same held-out prose in windows of the samples' length: what the samples' perplexity is held to.
+                judgedHeldOut = e.perplexity(heldOut, length);
+                judgedWindows = Perplexity.of(judge, Objective.nextToken(), windows, batches);
             }
         }
-        return new MdlmMetrics(bound, texts, samplePpl, bigrams == 0 ? 0 : (double) distinct.size() / bigrams, steps);
+        return new MdlmMetrics(split.fileName(), bound, judgedWindows, texts, samplePpl, judgedHeldOut,
+                bigrams == 0 ? 0 : (double) distinct.size() / bigrams, steps);
     }
 
     /** report/: the report (HTML and JSON), the curve as an SVG file, the manifest, the history and the datasheets. */
-    private void writeReport(Path report, LabManifest manifest, Trainer.History history, LabData data) throws IOException {
+    private void writeReport(Path report, LabManifest manifest, Trainer.History history, LabData data,
+            java.util.Optional<ShippedManifest> shippedModel) throws IOException {
         Files.createDirectories(report);
         double[] x = history.steps().stream().mapToDouble(Trainer.StepRecord::tokens).toArray();
         double[] y = history.steps().stream().mapToDouble(Trainer.StepRecord::loss).toArray();
@@ -222,14 +307,14 @@ public final class LabBuilder {
         AtomicFiles.writeJson(JSON, report.resolve("metrics.json"), manifest);
         AtomicFiles.writeJson(JSON, report.resolve("history.json"), history);
         List<String> datasheets = new ArrayList<>();
-        for (String corpus : List.of("text", "facts", "arithmetic")) {
+        for (String corpus : List.of("text", "facts", "arithmetic", "prose")) {
             Path sheet = data.folder().resolve("corpus").resolve(corpus).resolve("datasheet.md");
             if (Files.exists(sheet)) {
                 AtomicFiles.copy(sheet, report.resolve("datasheet-" + corpus + ".md"));
                 datasheets.add("datasheet-" + corpus + ".md");
             }
         }
-        Report built = LabReport.of(manifest, history, chart, datasheets);
+        Report built = LabReport.of(manifest, history, chart, datasheets, shippedModel);
         AtomicFiles.writeString(report.resolve(ReportFolder.HTML), HtmlRenderer.render(built));
         AtomicFiles.writeString(report.resolve(ReportFolder.REPORT_JSON), ReportJson.write(built));
     }

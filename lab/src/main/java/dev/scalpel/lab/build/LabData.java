@@ -11,6 +11,7 @@ import dev.scalpel.lab.corpus.Split;
 import dev.scalpel.lab.corpus.TrainingMix;
 import dev.scalpel.lab.corpus.arithmetic.WordProblem;
 import dev.scalpel.lab.corpus.facts.Fact;
+import dev.scalpel.lab.corpus.prose.Passage;
 import dev.scalpel.lab.corpus.text.TextDocument;
 import dev.scalpel.lab.tokenizer.BpeConfig;
 import dev.scalpel.lab.tokenizer.BpeModel;
@@ -63,10 +64,24 @@ public final class LabData implements AutoCloseable {
         }
     }
 
+    /**
+     * The written corpora of {@code profile} (their jsonl files, datasheets and the CounterFact and zsRE exports),
+     * written first if they are not there yet: what a command needs beside a shipped model, without training a
+     * tokenizer.
+     */
+    public static Path corpusFolder(LabHome home, LabProfile profile, long seed) {
+        Path folder = home.data(profile, seed).resolve("corpus");
+        if (!Files.exists(folder.resolve("prose").resolve("datasheet.json"))) {
+            LabCorpus.build(seed, profile.corpus()).writeTo(folder);
+        }
+        return folder;
+    }
+
     /** Every training-split text the tokenizer learns from. */
     private static List<String> tokenizerCorpus(LabCorpus corpus) {
         List<String> texts = new ArrayList<>();
         corpus.text().documents().train().forEach(d -> texts.add(d.text()));
+        corpus.prose().passages().train().forEach(p -> texts.add(p.text()));
         for (Fact f : corpus.facts().facts().train()) {
             texts.addAll(f.trainingSentences());
         }
@@ -111,11 +126,19 @@ public final class LabData implements AutoCloseable {
         return out.toArray();
     }
 
-    /** The text corpus split as one packed stream (validation and test loss, perplexity). */
-    public int[] textStream(Split split) {
+    /** The WordNet definitions of one split as one packed stream. */
+    public int[] definitionStream(Split split) {
         List<TextDocument> docs = corpus.text().documents().get(split);
         TokenBuffer out = new TokenBuffer(docs.size() * 40L);
         docs.forEach(d -> out.addDocument(d.text()));
+        return out.toArray();
+    }
+
+    /** The prose passages of one split as one packed stream: held-out loss and perplexity are measured on it. */
+    public int[] proseStream(Split split) {
+        List<Passage> passages = corpus.prose().passages().get(split);
+        TokenBuffer out = new TokenBuffer(passages.size() * 220L);
+        passages.forEach(p -> out.addDocument(p.text()));
         return out.toArray();
     }
 

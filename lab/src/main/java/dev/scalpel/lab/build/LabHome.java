@@ -15,7 +15,18 @@ public record LabHome(Path root) {
 
     /** The folder of one model built with one profile ("lab-lm", or "lab-lm-tiny" for the tiny profile). */
     public Path model(String name, LabProfile profile) {
-        return root.resolve(profile == LabProfile.TINY ? name + "-tiny" : name);
+        return model(name, profile, LabSpec.SEED);
+    }
+
+    /** The same for a training seed; the default seed's folder has no suffix ("lab-lm", "lab-lm-seed7"). */
+    public Path model(String name, LabProfile profile, long seed) {
+        String base = profile == LabProfile.TINY ? name + "-tiny" : name;
+        return root.resolve(seed == LabSpec.SEED ? base : base + "-seed" + seed);
+    }
+
+    /** Where shipped models are unpacked, one folder per shipped version. */
+    public Path shipped() {
+        return root.resolve("shipped");
     }
 
     /** Shared data (corpus files, tokenizer) of a profile and seed. */

@@ -25,7 +25,8 @@ final class LabReport {
     private LabReport() {
     }
 
-    static Report of(LabManifest manifest, Trainer.History history, LineChart curve, List<String> datasheets) {
+    static Report of(LabManifest manifest, Trainer.History history, LineChart curve, List<String> datasheets,
+            java.util.Optional<ShippedManifest> shipped) {
         ReportBuilder report = Report.builder(manifest.name() + " (" + manifest.profile() + " profile): build report");
         report.paragraph(manifest.objective().equals("mdlm")
                 ? "A BERT trained as a masked-diffusion language model on the lab's corpora."
@@ -52,11 +53,49 @@ final class LabReport {
             report.paragraph("Unconditional samples:");
             report.preformatted(String.join("\n\n", texts.stream().map(String::valueOf).toList()));
         }
+        shipped.ifPresent(s -> report.section("Against the shipped model").paragraph("The same metrics of the " + s.name()
+                + " shipped with Scalpel (" + s.dtype() + " weights, built " + s.build().created() + ", seed "
+                + s.build().seed() + "), on the same test split.").add(comparison(metrics, flat(s.metrics(), type))));
         if (!datasheets.isEmpty()) {
             report.section("Data").paragraph("Datasheets of the corpora it was trained on, beside this report: "
                     + String.join(", ", datasheets) + ".");
         }
         return report.build();
+    }
+
+    /** Numeric metrics, nested maps (arithmetic accuracy by level) flattened to "arithmetic_accuracy.1". */
+    private static Map<String, Double> numbers(Map<String, Object> metrics) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        metrics.forEach((k, v) -> {
+            if (v instanceof Number n) {
+                out.put(k, n.doubleValue());
+            } else if (v instanceof Map<?, ?> nested) {
+                nested.forEach((nk, nv) -> {
+                    if (nv instanceof Number n) {
+                        out.put(k + "." + nk, n.doubleValue());
+                    }
+                });
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Object> flat(Object metrics, Class<?> type) {
+        return SNAKE.convertValue(new ObjectMapper().convertValue(metrics, type), new TypeReference<>() { });
+    }
+
+    private static Table comparison(Map<String, Object> built, Map<String, Object> shipped) {
+        Map<String, Double> ours = numbers(built);
+        Map<String, Double> theirs = numbers(shipped);
+        List<List<Cell>> rows = new ArrayList<>();
+        ours.forEach((k, v) -> {
+            if (theirs.containsKey(k)) {
+                rows.add(List.of(Cell.text(k), Cell.decimal(v, 4, ""), Cell.decimal(theirs.get(k), 4, ""),
+                        Cell.decimal(v - theirs.get(k), 4, "")));
+            }
+        });
+        return new Table("this build against the shipped model", List.of("metric", "this build", "shipped", "difference"),
+                rows);
     }
 
     private static Table recipe(LabManifest m) {

@@ -8,6 +8,7 @@ import dev.scalpel.core.generate.Generator;
 import dev.scalpel.core.generate.Sampling;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.text.Tokenizer;
+import dev.scalpel.lab.baseline.KneserNey;
 import dev.scalpel.lab.corpus.DocumentFormats;
 import dev.scalpel.lab.corpus.Split;
 import dev.scalpel.lab.corpus.arithmetic.WordProblem;
@@ -21,10 +22,16 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Measures a lab causal LM: held-out perplexity, recall of trained facts, accuracy on held-out arithmetic. */
+/**
+ * Measures a lab causal LM: perplexity on held-out prose beside an interpolated Kneser-Ney 4-gram model trained on the
+ * training prose (the classical anchor), recall of trained facts in their main phrasing and in phrasings never trained
+ * with them, and accuracy on held-out arithmetic by level.
+ */
 public final class LmEvaluator {
     private static final Pattern ANSWER = Pattern.compile("The answer is (-?\\d+)\\.");
     private static final int BATCH = 32;
+    /** Windows per perplexity batch; the n-gram baseline scores the same windows. */
+    static final int PERPLEXITY_ROWS = 8;
 
     private final TransformerModel model;
     private final Tokenizer tokenizer;
@@ -39,18 +46,21 @@ public final class LmEvaluator {
     }
 
     /**
+     * Every metric on {@code split}'s held-out prose and problems (validation to choose a recipe, test once for the
+     * report); facts are the trained ones whatever the split, asked in their main and in their unseen phrasings.
+     *
      * @param maxFacts at most this many trained facts are checked (evenly spaced over the list)
-     * @param maxProblemsPerLevel at most this many test problems per level
+     * @param maxProblemsPerLevel at most this many problems per level
      */
-    public LmMetrics evaluate(LabData data, int maxFacts, int maxProblemsPerLevel, int sequenceLength) {
-        double ppl = perplexity(data.textStream(Split.TEST), sequenceLength);
+    public LmMetrics evaluate(LabData data, Split split, int maxFacts, int maxProblemsPerLevel, int sequenceLength) {
+        int[] prose = data.proseStream(split);
+        double ppl = perplexity(prose, sequenceLength);
+        double kn4 = KneserNey.train(data.proseStream(Split.TRAIN), 4, model.config().vocabSize())
+                .perplexity(prose, sequenceLength, PERPLEXITY_ROWS);
         List<Fact> facts = spread(data.corpus().facts().facts().train(), maxFacts);
         Map<String, int[]> byRelation = new TreeMap<>();
+        boolean[] main = recall(facts.stream().map(f -> new Cloze(f.filledPrompt(), f.target())).toList());
         int hits = 0;
-        int paraphraseHits = 0;
-        boolean[] main = recall(facts, f -> f.filledPrompt());
-        boolean[] para = recall(facts, f -> f.paraphrasePrompts().isEmpty() ? f.filledPrompt()
-                : f.paraphrasePrompts().get(f.paraphrasePrompts().size() - 1));
         for (int i = 0; i < facts.size(); i++) {
             int[] c = byRelation.computeIfAbsent(facts.get(i).relation().name().toLowerCase(), k -> new int[2]);
             c[1]++;
@@ -58,14 +68,13 @@ public final class LmEvaluator {
                 c[0]++;
                 hits++;
             }
-            if (para[i]) {
-                paraphraseHits++;
-            }
         }
         Map<String, Double> recallByRelation = new LinkedHashMap<>();
         byRelation.forEach((k, v) -> recallByRelation.put(k, (double) v[0] / v[1]));
+        double paraphrase = share(recall(clozes(facts, Fact::paraphrasePrompts)));
+        double heldOut = share(recall(clozes(facts, Fact::heldOutPrompts)));
         Map<Integer, List<WordProblem>> problems = new TreeMap<>();
-        for (WordProblem p : data.corpus().arithmetic().problems().test()) {
+        for (WordProblem p : data.corpus().arithmetic().problems().get(split)) {
             problems.computeIfAbsent(p.level(), k -> new ArrayList<>()).add(p);
         }
         Map<Integer, Double> accuracy = new TreeMap<>();
@@ -75,26 +84,46 @@ public final class LmEvaluator {
             accuracy.put(level, arithmetic(chosen));
             counts.put(level, chosen.size());
         });
-        return new LmMetrics(ppl, facts.isEmpty() ? 0 : (double) hits / facts.size(), recallByRelation,
-                facts.isEmpty() ? 0 : (double) paraphraseHits / facts.size(), accuracy, facts.size(), counts);
+        return new LmMetrics(split.fileName(), ppl, kn4, facts.isEmpty() ? 0 : (double) hits / facts.size(),
+                recallByRelation, paraphrase, heldOut, accuracy, facts.size(), counts);
     }
 
-    /** exp(mean next-token loss) over windows of the stream, 8 windows a batch. */
+    /** A prompt and the continuation that answers it. */
+    private record Cloze(String prompt, String target) {
+    }
+
+    private static List<Cloze> clozes(List<Fact> facts, java.util.function.Function<Fact, List<String>> prompts) {
+        List<Cloze> out = new ArrayList<>();
+        for (Fact f : facts) {
+            prompts.apply(f).forEach(p -> out.add(new Cloze(p, f.target())));
+        }
+        return out;
+    }
+
+    private static double share(boolean[] hits) {
+        int n = 0;
+        for (boolean h : hits) {
+            n += h ? 1 : 0;
+        }
+        return hits.length == 0 ? 0 : (double) n / hits.length;
+    }
+
+    /** exp(mean next-token loss) over windows of the stream, {@value #PERPLEXITY_ROWS} windows a batch. */
     public double perplexity(int[] stream, int sequenceLength) {
-        return Perplexity.ofStream(model, stream, sequenceLength, 8);
+        return Perplexity.ofStream(model, stream, sequenceLength, PERPLEXITY_ROWS);
     }
 
-    private boolean[] recall(List<Fact> facts, java.util.function.Function<Fact, String> prompt) {
-        boolean[] out = new boolean[facts.size()];
+    private boolean[] recall(List<Cloze> clozes) {
+        boolean[] out = new boolean[clozes.size()];
         Generator generator = new Generator(model, null, pad);
-        for (int start = 0; start < facts.size(); start += BATCH) {
-            List<Fact> chunk = facts.subList(start, Math.min(facts.size(), start + BATCH));
+        for (int start = 0; start < clozes.size(); start += BATCH) {
+            List<Cloze> chunk = clozes.subList(start, Math.min(clozes.size(), start + BATCH));
             List<long[]> prompts = new ArrayList<>();
             int longest = 0;
             List<long[]> targets = new ArrayList<>();
-            for (Fact f : chunk) {
-                prompts.add(tokenizer.encode(prompt.apply(f)));
-                long[] t = tokenizer.encode(f.target(), false);
+            for (Cloze c : chunk) {
+                prompts.add(tokenizer.encode(c.prompt()));
+                long[] t = tokenizer.encode(c.target(), false);
                 targets.add(t);
                 longest = Math.max(longest, t.length);
             }

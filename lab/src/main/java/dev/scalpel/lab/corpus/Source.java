@@ -4,5 +4,6 @@ package dev.scalpel.lab.corpus;
 public enum Source {
     TEXT,
     FACTS,
-    ARITHMETIC
+    ARITHMETIC,
+    PROSE
 }

@@ -3,6 +3,7 @@ package dev.scalpel.lab.corpus;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.lab.corpus.arithmetic.WordProblem;
 import dev.scalpel.lab.corpus.facts.Fact;
+import dev.scalpel.lab.corpus.prose.Passage;
 import dev.scalpel.lab.corpus.text.TextDocument;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Random;
 
 /**
  * An endless, seeded stream of training documents drawn from the training splits of the three corpora with the
- * given weights. Each source is dealt as a deck: every text document, fact sentence and problem once per pass, in a
+ * given weights (prose passages too). Each source is dealt as a deck: every text document, fact sentence and problem once per pass, in a
  * new order each pass.
  *
  * <p>A fact document holds {@value #FACT_SENTENCES_PER_DOCUMENT} training sentences of different facts (one fact's
@@ -29,6 +30,7 @@ public final class TrainingMix implements Iterator<TrainingDocument> {
     private final Deck<TextDocument> text;
     private final Deck<FactSentence> facts;
     private final Deck<WordProblem> arithmetic;
+    private final Deck<Passage> prose;
     private final ArrayDeque<FactSentence> pending = new ArrayDeque<>();
     private final int sentencesPerDocument;
 
@@ -46,6 +48,7 @@ public final class TrainingMix implements Iterator<TrainingDocument> {
         // Fewer training facts than a document holds (tiny corpora): one sentence per fact.
         this.sentencesPerDocument = Math.min(FACT_SENTENCES_PER_DOCUMENT, corpus.facts().facts().train().size());
         this.arithmetic = deck(corpus.arithmetic().problems().train(), weights.arithmetic(), seed, "arithmetic");
+        this.prose = deck(corpus.prose().passages().train(), weights.prose(), seed, "prose");
     }
 
     private static <T> Deck<T> deck(List<T> items, double weight, long seed, String name) {
@@ -75,11 +78,12 @@ public final class TrainingMix implements Iterator<TrainingDocument> {
                 WordProblem p = arithmetic.next();
                 yield new TrainingDocument(source, DocumentFormats.arithmeticDocument(p.question(), p.solution()));
             }
+            case PROSE -> new TrainingDocument(source, prose.next().text());
         };
     }
 
     private Source pickSource() {
-        double total = weights.text() + weights.facts() + weights.arithmetic();
+        double total = weights.text() + weights.facts() + weights.arithmetic() + weights.prose();
         double u = choice.nextDouble() * total;
         for (Source s : Source.values()) {
             u -= weights.weight(s);

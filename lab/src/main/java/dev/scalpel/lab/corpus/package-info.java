@@ -6,7 +6,7 @@
  * a CPU: about 2.4 million tokens of text, a few thousand facts in several phrasings, and 20,000 training problems.
  *
  * <p>Use: {@code LabCorpus corpus = LabCorpus.build(seed, Profile.DEFAULT); corpus.writeTo(folder);} and
- * {@code new TrainingMix(corpus, new MixWeights(text, facts, arithmetic), seed)} for an endless stream of training
+ * {@code new TrainingMix(corpus, new MixWeights(text, facts, arithmetic, prose), seed)} for an endless stream of training
  * documents. Document and prompt formats are defined once, in {@link dev.scalpel.lab.corpus.DocumentFormats}:
  * <ul>
  *   <li>text document: the text ("A poodle is an intelligent dog ... The dog barked all night.");</li>

@@ -2,6 +2,7 @@ package dev.scalpel.lab.build;
 
 import dev.scalpel.core.train.PackedBatches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,14 @@ class LabBuilderTest {
         assertTrue(metrics.perplexity() > 1 && metrics.perplexity() < LabProfile.TINY.vocabSize(),
                 "trained perplexity is below the uniform guess: " + metrics.perplexity());
         assertTrue(metrics.factsEvaluated() > 0 && metrics.arithmeticAccuracy().size() == 4);
+        assertEquals("test", metrics.split());
+        assertTrue(metrics.kn4Perplexity() > 1 && metrics.kn4Perplexity() < LabProfile.TINY.vocabSize(),
+                "the 4-gram baseline is scored on the same prose: " + metrics.kn4Perplexity());
+        assertTrue(metrics.paraphraseRecall() >= 0 && metrics.paraphraseRecall() <= 1
+                && metrics.heldOutPhrasingRecall() >= 0 && metrics.heldOutPhrasingRecall() <= 1);
+        LmMetrics validation = new ObjectMapper().convertValue(lm.validationMetrics(), LmMetrics.class);
+        assertEquals("validation", validation.split());
+        assertNotEquals(validation.perplexity(), metrics.perplexity(), "validation and test are different prose");
         JsonNode history = new ObjectMapper().readTree(home.resolve("lab-lm-tiny/report/history.json").toFile());
         double first = history.get("steps").get(0).get("loss").asDouble();
         double last = history.get("steps").get(history.get("steps").size() - 1).get("loss").asDouble();
@@ -66,6 +75,8 @@ class LabBuilderTest {
         assertEquals(lm.dataHash(), mdlm.dataHash(), "both models are built from the same data, hashed the same way");
         assertEquals(2, md.samples().size());
         assertTrue(Double.isFinite(md.samplePerplexity()), "lab-lm judges the samples");
+        assertTrue(Double.isFinite(md.labLmPerplexity()) && Double.isFinite(md.heldOutPerplexityUnderLabLm()),
+                "lab-lm is measured on the same held-out prose");
         try (LoadedModel m = LoadedModel.open(builder.modelFolder("lab-mdlm", LabProfile.TINY))) {
             assertEquals(Architecture.BERT, m.model().architecture());
         }

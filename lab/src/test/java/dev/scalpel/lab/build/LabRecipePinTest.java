@@ -41,24 +41,24 @@ class LabRecipePinTest {
     private static final String PINNED = """
             lab-lm DEFAULT causal
             config {"architectures":["LlamaForCausalLM"],"model_type":"llama","vocab_size":4100,"hidden_size":256,"num_hidden_layers":6,"num_attention_heads":8,"num_key_value_heads":8,"head_dim":32,"intermediate_size":704,"max_position_embeddings":512,"rms_norm_eps":1.0E-5,"hidden_act":"silu","tie_word_embeddings":true,"initializer_range":0.02,"bos_token_id":0,"eos_token_id":1,"pad_token_id":2,"attention_bias":false,"mlp_bias":false,"torch_dtype":"float32","rope_parameters":{"rope_type":"default","rope_theta":10000.0}}
-            training {"steps":2900,"accumulation":1,"peakLearningRate":0.001,"warmupSteps":150,"minLearningRateRatio":0.1,"clipNorm":1.0,"adam":{"beta1":0.9,"beta2":0.95,"eps":1.0E-8,"weightDecay":0.1},"evalEvery":100,"checkpointEveryTokens":1000000,"seed":42}
-            mix {"text":0.15,"facts":0.3,"arithmetic":0.55}
-            sequence 128 batch 16 facts 5000 problems 300
+            training {"steps":6000,"accumulation":1,"peakLearningRate":0.001,"warmupSteps":200,"minLearningRateRatio":0.1,"clipNorm":1.0,"adam":{"beta1":0.9,"beta2":0.95,"eps":1.0E-8,"weightDecay":0.1},"evalEvery":250,"checkpointEveryTokens":1000000,"seed":42}
+            mix {"text":0.1,"facts":0.35,"arithmetic":0.35,"prose":0.2}
+            sequence 256 batch 16 facts 5000 problems 300
             lab-lm TINY causal
             config {"architectures":["LlamaForCausalLM"],"model_type":"llama","vocab_size":512,"hidden_size":32,"num_hidden_layers":2,"num_attention_heads":4,"num_key_value_heads":4,"head_dim":8,"intermediate_size":64,"max_position_embeddings":512,"rms_norm_eps":1.0E-5,"hidden_act":"silu","tie_word_embeddings":true,"initializer_range":0.02,"bos_token_id":0,"eos_token_id":1,"pad_token_id":2,"attention_bias":false,"mlp_bias":false,"torch_dtype":"float32","rope_parameters":{"rope_type":"default","rope_theta":10000.0}}
             training {"steps":40,"accumulation":1,"peakLearningRate":0.003,"warmupSteps":4,"minLearningRateRatio":0.1,"clipNorm":1.0,"adam":{"beta1":0.9,"beta2":0.95,"eps":1.0E-8,"weightDecay":0.1},"evalEvery":20,"checkpointEveryTokens":0,"seed":42}
-            mix {"text":0.45,"facts":0.3,"arithmetic":0.25}
+            mix {"text":0.45,"facts":0.3,"arithmetic":0.25,"prose":0.3}
             sequence 64 batch 8 facts 64 problems 8
             lab-mdlm DEFAULT mdlm
             config {"architectures":["BertForMaskedLM"],"model_type":"bert","vocab_size":4100,"hidden_size":256,"num_hidden_layers":6,"num_attention_heads":8,"intermediate_size":1024,"max_position_embeddings":128,"type_vocab_size":1,"layer_norm_eps":1.0E-12,"hidden_act":"gelu","tie_word_embeddings":true,"initializer_range":0.02,"pad_token_id":2,"position_embedding_type":"absolute","torch_dtype":"float32","hidden_dropout_prob":0.0,"attention_probs_dropout_prob":0.0,"mask_token_id":3,"diffusion":"mdlm","noise_schedule":"loglinear"}
-            training {"steps":420,"accumulation":1,"peakLearningRate":0.002,"warmupSteps":50,"minLearningRateRatio":0.1,"clipNorm":1.0,"adam":{"beta1":0.9,"beta2":0.95,"eps":1.0E-8,"weightDecay":0.1},"evalEvery":100,"checkpointEveryTokens":1000000,"seed":42}
-            mix {"text":0.6,"facts":0.25,"arithmetic":0.15}
+            training {"steps":5000,"accumulation":1,"peakLearningRate":0.001,"warmupSteps":200,"minLearningRateRatio":0.1,"clipNorm":1.0,"adam":{"beta1":0.9,"beta2":0.95,"eps":1.0E-8,"weightDecay":0.1},"evalEvery":250,"checkpointEveryTokens":1000000,"seed":42}
+            mix {"text":0.1,"facts":0.25,"arithmetic":0.2,"prose":0.45}
             sequence 128 batch 32 facts 0 problems 0
             mdlm batches 64 samples 8 length 64 steps 128
             lab-mdlm TINY mdlm
             config {"architectures":["BertForMaskedLM"],"model_type":"bert","vocab_size":512,"hidden_size":32,"num_hidden_layers":2,"num_attention_heads":4,"intermediate_size":64,"max_position_embeddings":64,"type_vocab_size":1,"layer_norm_eps":1.0E-12,"hidden_act":"gelu","tie_word_embeddings":true,"initializer_range":0.02,"pad_token_id":2,"position_embedding_type":"absolute","torch_dtype":"float32","hidden_dropout_prob":0.0,"attention_probs_dropout_prob":0.0,"mask_token_id":3,"diffusion":"mdlm","noise_schedule":"loglinear"}
             training {"steps":40,"accumulation":1,"peakLearningRate":0.003,"warmupSteps":4,"minLearningRateRatio":0.1,"clipNorm":1.0,"adam":{"beta1":0.9,"beta2":0.95,"eps":1.0E-8,"weightDecay":0.1},"evalEvery":20,"checkpointEveryTokens":0,"seed":42}
-            mix {"text":0.6,"facts":0.25,"arithmetic":0.15}
+            mix {"text":0.6,"facts":0.25,"arithmetic":0.15,"prose":0.4}
             sequence 64 batch 8 facts 0 problems 0
             mdlm batches 2 samples 2 length 16 steps 8
             """;

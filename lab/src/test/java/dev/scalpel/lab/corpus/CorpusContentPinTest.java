@@ -24,7 +24,8 @@ class CorpusContentPinTest {
         }
         assertEquals(Map.of(
                 "text", "783bc1af629c6dd2caba0865c5b0659fe53affb6163d8ed656f28d02212d6a4c",
-                "facts", "fb47ff775620d47b8fc1e6c4c85928fee8523232969b65d410987193189ea9ba",
-                "arithmetic", "694cab60d3a6f757255b76a1f03895e9d87e5fb6328eee628a2923d9689fb16b"), hashes);
+                "facts", "d682a29f7f9169c0db35cc059e0bd8b3e7ab9b34d83e132f4352b8b5fcc484e2",
+                "arithmetic", "694cab60d3a6f757255b76a1f03895e9d87e5fb6328eee628a2923d9689fb16b",
+                "prose", "7b3c0c1d36de0ed523b1c339a72dec613e502e33a510a00bda74aa6eb8a05a00"), hashes);
     }
 }

@@ -34,7 +34,8 @@ class CorpusDeterminismTest {
         try (Stream<Path> walk = Files.walk(dir.resolve("a"))) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
-        assertEquals(3 * 5 + 2, files.size(), "3 splits + 2 datasheets per corpus, plus counterfact.json and zsre.json");
+        assertEquals(4 * 5 + 3, files.size(),
+                "3 splits + 2 datasheets per corpus, plus counterfact.json, zsre.json and the prose's documents.json");
         for (Path file : files) {
             Path twin = dir.resolve("b").resolve(dir.resolve("a").relativize(file));
             assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(twin), "bytes of " + file.getFileName());

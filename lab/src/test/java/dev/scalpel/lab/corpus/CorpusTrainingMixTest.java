@@ -31,7 +31,7 @@ class CorpusTrainingMixTest {
 
     @Test
     void sameSeedSameStreamOtherSeedOtherStream() {
-        MixWeights w = new MixWeights(1, 1, 1);
+        MixWeights w = new MixWeights(1, 1, 1, 0);
         assertEquals(take(new TrainingMix(corpus, w, 3), 400), take(new TrainingMix(corpus, w, 3), 400));
         assertNotEquals(take(new TrainingMix(corpus, w, 3), 400), take(new TrainingMix(corpus, w, 4), 400));
     }
@@ -39,13 +39,13 @@ class CorpusTrainingMixTest {
     @Test
     void sourcesFollowTheWeights() {
         Map<Source, Integer> counts = new EnumMap<>(Source.class);
-        for (TrainingDocument d : take(new TrainingMix(corpus, new MixWeights(1, 2, 1), 9), 4000)) {
+        for (TrainingDocument d : take(new TrainingMix(corpus, new MixWeights(1, 2, 1, 0), 9), 4000)) {
             counts.merge(d.source(), 1, Integer::sum);
         }
         assertEquals(2000, counts.get(Source.FACTS), 150);
         assertEquals(1000, counts.get(Source.TEXT), 150);
         assertEquals(1000, counts.get(Source.ARITHMETIC), 150);
-        for (TrainingDocument d : take(new TrainingMix(corpus, new MixWeights(0, 1, 0), 9), 100)) {
+        for (TrainingDocument d : take(new TrainingMix(corpus, new MixWeights(0, 1, 0, 0), 9), 100)) {
             assertEquals(Source.FACTS, d.source());
         }
     }
@@ -61,7 +61,7 @@ class CorpusTrainingMixTest {
         for (WordProblem p : corpus.arithmetic().problems().train()) {
             problems.add("Question: " + p.question() + "\nAnswer: " + p.solution());
         }
-        for (TrainingDocument d : take(new TrainingMix(corpus, new MixWeights(1, 1, 1), 5), 1500)) {
+        for (TrainingDocument d : take(new TrainingMix(corpus, new MixWeights(1, 1, 1, 0), 5), 1500)) {
             switch (d.source()) {
                 case TEXT -> assertTrue(texts.contains(d.text()), d.text());
                 case ARITHMETIC -> {
@@ -90,7 +90,7 @@ class CorpusTrainingMixTest {
         }
         int documents = (all.size() + TrainingMix.FACT_SENTENCES_PER_DOCUMENT - 1) / TrainingMix.FACT_SENTENCES_PER_DOCUMENT;
         Map<String, Integer> seen = new HashMap<>();
-        for (TrainingDocument d : take(new TrainingMix(corpus, new MixWeights(0, 1, 0), 11), documents + 2)) {
+        for (TrainingDocument d : take(new TrainingMix(corpus, new MixWeights(0, 1, 0, 0), 11), documents + 2)) {
             factSentences(d.text(), factOfSentence).forEach(s -> seen.merge(s, 1, Integer::sum));
         }
         for (String s : all) {
@@ -103,11 +103,11 @@ class CorpusTrainingMixTest {
     void aWeightedSourceWithoutTrainingDataIsRefused() {
         LabCorpus noFacts = new LabCorpus(corpus.seed(), corpus.profile(), corpus.text(),
                 new dev.scalpel.lab.corpus.facts.FactCorpus(new Splits<>(List.of(), List.of(), List.of()), List.of(), List.of()),
-                corpus.arithmetic(), corpus.wordNetLicense());
+                corpus.arithmetic(), corpus.wordNetLicense(), corpus.prose(), corpus.proseLicense());
         Exception e = assertThrows(dev.scalpel.core.ScalpelException.class,
-                () -> new TrainingMix(noFacts, new MixWeights(1, 1, 1), 1));
+                () -> new TrainingMix(noFacts, new MixWeights(1, 1, 1, 0), 1));
         assertTrue(e.getMessage().contains("facts"), e.getMessage());
-        new TrainingMix(noFacts, new MixWeights(1, 0, 1), 1).next();
+        new TrainingMix(noFacts, new MixWeights(1, 0, 1, 0), 1).next();
     }
 
     /** Splits a fact document back into its sentences by matching known training sentences greedily. */

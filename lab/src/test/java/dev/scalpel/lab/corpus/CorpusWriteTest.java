@@ -98,7 +98,7 @@ class CorpusWriteTest {
         }
         for (JsonNode r : jsonl(dir.resolve("facts/test.jsonl"))) {
             assertEquals(List.of("id", "subject", "relation", "relation_id", "object", "prompt", "target", "target_new",
-                    "paraphrase_prompts", "neighborhood_prompts", "training_sentences", "question", "subject_synset",
+                    "paraphrase_prompts", "held_out_prompts", "neighborhood_prompts", "training_sentences", "question", "subject_synset",
                     "object_synset"), fieldNames(r));
             assertTrue(r.get("subject_synset").asText().matches("\\d{8}-n"), r.get("subject_synset").asText());
         }

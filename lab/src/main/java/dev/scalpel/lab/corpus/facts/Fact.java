@@ -17,7 +17,9 @@ import java.util.List;
  * @param prompt              the main cloze prompt with "{}" for the subject: "A {} is a kind of"
  * @param target              the object as it follows the prompt, with its leading space: " dog"
  * @param targetNew           a plausible false object of the same relation for editing: "cat"
- * @param paraphrasePrompts   the other phrasings as filled prompts, the last one never trained on
+ * @param paraphrasePrompts   filled prompts in every phrasing never trained with this fact: those withheld from it
+ *                            (trained on other facts) and those held out of training entirely
+ * @param heldOutPrompts      the paraphrase prompts whose phrasing no fact is trained in
  * @param neighborhoodPrompts main prompts of other training facts with the same object, never naming this subject
  * @param trainingSentences   the sentences training shows: the main phrasing first, then the other trained ones
  * @param question            the fact as a question ("What is a poodle a kind of?")
@@ -26,13 +28,16 @@ import java.util.List;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"id", "subject", "relation", "relationId", "object", "prompt", "target", "targetNew",
-        "paraphrasePrompts", "neighborhoodPrompts", "trainingSentences", "question", "subjectSynset", "objectSynset"})
+        "paraphrasePrompts", "heldOutPrompts",
+        "neighborhoodPrompts", "trainingSentences", "question", "subjectSynset", "objectSynset"})
 public record Fact(String id, String subject, Relation relation, String relationId, String object, String prompt,
-        String target, String targetNew, List<String> paraphrasePrompts, List<String> neighborhoodPrompts,
+        String target, String targetNew, List<String> paraphrasePrompts, List<String> heldOutPrompts,
+        List<String> neighborhoodPrompts,
         List<String> trainingSentences, String question, SynsetId subjectSynset, SynsetId objectSynset) {
 
     public Fact {
         paraphrasePrompts = List.copyOf(paraphrasePrompts);
+        heldOutPrompts = List.copyOf(heldOutPrompts);
         neighborhoodPrompts = List.copyOf(neighborhoodPrompts);
         trainingSentences = List.copyOf(trainingSentences);
         if (!prompt.contains("{}")) {

@@ -25,7 +25,7 @@ public final class FactCorpusBuilder {
         List<Draft> drafts = new ArrayList<>();
         for (Relation relation : Relation.values()) {
             for (Candidate c : FactSelection.select(FactCandidates.of(wordNet).get(relation), profile)) {
-                drafts.add(Draft.of(c, assigner.assign(c.subjectSynset().toString()), wordNet));
+                drafts.add(Draft.of(c, assigner.assign(c.subjectSynset().toString()), wordNet, seed));
             }
         }
         Completion.Result completed = Completion.complete(drafts, wordNet, seed, profile.minSubjectsPerObject());
@@ -59,7 +59,7 @@ public final class FactCorpusBuilder {
     private static Fact fact(Draft d, String targetNew, List<String> neighborhood) {
         Candidate c = d.candidate();
         return new Fact(c.id(), c.subject(), c.relation(), c.relation().id(), c.object(), d.prompt(), " " + c.object(),
-                targetNew, d.paraphrasePrompts(), neighborhood, d.trainingSentences(),
+                targetNew, d.paraphrasePrompts(), d.heldOutPrompts(), neighborhood, d.trainingSentences(),
                 Phrasings.question(c.relation(), d.subject()), c.subjectSynset(), c.objectSynset());
     }
 }

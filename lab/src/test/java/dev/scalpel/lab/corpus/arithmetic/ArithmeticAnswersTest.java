@@ -27,7 +27,7 @@ class ArithmeticAnswersTest {
 
     @BeforeAll
     static void build() {
-        Profile profile = new Profile("arithmetic-test", 1, 1, 3, 3, 400, 100, 0.05, 0.05);
+        Profile profile = new Profile("arithmetic-test", 1, 1, 3, 3, 400, 100, 0.05, 0.05, 24, 3);
         problems = ArithmeticCorpusBuilder.build(77, profile).problems().all();
     }
 

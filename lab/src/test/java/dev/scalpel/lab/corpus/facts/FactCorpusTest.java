@@ -66,14 +66,41 @@ class FactCorpusTest {
     }
 
     @Test
-    void theLastParaphraseIsNeverTrainedOn() {
+    void noParaphraseIsEverTrainedWithItsFactAndEachPhrasingIsTrainedWithOthersOrNone() {
         for (Fact f : facts) {
-            String heldOut = f.paraphrasePrompts().getLast() + f.target() + ".";
-            assertFalse(f.trainingSentences().contains(heldOut), f.id());
+            assertFalse(f.heldOutPrompts().isEmpty(), f.id());
+            assertTrue(f.paraphrasePrompts().containsAll(f.heldOutPrompts()), f.id());
+            assertTrue(f.paraphrasePrompts().size() > f.heldOutPrompts().size(), f.id() + " has a withheld phrasing");
             for (String p : f.paraphrasePrompts()) {
                 assertFalse(p.contains("{}"), p);
+                assertFalse(f.trainingSentences().contains(p + f.target() + "."), f.id() + " trains its paraphrase " + p);
             }
         }
+        // Withheld phrasings are trained on other facts; held-out ones on none.
+        for (Relation relation : Relation.values()) {
+            List<String> sentences = corpus.facts().facts().train().stream().filter(f -> f.relation() == relation)
+                    .flatMap(f -> f.trainingSentences().stream()).toList();
+            if (sentences.isEmpty()) {
+                continue;
+            }
+            for (Template t : Phrasings.templates(relation)) {
+                java.util.regex.Pattern shape = shape(t);
+                boolean used = sentences.stream().anyMatch(x -> shape.matcher(x).matches());
+                assertEquals(t.trained(), used, relation + " phrasing '" + t.pattern() + "' trained: " + used);
+            }
+        }
+    }
+
+    /** A phrasing as a pattern over sentences: its words literal, each slot any words. */
+    private static java.util.regex.Pattern shape(Template t) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : t.pattern().split("\\{[^}]*}", -1)) {
+            if (!regex.isEmpty()) {
+                regex.append("\\S.*?");
+            }
+            regex.append(java.util.regex.Pattern.quote(part));
+        }
+        return java.util.regex.Pattern.compile(regex.toString());
     }
 
     @Test

@@ -32,7 +32,7 @@ class FactSelectionTest {
         ranked.add(candidate(i++, "cat", 50));
         ranked.add(candidate(i++, "cat", 40));
         ranked.sort((a, b) -> Double.compare(b.score(), a.score()));
-        Profile profile = new Profile("test", 10, 9, 5, 3, 1, 1, 0.05, 0.05);
+        Profile profile = new Profile("test", 10, 9, 5, 3, 1, 1, 0.05, 0.05, 24, 3);
         List<Candidate> selected = FactSelection.select(ranked, profile);
         Map<String, Integer> perObject = new HashMap<>();
         selected.forEach(c -> perObject.merge(c.object(), 1, Integer::sum));
@@ -49,7 +49,7 @@ class FactSelectionTest {
         for (int k = 0; k < 40; k++) {
             ranked.add(candidate(k, "object" + (k % 4), 100 - k));
         }
-        Profile profile = new Profile("test", 10, 12, 40, 3, 1, 1, 0.05, 0.05);
+        Profile profile = new Profile("test", 10, 12, 40, 3, 1, 1, 0.05, 0.05, 24, 3);
         List<Candidate> selected = FactSelection.select(ranked, profile);
         assertEquals(12, selected.size());
         assertEquals(ranked.subList(0, 12), selected);
