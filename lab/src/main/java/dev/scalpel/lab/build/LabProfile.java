@@ -2,7 +2,7 @@ package dev.scalpel.lab.build;
 
 import dev.scalpel.lab.corpus.Profile;
 
-/** How big a lab build is: {@code DEFAULT} (the real models, under 30 minutes on 2 cores) or {@code TINY} (tests). */
+/** How big a lab build is: {@code DEFAULT} (the real models, hours on 2 cores) or {@code TINY} (tests). */
 public enum LabProfile {
     DEFAULT(Profile.DEFAULT, 4100),
     TINY(Profile.TINY, 512);

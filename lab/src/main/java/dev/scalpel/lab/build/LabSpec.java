@@ -11,12 +11,11 @@ import java.util.Locale;
 /**
  * One lab model's recipe, read from its named profile {@code hparams/{name}/{profile}.json} in lab's resources
  * ({@code hparams/lab-lm/default.json}, {@code hparams/lab-lm/tiny.json}): architecture (a config.json), data mix,
- * sequence and batch sizes, training schedule and evaluation sizes. The default profiles' sizes were chosen so that
- * the default build of both models fits in 30 minutes on 2 cores; the tiny ones build in seconds for tests.
+ * sequence and batch sizes, training schedule and evaluation sizes. The default profiles are the shipped models'
+ * recipes (hours on 2 cores; chosen on the validation split); the tiny ones build in seconds for tests.
  *
- * <p>By document, fact documents are ~80 tokens, problems ~65, glosses ~25. lab-lm's default recipe is tuned for
- * arithmetic (docs/reproductions/lab/README.md): optimizer steps and a peak learning rate of 1e-3 decide it, so the
- * batch is small and the steps many; text gets the smallest share, which costs perplexity.
+ * <p>Mix weights are by document: fact documents are ~100 tokens, prose passages ~200, problems ~65, definitions ~25.
+ * The second edition's lab-lm gives prose about 40% of the tokens, facts 35%, arithmetic 23% (docs/reproductions/lab).
  *
  * <p>A profile is the model's identity: a built model is cached under its name and profile and its manifest.json
  * records the recipe, so a recipe is never overridden from the command line (a different recipe is a different model).
