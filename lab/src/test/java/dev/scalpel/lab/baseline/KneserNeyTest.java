@@ -73,7 +73,7 @@ class KneserNeyTest {
         int[] stream = {0, 1, 0, 1, 0, 1, 2, 0, 1, 2, 3, 0, 1};
         KneserNey model = KneserNey.train(stream, 2, 4);
         assertArrayEquals(new double[] {3.0 / 7, 2, 1.5}, model.discounts(2), 1e-12);
-        // Unigram continuation counts (distinct left neighbours): 0 <- {1, 2, 3}: 3; 1 <- {0}: 1; 2 <- {1}: 1;
+        // Unigram continuation counts (distinct left neighbors): 0 <- {1, 2, 3}: 3; 1 <- {0}: 1; 2 <- {1}: 1;
         // 3 <- {2}: 1. n1 = 3, n2 = 0, n3 = 1: Y = 1, D1 = 1, D2 undefined (0/0) -> 1.0, D3+ = 3 - 4 (0/1) = 3.
         assertArrayEquals(new double[] {1, 1, 3}, model.discounts(1), 1e-12);
         // p(1 | 0) by hand: c(0 1) = 5, c(0 .) = 5, one distinct follower seen 3+ times, so
@@ -175,7 +175,7 @@ class KneserNeyTest {
         Oracle(int[] stream, int order, int vocab) {
             this.order = order;
             this.vocab = vocab;
-            Map<List<Integer>, Set<Integer>> leftNeighbours = new HashMap<>();
+            Map<List<Integer>, Set<Integer>> leftNeighbors = new HashMap<>();
             Map<List<Integer>, Integer> raw = new HashMap<>();
             for (int n = 1; n <= order; n++) {
                 for (int end = n - 1; end < stream.length; end++) {
@@ -187,7 +187,7 @@ class KneserNeyTest {
                         raw.merge(gram, 1, Integer::sum);
                     }
                     if (end - n >= 0) {
-                        leftNeighbours.computeIfAbsent(gram, g -> new HashSet<>()).add(stream[end - n]);
+                        leftNeighbors.computeIfAbsent(gram, g -> new HashSet<>()).add(stream[end - n]);
                     }
                 }
             }
@@ -197,7 +197,7 @@ class KneserNeyTest {
                     counts.putAll(raw);
                 } else {
                     final int length = n;
-                    leftNeighbours.forEach((g, left) -> {
+                    leftNeighbors.forEach((g, left) -> {
                         if (g.size() == length) {
                             counts.put(g, left.size());
                         }

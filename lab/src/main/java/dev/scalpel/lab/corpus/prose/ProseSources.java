@@ -32,7 +32,7 @@ public final class ProseSources {
         return Shared.DOCUMENTS;
     }
 
-    /** The licence of the packaging (the texts themselves are in the public domain). */
+    /** The license of the packaging (the texts themselves are in the public domain). */
     public static String license() {
         return Shared.LICENSE;
     }
