@@ -11,7 +11,10 @@ import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.EditSession;
 import dev.scalpel.edit.data.EditDatasets;
 import dev.scalpel.edit.diagnostics.ActivationProbe;
+import dev.scalpel.edit.encore.EncoreAblations;
 import dev.scalpel.edit.encore.EncoreClaims;
+import dev.scalpel.edit.encore.EncoreHyperparameters;
+import dev.scalpel.edit.memit.MemitHyperparameters;
 import dev.scalpel.edit.run.EditingReport;
 import dev.scalpel.edit.run.LabProbe;
 import dev.scalpel.edit.run.SequentialConfig;
@@ -62,7 +65,10 @@ final class ReproduceCommand {
         @Option(names = "--tiny", description = "the tiny lab profile (smoke test)")
         boolean tiny;
 
-        @Option(names = "--methods", split = ",", defaultValue = "memit,alphaedit,encore")
+        @Option(names = "--methods", split = ",", defaultValue = "memit,alphaedit,encore", description = {
+            "edit methods (rome, memit, alphaedit, encore) and ENCORE's ablations: memit+mpes (MEMIT with ENCORE's early",
+            "stopping), memit+norm (ENCORE's norm term without it), derived from the model's MEMIT and ENCORE files",
+            "(default ${DEFAULT-VALUE})"})
         List<String> methods;
 
         @Option(names = "--timing", paramLabel = "BENCH_RESULTS", description = {"a `./scalpel bench --only editing` "
@@ -85,6 +91,16 @@ final class ReproduceCommand {
                 throw new ScalpelException("--edits (" + edits + ") must be a positive multiple of --batch-size ("
                         + batchSize + ")");
             }
+            for (String name : methods) {
+                if (!EncoreAblations.isAblation(name)) {
+                    try {
+                        EditMethod.parse(name);
+                    } catch (IllegalArgumentException e) {
+                        throw new ScalpelException("--methods: " + e.getMessage() + " or an ablation of ENCORE "
+                                + EncoreAblations.NAMES);
+                    }
+                }
+            }
             PrintWriter console = spec.commandLine().getOut();
             LabProfile profile = tiny ? LabProfile.TINY : LabProfile.DEFAULT;
             LabHome home = LabHome.fromEnvironment();
@@ -97,9 +113,7 @@ final class ReproduceCommand {
             Path cache = work.resolve("cache");
             List<SequentialEditRun.Results> runs = new ArrayList<>();
             for (String name : methods) {
-                EditMethod m = EditMethod.parse(name);
-                EditHyperparameters hp = EditHyperparameterFiles.forModel(m, modelName, EditCommand.configOf(modelFolder), null,
-                        List.of());
+                EditHyperparameters hp = hyperparameters(name, modelName, modelFolder);
                 try (EditSession session = EditSession.open(modelFolder, hp, c0, cache, 0, console::println)) {
                     var ctx = session.context();
                     LabProbe probe = new LabProbe(lab, ctx.tokenizer(), ctx.padId(), ctx.padId(), true, 16 * 128, 40);
@@ -129,6 +143,19 @@ final class ReproduceCommand {
             AtomicFiles.writeString(folder.resolve("claims.md"), claims);
             output.emit(console, EditingReport.of(runs), EditingReport.results(runs), folder);
             return 0;
+        }
+
+        /** A method's shipped hyperparameters for the model, or an ablation derived from MEMIT's and ENCORE's. */
+        private static EditHyperparameters hyperparameters(String name, String modelName, Path modelFolder) {
+            var config = EditCommand.configOf(modelFolder);
+            if (!EncoreAblations.isAblation(name)) {
+                return EditHyperparameterFiles.forModel(EditMethod.parse(name), modelName, config, null, List.of());
+            }
+            var memit = (MemitHyperparameters) EditHyperparameterFiles.forModel(EditMethod.MEMIT, modelName, config, null,
+                    List.of());
+            var encore = (EncoreHyperparameters) EditHyperparameterFiles.forModel(EditMethod.ENCORE, modelName, config,
+                    null, List.of());
+            return EncoreAblations.of(name, memit, encore, "the MEMIT and ENCORE hyperparameter files for " + modelName);
         }
     }
 }

@@ -19,4 +19,15 @@ class ReproduceEditingArgumentsTest {
         assertEquals(2, code, err.toString());
         assertTrue(err.toString().contains("must be a positive multiple of --batch-size"), err.toString());
     }
+
+    /** A method name that is neither a method nor one of ENCORE's ablations is refused before any model is built. */
+    @org.junit.jupiter.api.Test
+    void anUnknownMethodIsRefusedBeforeAnyWork() {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "reproduce",
+                "editing", "--tiny", "--edits", "10", "--batch-size", "10", "--methods", "memit,memit+lora");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("--methods: unknown editing method 'memit+lora' (rome, memit, alphaedit, "
+                + "encore) or an ablation of ENCORE [memit+mpes, memit+norm]"), err.toString());
+    }
 }

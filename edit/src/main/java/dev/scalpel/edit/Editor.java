@@ -8,7 +8,10 @@ import java.util.List;
  * sequential run; {@link EditMethod} makes fresh ones.
  */
 public interface Editor {
-    /** The method's name, as on the command line: rome, memit, alphaedit, encore. */
+    /**
+     * The method's name, as on the command line (rome, memit, alphaedit, encore), or the ablation its configuration
+     * amounts to (memit+mpes, memit+norm: ENCORE's parts taken one at a time), so that a run says what it ran.
+     */
     String name();
 
     /** Rewrites the facts of {@code batch} in the model. */
@@ -31,8 +34,10 @@ public interface Editor {
      *     it, as ROME's per-edit loop does not); the rest is keys, closed forms and bookkeeping
      * @param valueIterations gradient iterations of the value optimization, per edit (the dominant cost)
      * @param deltaNorms Frobenius norm of the update applied to each edited layer, by layer
+     * @param meanSquaredKeyNorms mean ||k||^2 of the batch's keys at each edited layer: the scale that the methods'
+     *     scale-dependent terms (ENCORE's lambda_n I, AlphaEdit's L2 term) are weighed against
      */
     record BatchResult(double seconds, double valueSeconds, List<Integer> valueIterations,
-                       java.util.Map<Integer, Double> deltaNorms) {
+                       java.util.Map<Integer, Double> deltaNorms, java.util.Map<Integer, Double> meanSquaredKeyNorms) {
     }
 }

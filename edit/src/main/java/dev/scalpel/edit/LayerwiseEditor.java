@@ -59,6 +59,7 @@ public abstract class LayerwiseEditor<H extends EditHyperparameters> implements 
         }
         long valuesDone = System.nanoTime();
         Map<Integer, Double> norms = new LinkedHashMap<>();
+        Map<Integer, Double> keyNorms = new LinkedHashMap<>();
         List<Integer> layers = context.site().layers();
         for (int i = 0; i < layers.size(); i++) {
             int layer = layers.get(i);
@@ -71,9 +72,11 @@ public abstract class LayerwiseEditor<H extends EditHyperparameters> implements 
             requireFinite(delta, "update", layer, batch);
             context.site().add(context.model(), layer, delta);
             norms.put(layer, delta.norm());
+            keyNorms.put(layer, keys.norm() * keys.norm() / keys.cols());
         }
         afterBatch(batch);
-        return new BatchResult((System.nanoTime() - t0) / 1e9, (valuesDone - t0) / 1e9, iterations, norms);
+        return new BatchResult((System.nanoTime() - t0) / 1e9, (valuesDone - t0) / 1e9, iterations, norms,
+                keyNorms);
     }
 
     /**

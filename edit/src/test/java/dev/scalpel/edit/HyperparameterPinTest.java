@@ -115,11 +115,12 @@ class HyperparameterPinTest {
         var wrong = org.junit.jupiter.api.Assertions.assertThrows(dev.scalpel.core.ScalpelException.class,
                 () -> EditHyperparameterFiles.forModel(EditMethod.MEMIT, "gpt2-xl", gpt2, file.toString(), List.of()));
         assertEquals(file + ": missing key 'covarianceWeight' (every hyperparameter must be given)", wrong.getMessage());
-        var encore = org.junit.jupiter.api.Assertions.assertThrows(dev.scalpel.core.ScalpelException.class,
-                () -> EditHyperparameterFiles.forModel(EditMethod.ENCORE, "lab-lm", models().get("lab-lm"), null,
-                        List.of(HyperparameterOverride.parse("value.mpesExtra=-1"))));
-        assertEquals("hparams/encore/lab-lm.json with --hparam value.mpesExtra=-1: ENCORE needs most-probable early"
-                + " stopping (value.mpesExtra >= 0)", encore.getMessage());
+        // ENCORE without early stopping is its memit+norm ablation, and the editor says so in its name.
+        var withoutMpes = EditHyperparameterFiles.forModel(EditMethod.ENCORE, "lab-lm", models().get("lab-lm"), null,
+                List.of(HyperparameterOverride.parse("value.mpesExtra=-1")));
+        assertEquals("memit+norm", withoutMpes.editor(null).name());
+        assertEquals("encore", EditHyperparameterFiles.forModel(EditMethod.ENCORE, "lab-lm", models().get("lab-lm"), null,
+                List.of()).editor(null).name());
     }
 
     private static final String PINNED = """

@@ -61,18 +61,31 @@ class SequentialRunTest {
         return runAndRead(folder, method, interrupt, cache, beforeRun, c -> c, requests());
     }
 
-    /** A batch says how much of its time went to optimizing the values (the bench splits seconds per edit by it). */
+    /**
+     * A batch says how much of its time went to optimizing the values (the bench splits seconds per edit by it), and
+     * the mean squared norm of its keys at each layer (what the report weighs lambda_n against): at the first edited
+     * layer these are the unedited model's keys, read here before the edit.
+     */
     @Test
-    void aBatchSplitsItsTimeBetweenTheValuesAndTheUpdate(@TempDir Path cache) {
+    void aBatchSplitsItsTimeAndReportsItsKeyNorms(@TempDir Path cache) {
         try (LoadedModel m = LoadedModel.open(ModelEditTest.llamaTiny())) {
             List<Integer> layers = List.of(0, 1);
             Map<Integer, Matrix> c0 = new SecondMoment(m.model(), m.requireTokenizer(), cache)
                     .compute(layers, Corpus.of("tiny", ModelEditTest.corpus()), 50_000, 256, 256, t -> { });
             EditContext ctx = new EditContext(m.model(), m.requireTokenizer(), 1, EditSite.of(m.model(), layers), c0,
                     List.of("{}"));
+            Matrix keys = ctx.keys(requests().subList(0, 2), 0);
+            double expected = 0;
+            for (int j = 0; j < keys.cols(); j++) {
+                for (int i = 0; i < keys.rows(); i++) {
+                    expected += keys.get(i, j) * keys.get(i, j) / keys.cols();
+                }
+            }
             var outcome = hyperparameters(EditMethod.MEMIT, layers, 50).editor(ctx).apply(requests().subList(0, 2));
             assertTrue(outcome.valueSeconds() > 0 && outcome.valueSeconds() < outcome.seconds(),
                     outcome.valueSeconds() + " s of " + outcome.seconds() + " s");
+            assertEquals(expected, outcome.meanSquaredKeyNorms().get(0), 1e-9 * expected);
+            assertTrue(outcome.meanSquaredKeyNorms().get(1) > 0, outcome.meanSquaredKeyNorms().toString());
         }
     }
 

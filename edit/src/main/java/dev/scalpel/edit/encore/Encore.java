@@ -19,7 +19,7 @@ public final class Encore extends LayerwiseEditor<EncoreHyperparameters> {
 
     @Override
     public String name() {
-        return "encore";
+        return hp.value().mpesExtra() < 0 ? EncoreAblations.MEMIT_NORM : "encore";
     }
 
     @Override

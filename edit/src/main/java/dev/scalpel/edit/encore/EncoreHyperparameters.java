@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * ENCORE's hyperparameters (hparams/encore/*.json; GPT2-XL's and Llama3-8B's from the ENCORE repository's configs).
- * ENCORE's most-probable early stopping is the value optimization's {@code mpesExtra} (GPT2-XL: +3, Llama: +1), which
- * it requires.
+ * ENCORE's most-probable early stopping is the value optimization's {@code mpesExtra} (GPT2-XL: +3, Llama: +1); without
+ * it (mpesExtra -1) the closed form alone is the ablation {@code memit+norm} ({@link EncoreAblations}), and the editor
+ * says so in its name.
  *
  * @param covarianceWeight lambda_p, the weight of C0 (GPT2-XL: 20,000; Llama3-8B: 15,000)
  * @param normWeight lambda_n, the identity term that keeps the edited matrix's norm from growing (GPT2-XL: 10)
@@ -21,9 +22,6 @@ public record EncoreHyperparameters(List<Integer> layers, ValueHyperparameters v
 
     public EncoreHyperparameters {
         layers = List.copyOf(layers);
-        if (value.mpesExtra() < 0) {
-            throw new IllegalArgumentException("ENCORE needs most-probable early stopping (value.mpesExtra >= 0)");
-        }
     }
 
     @Override

@@ -12,13 +12,16 @@ import dev.scalpel.edit.LayerwiseEditor;
  */
 public final class Memit extends LayerwiseEditor<MemitHyperparameters> {
 
+    /** MEMIT with ENCORE's most-probable early stopping: one of ENCORE's ablations (EncoreAblations), named so. */
+    public static final String WITH_EARLY_STOPPING = "memit+mpes";
+
     public Memit(EditContext context, MemitHyperparameters hp) {
         super(context, hp, "previousKeys");
     }
 
     @Override
     public String name() {
-        return "memit";
+        return hp.value().mpesExtra() >= 0 ? WITH_EARLY_STOPPING : "memit";
     }
 
     @Override

@@ -85,15 +85,19 @@ public final class Rome implements Editor {
         int layer = context.site().lastLayer();
         List<Integer> iterations = new ArrayList<>();
         double total = 0;
+        double keyNorms = 0;
         for (EditRequest r : batch) {
             RankOne update = compute(r);
+            for (double v : update.key()) {
+                keyNorms += v * v / batch.size();
+            }
             context.site().add(context.model(), layer, update.delta());
             total += update.delta().norm();
             iterations.add(update.valueIterations());
         }
         Map<Integer, Double> norms = new LinkedHashMap<>();
         norms.put(layer, total);
-        return new BatchResult((System.nanoTime() - t0) / 1e9, Double.NaN, iterations, norms);
+        return new BatchResult((System.nanoTime() - t0) / 1e9, Double.NaN, iterations, norms, Map.of(layer, keyNorms));
     }
 
     private double[] meanKey(EditRequest r, int layer) {

@@ -60,6 +60,16 @@ public final class SequentialEditRun {
     /** Everything the run measured, in order; results.json holds the same. */
     /** The provenance detail holding the edited model's MLP width d_ff. */
     public static final String INTERMEDIATE_SIZE = "intermediate_size";
+    /** The provenance details' prefix (then the layer) of C0's mean eigenvalue tr(C0) / d_ff. */
+    public static final String C0_MEAN_EIGENVALUE = "c0_mean_eigenvalue.layer_";
+
+    private static double trace(Matrix m) {
+        double t = 0;
+        for (int i = 0; i < m.rows(); i++) {
+            t += m.get(i, i);
+        }
+        return t;
+    }
 
     public record Results(String method, SequentialConfig config, Provenance provenance,
                           List<SequentialRecords.Batch> batches, List<SequentialRecords.Evaluation> evaluations) {
@@ -88,6 +98,9 @@ public final class SequentialEditRun {
         // d_ff states the preservation strength scale-free (d_ff / lambda) in the report; provenance, not key.
         Map<String, String> described = new LinkedHashMap<>(details);
         described.put(INTERMEDIATE_SIZE, Integer.toString(context.model().config().intermediateSize()));
+        // tr(C0) / d_ff: C0's mean eigenvalue, what lambda_n I is weighed against (the key scale of the C0 corpus).
+        context.secondMoments().forEach((layer, c0) -> described.put(C0_MEAN_EIGENVALUE + layer,
+                Double.toString(trace(c0) / c0.rows())));
         Provenance provenance = Provenance.of(all, described);
         ObjectNode key = RunFolder.key("sequential-edit", config, all);
         // The caller's fingerprint names the model it loaded; the edited layers' own hash catches a model changed since.
@@ -111,7 +124,7 @@ public final class SequentialEditRun {
             int done = (b + 1) * config.batchSize();
             batches.add(new SequentialRecords.Batch(b, done, outcome.seconds(), outcome.seconds() / batch.size(),
                     outcome.valueIterations().stream().mapToInt(Integer::intValue).average().orElse(0), outcome.deltaNorms(),
-                    diagnostics));
+                    diagnostics, outcome.meanSquaredKeyNorms()));
             progress.accept(String.format("%s: batch %d/%d, %d edits, %.2f s per edit", editor.name(), b + 1, config.batches(),
                     done, outcome.seconds() / batch.size()));
             if (done % config.evaluateEvery() == 0 || b == config.batches() - 1) {
@@ -187,7 +200,7 @@ public final class SequentialEditRun {
                     JSON.getTypeFactory().constructCollectionType(List.class, SequentialRecords.Batch.class)));
             evals.addAll(JSON.treeToValue(saved.get("evaluations"),
                     JSON.getTypeFactory().constructCollectionType(List.class, SequentialRecords.Evaluation.class)));
-            progress.accept("resuming " + config.method().cliName() + " after " + done + " batches");
+            progress.accept("resuming " + editor.name() + " after " + done + " batches");
             return done;
         } catch (IOException e) {
             throw new ScalpelException(state + ": cannot resume: " + e.getMessage(), e);

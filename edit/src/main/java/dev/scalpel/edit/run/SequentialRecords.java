@@ -11,9 +11,14 @@ public final class SequentialRecords {
     private SequentialRecords() {
     }
 
-    /** After each batch: cost and what changed in the weights. */
+    /**
+     * After each batch: cost and what changed in the weights.
+     *
+     * @param meanSquaredKeyNorms mean ||k||^2 of the batch's keys by edited layer (null in runs from before it was kept)
+     */
     public record Batch(int batch, int editsSoFar, double seconds, double secondsPerEdit, double meanValueIterations,
-                        Map<Integer, Double> deltaNorms, Map<Integer, MatrixDiagnostics> matrices) {
+                        Map<Integer, Double> deltaNorms, Map<Integer, MatrixDiagnostics> matrices,
+                        Map<Integer, Double> meanSquaredKeyNorms) {
     }
 
     /** Every evaluateEvery edits: how good the edits are, what they cost the model, how activations moved. */

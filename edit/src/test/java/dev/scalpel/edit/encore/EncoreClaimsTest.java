@@ -37,11 +37,18 @@ class EncoreClaimsTest {
     private static SequentialEditRun.Results run(EditMethod method, double deltaNorm, double score, double perplexity,
                                                  double secondsPerEdit, Double unedited, double shareBefore,
                                                  double shareAfter) {
-        EditHyperparameters hp = EditHyperparameterFiles.load(method, "lab-lm", List.of());
+        return run(method.cliName(), EditHyperparameterFiles.load(method, "lab-lm", List.of()), deltaNorm, score,
+                perplexity, secondsPerEdit, unedited, shareBefore, shareAfter, 20);
+    }
+
+    /** A run of any configuration (the ablations), with its mean value iterations; edit keys' mean ||k||^2 is 4. */
+    private static SequentialEditRun.Results run(String name, EditHyperparameters hp, double deltaNorm, double score,
+                                                 double perplexity, double secondsPerEdit, Double unedited,
+                                                 double shareBefore, double shareAfter, double valueIterations) {
         SequentialConfig config = new SequentialConfig(hp, 10, 1, 10, 0, 0);
         var matrices = Map.of(2, new MatrixDiagnostics(10 + deltaNorm, deltaNorm, 0.1, 5, 3, 1));
-        var batch = new SequentialRecords.Batch(1, 10, 10 * secondsPerEdit, secondsPerEdit, 20, Map.of(2, deltaNorm),
-                matrices);
+        var batch = new SequentialRecords.Batch(1, 10, 10 * secondsPerEdit, secondsPerEdit, valueIterations,
+                Map.of(2, deltaNorm), matrices, Map.of(1, 2.0, 2, 4.0));
         var metrics = new EditMetrics(90, 70, 80, score, 600, 10);
         List<SequentialRecords.Evaluation> evaluations = new java.util.ArrayList<>();
         if (unedited != null) {
@@ -50,8 +57,9 @@ class EncoreClaimsTest {
         }
         evaluations.add(new SequentialRecords.Evaluation(10, metrics, metrics,
                 Map.of("perplexity", perplexity, "arithmetic_level_1", 0.5), List.of(layer(2, shareAfter, 30))));
-        Provenance provenance = Provenance.of(new RunInputs("lab-lm", "0", Map.of(), 0), Map.of());
-        return new SequentialEditRun.Results(method.cliName(), config, provenance, List.of(batch), evaluations);
+        Provenance provenance = Provenance.of(new RunInputs("lab-lm", "0", Map.of(), 0),
+                Map.of(SequentialEditRun.C0_MEAN_EIGENVALUE + 2, "0.002"));
+        return new SequentialEditRun.Results(name, config, provenance, List.of(batch), evaluations);
     }
 
     private static ActivationProbe.LayerActivity layer(int layer, double mlpShare, double angle) {
@@ -130,5 +138,43 @@ class EncoreClaimsTest {
         assertTrue(kept.contains("perplexity 70.500 -> 71.000 (+1%)") && kept.contains("arithmetic level 1 0.500 -> 0.500. "
                 + "**Reproduced**"), kept);
         assertTrue(kept.contains("rose in 1 of 2") && kept.contains("**holds in part**"), kept);
+    }
+
+    /**
+     * The ablations are read in the attribution, not in the paper's claims: memit+norm growing least leaves "ENCORE's
+     * least" reproduced among the paper's methods. Each part's share of ENCORE's norm reduction is computed from the
+     * runs, and lambda_n is set against the keys' squared norm and lambda_p C0's mean eigenvalue.
+     */
+    @Test
+    void theAblationsAttributeEncoresNormReductionToItsParts() {
+        var memitHp = (dev.scalpel.edit.memit.MemitHyperparameters) EditHyperparameterFiles.load(EditMethod.MEMIT, "lab-lm",
+                List.of());
+        var encoreHp = (EncoreHyperparameters) EditHyperparameterFiles.load(EditMethod.ENCORE, "lab-lm", List.of());
+        var mpes = EncoreAblations.of(EncoreAblations.MEMIT_MPES, memitHp, encoreHp, "lab-lm");
+        var norm = EncoreAblations.of(EncoreAblations.MEMIT_NORM, memitHp, encoreHp, "lab-lm");
+        String claims = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 150, 60, 140, 1.0),
+                run("memit+mpes", mpes, 130, 61, 130, 0.5, null, 0.2, 0.2, 6),
+                run("memit+norm", norm, 90, 59, 120, 1.0, null, 0.2, 0.2, 20),
+                run("encore", encoreHp, 100, 64, 110, 0.35, null, 0.2, 0.2, 6)));
+        assertTrue(claims.contains("100.00 for ENCORE. **Reproduced**"), claims);
+        assertTrue(claims.contains("| memit+mpes | yes | no | 61.0 | 90.0 | 70.0 | 80.0 | not measured | 130.0 | 130.00 | 6.0 |"),
+                claims);
+        assertTrue(claims.contains("| memit+norm | no | yes | 59.0 |"), claims);
+        // MEMIT 150 -> ENCORE 100: a reduction of 50, of which early stopping alone gives 20 and the norm term 60.
+        assertTrue(claims.contains("from MEMIT's 150.00 to 100.00; early stopping alone gives 40% of it (||W - W0|| "
+                + "130.00); the norm term alone gives 120% of it (||W - W0|| 90.00)."), claims);
+        // lambda_n 1 against ||k||^2 4 (0.25) and against lambda_p 100 x 0.002 = 0.2 (5).
+        assertTrue(claims.contains("- layer 2: edit keys' mean ||k||^2 = 4.00, so lambda_n = 1.0 is 0.25 of one key's own "
+                + "weight along its direction; lambda_p tr(C0) / d_ff = 100.0 x 0.00200 = 0.200, so lambda_n is 5.0 of C0's "
+                + "mean eigenvalue."), claims);
+        assertTrue(!claims.contains("- layer 1:"), "layer 1 has no C0 figure in the provenance: " + claims);
+    }
+
+    /** Without MEMIT and ENCORE both, or without an ablation, there is nothing to attribute. */
+    @Test
+    void noAttributionWithoutAnAblation() {
+        String claims = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 150, 60, 140, 1.0),
+                run(EditMethod.ENCORE, 100, 64, 110, 0.35)));
+        assertTrue(!claims.contains("Attribution"), claims);
     }
 }

@@ -28,8 +28,8 @@ class EditingReportTest {
         EditHyperparameters hp = EditHyperparameterFiles.load(method, "lab-lm", List.of());
         SequentialConfig config = new SequentialConfig(hp, 10, 2, 10, 0, 0);
         var matrices = Map.of(1, new MatrixDiagnostics(11, 1, 0.1, 5, 3, 1), 2, new MatrixDiagnostics(12, 2, 0.2, 5, 3, 1));
-        var first = new SequentialRecords.Batch(1, 10, 5, 0.5, 20, Map.of(1, 1.0, 2, 2.0), matrices);
-        var second = new SequentialRecords.Batch(2, 20, 7, 0.7, 20, Map.of(1, 1.0, 2, 2.0), matrices);
+        var first = new SequentialRecords.Batch(1, 10, 5, 0.5, 20, Map.of(1, 1.0, 2, 2.0), matrices, null);
+        var second = new SequentialRecords.Batch(2, 20, 7, 0.7, 20, Map.of(1, 1.0, 2, 2.0), matrices, null);
         Map<String, Double> downstream = new LinkedHashMap<>();
         downstream.put("perplexity", perplexity);
         downstream.put("arithmetic_level_1", arithmetic);

@@ -41,7 +41,7 @@ class LabRecipePinTest {
     private static final String PINNED = """
             lab-lm DEFAULT causal
             config {"architectures":["LlamaForCausalLM"],"model_type":"llama","vocab_size":4100,"hidden_size":256,"num_hidden_layers":6,"num_attention_heads":8,"num_key_value_heads":8,"head_dim":32,"intermediate_size":704,"max_position_embeddings":512,"rms_norm_eps":1.0E-5,"hidden_act":"silu","tie_word_embeddings":true,"initializer_range":0.02,"bos_token_id":0,"eos_token_id":1,"pad_token_id":2,"attention_bias":false,"mlp_bias":false,"torch_dtype":"float32","rope_parameters":{"rope_type":"default","rope_theta":10000.0}}
-            training {"steps":4500,"accumulation":1,"peakLearningRate":0.001,"warmupSteps":200,"minLearningRateRatio":0.1,"clipNorm":1.0,"adam":{"beta1":0.9,"beta2":0.95,"eps":1.0E-8,"weightDecay":0.1},"evalEvery":250,"checkpointEveryTokens":1000000,"seed":42}
+            training {"steps":4000,"accumulation":1,"peakLearningRate":0.001,"warmupSteps":200,"minLearningRateRatio":0.1,"clipNorm":1.0,"adam":{"beta1":0.9,"beta2":0.95,"eps":1.0E-8,"weightDecay":0.1},"evalEvery":250,"checkpointEveryTokens":1000000,"seed":42}
             mix {"text":0.1,"facts":0.35,"arithmetic":0.35,"prose":0.2}
             sequence 256 batch 16 facts 5000 problems 300
             lab-lm TINY causal
