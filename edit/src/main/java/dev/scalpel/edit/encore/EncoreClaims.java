@@ -3,6 +3,7 @@ package dev.scalpel.edit.encore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.eval.MeanInterval;
 import dev.scalpel.edit.diagnostics.ActivationProbe;
 import dev.scalpel.edit.run.EditingReport;
 import dev.scalpel.edit.run.SequentialEditRun;
@@ -17,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.ToDoubleBiFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The ENCORE paper's claims, checked against sequential runs of MEMIT, ENCORE (and AlphaEdit) on the same facts, in
@@ -87,97 +90,204 @@ public final class EncoreClaims {
         return markdown(runs, Optional.empty());
     }
 
+    /** The claims on one seed: each method's single run. */
     public static String markdown(List<SequentialEditRun.Results> runs, Optional<Timing> timing) {
-        Map<String, SequentialEditRun.Results> by = new LinkedHashMap<>();
-        runs.forEach(r -> by.put(r.method(), r));
-        // The paper's claims compare its methods; the ablations (memit+mpes, memit+norm) are read in the attribution.
-        Map<String, SequentialEditRun.Results> compared = new LinkedHashMap<>(by);
-        compared.keySet().removeIf(EncoreAblations::isAblation);
+        Map<String, List<SequentialEditRun.Results>> bySeed = new LinkedHashMap<>();
+        runs.forEach(r -> bySeed.put(r.method(), List.of(r)));
+        return markdown(bySeed, timing);
+    }
+
+    /**
+     * The claims over seeds: each method's runs, one per seed, in the same seed order for every method (the same facts
+     * per seed), so that differences are paired by seed.
+     */
+    public static String markdown(Map<String, List<SequentialEditRun.Results>> seeds, Optional<Timing> timing) {
+        requirePairedSeeds(seeds);
         StringBuilder s = new StringBuilder("# Claims under test\n\n");
-        s.append("| method | edits | final ||W|| (last layer) | ||W - W0|| | S | ES | PS | NS | perplexity | s/edit |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|\n");
-        for (var r : runs) {
-            var last = r.batches().getLast().matrices().get(EditingReport.lastLayer(r));
-            var m = r.evaluations().getLast().allEdits();
-            s.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f |%n",
-                    r.method(), r.evaluations().getLast().editsSoFar(), last.norm(), last.deltaNorm(), m.score(),
-                    m.efficacy(), m.paraphrase(), m.neighborhood(), perplexity(r), EditingReport.secondsPerEdit(r)));
-        }
-        if (by.containsKey("memit") && by.containsKey("encore")) {
-            var memit = by.get("memit");
-            var encore = by.get("encore");
+        int count = seeds.values().iterator().next().size();
+        s.append(String.format(Locale.ROOT, "%d seed%s (each a different sample of the test facts); every figure is the "
+                + "mean over seeds%s.%n%n", count, count == 1 ? "" : "s", count == 1 ? ""
+                : " with its 95% Student-t interval in brackets"));
+        s.append(table(seeds));
+        // The paper's claims compare its methods; the ablations (memit+mpes, memit+norm) are read in the attribution.
+        Map<String, List<SequentialEditRun.Results>> compared = new LinkedHashMap<>(seeds);
+        compared.keySet().removeIf(EncoreAblations::isAblation);
+        if (seeds.containsKey("memit") && seeds.containsKey("encore")) {
+            var memit = seeds.get("memit");
+            var encore = seeds.get("encore");
             s.append(normClaim(compared, memit, encore));
             s.append(keepsQualityClaim(memit, encore));
             s.append(withoutDegradationClaim(encore));
             s.append(timeClaim(memit, encore, timing));
         }
-        s.append(EncoreAttribution.markdown(by));
-        s.append(drift(runs));
+        s.append(EncoreAttribution.markdown(seeds));
+        s.append(drift(seeds.values().stream().flatMap(List::stream).toList()));
         return s.toString();
     }
 
-    private static String normClaim(Map<String, SequentialEditRun.Results> by, SequentialEditRun.Results memit,
-                                    SequentialEditRun.Results encore) {
-        double gM = growth(memit);
-        double gE = growth(encore);
-        boolean memitFastest = by.values().stream().allMatch(r -> growth(r) <= gM);
-        boolean encoreLeast = by.values().stream().allMatch(r -> growth(r) >= gE);
-        String least = by.values().stream().min(Comparator.comparingDouble(EncoreClaims::growth))
-                .map(SequentialEditRun.Results::method).orElse("?");
-        return String.format(Locale.ROOT, "%n1. MEMIT's edited-matrix norm grows fastest, ENCORE's least: ||W - W0|| of the "
-                        + "last edited layer after the run is %.2f for MEMIT, %.2f for ENCORE%s. **%s**.%n", gM, gE,
-                by.containsKey("alphaedit") ? String.format(Locale.ROOT, ", %.2f for AlphaEdit", growth(by.get("alphaedit"))) : "",
-                memitFastest && encoreLeast ? "Reproduced"
-                        : memitFastest ? "Partly reproduced: MEMIT's grows fastest, but " + least
-                                + "'s, not ENCORE's, grows least" : "Not reproduced");
+    private static void requirePairedSeeds(Map<String, List<SequentialEditRun.Results>> seeds) {
+        List<Long> order = null;
+        for (var e : seeds.entrySet()) {
+            List<Long> these = e.getValue().stream().map(r -> r.config().seed()).toList();
+            if (these.isEmpty()) {
+                throw new IllegalArgumentException(e.getKey() + " has no runs");
+            }
+            if (order == null) {
+                order = these;
+            } else if (!order.equals(these)) {
+                throw new IllegalArgumentException("the methods ran on different seeds: " + e.getKey() + " on " + these
+                        + ", others on " + order);
+            }
+        }
     }
 
-    private static String keepsQualityClaim(SequentialEditRun.Results memit, SequentialEditRun.Results encore) {
-        double sM = memit.evaluations().getLast().allEdits().score();
-        double sE = encore.evaluations().getLast().allEdits().score();
-        double pM = perplexity(memit);
-        double pE = perplexity(encore);
-        return String.format(Locale.ROOT, "2. ENCORE keeps S and downstream quality at least as well as MEMIT: S %.1f vs "
-                        + "%.1f, held-out perplexity %.1f vs %.1f. **%s**.%n", sE, sM, pE, pM,
-                sE >= sM - SCORE_SLACK && pE <= pM * PERPLEXITY_SLACK ? "Reproduced" : "Not reproduced");
+    /** Each method's mean scores over its seeds, and the unedited model's on the same facts. */
+    private static String table(Map<String, List<SequentialEditRun.Results>> seeds) {
+        StringBuilder s = new StringBuilder("| method | edits | ||W|| (last layer) | ||W - W0|| | S | ES | PS | NS | GE | "
+                + "perplexity | s/edit |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (var e : seeds.entrySet()) {
+            var runs = e.getValue();
+            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", e.getKey(),
+                    runs.getFirst().evaluations().getLast().editsSoFar(),
+                    across(runs, r -> last(r).norm()).format(2), across(runs, EncoreClaims::growth).format(2),
+                    across(runs, r -> metrics(r).score()).format(1), across(runs, r -> metrics(r).efficacy()).format(1),
+                    across(runs, r -> metrics(r).paraphrase()).format(1),
+                    across(runs, r -> metrics(r).neighborhood()).format(1),
+                    across(runs, r -> metrics(r).generationEntropy()).format(1),
+                    across(runs, EncoreClaims::perplexity).format(1), across(runs, EditingReport::secondsPerEdit).format(3)));
+        }
+        var baseline = seeds.values().iterator().next();
+        if (baseline.stream().allMatch(r -> r.unedited() != null && before(r).isPresent())) {
+            s.append(String.format(Locale.ROOT, "| unedited model | 0 | | | %s | %s | %s | %s | %s | %s | |%n",
+                    across(baseline, r -> r.unedited().score()).format(1),
+                    across(baseline, r -> r.unedited().efficacy()).format(1),
+                    across(baseline, r -> r.unedited().paraphrase()).format(1),
+                    across(baseline, r -> r.unedited().neighborhood()).format(1),
+                    across(baseline, r -> r.unedited().generationEntropy()).format(1),
+                    across(baseline, r -> before(r).orElseThrow().downstream().getOrDefault("perplexity", Double.NaN))
+                            .format(1)));
+        }
+        return s.toString();
+    }
+
+    private static String normClaim(Map<String, List<SequentialEditRun.Results>> compared,
+                                    List<SequentialEditRun.Results> memit, List<SequentialEditRun.Results> encore) {
+        List<MeanInterval> fastest = new ArrayList<>();
+        List<MeanInterval> least = new ArrayList<>();
+        String leastName = "encore";
+        double leastGrowth = across(encore, EncoreClaims::growth).mean();
+        for (var e : compared.entrySet()) {
+            if (e.getValue() != memit) {
+                fastest.add(paired(memit, e.getValue(), (m, x) -> growth(m) - growth(x)));
+            }
+            if (e.getValue() != encore) {
+                least.add(paired(e.getValue(), encore, (x, n) -> growth(x) - growth(n)));
+                double g = across(e.getValue(), EncoreClaims::growth).mean();
+                if (g < leastGrowth) {
+                    leastGrowth = g;
+                    leastName = e.getKey();
+                }
+            }
+        }
+        boolean memitFastest = fastest.stream().allMatch(m -> m.mean() > 0);
+        List<MeanInterval> all = new ArrayList<>(fastest);
+        all.addAll(least);
+        String verdict = SeedVerdict.of(all, memitFastest ? "Partly reproduced: MEMIT's grows fastest, but " + leastName
+                + "'s, not ENCORE's, grows least" : "Not reproduced");
+        return String.format(Locale.ROOT, "%n1. MEMIT's edited-matrix norm grows fastest, ENCORE's least: ||W - W0|| of the "
+                        + "last edited layer after the run is %s for MEMIT, %s for ENCORE%s. %s.%n",
+                across(memit, EncoreClaims::growth).format(2), across(encore, EncoreClaims::growth).format(2),
+                compared.containsKey("alphaedit") ? ", " + across(compared.get("alphaedit"), EncoreClaims::growth)
+                        .format(2) + " for AlphaEdit" : "", verdict);
+    }
+
+    /** Non-inferiority: ENCORE's S at most SCORE_SLACK below MEMIT's, its perplexity at most 2% above. */
+    private static String keepsQualityClaim(List<SequentialEditRun.Results> memit, List<SequentialEditRun.Results> encore) {
+        List<MeanInterval> margins = List.of(
+                paired(encore, memit, (e, m) -> metrics(e).score() - metrics(m).score() + SCORE_SLACK),
+                paired(encore, memit, (e, m) -> PERPLEXITY_SLACK - perplexity(e) / perplexity(m)));
+        return String.format(Locale.ROOT, "2. ENCORE keeps S and downstream quality at least as well as MEMIT (S at most "
+                        + "%.0f point below, perplexity at most %.0f%% above): S %s vs %s, held-out perplexity %s vs %s. "
+                        + "%s.%n", SCORE_SLACK, 100 * (PERPLEXITY_SLACK - 1), across(encore, r -> metrics(r).score())
+                        .format(1), across(memit, r -> metrics(r).score()).format(1),
+                across(encore, EncoreClaims::perplexity).format(1), across(memit, EncoreClaims::perplexity).format(1),
+                SeedVerdict.of(margins, "Not reproduced"));
     }
 
     /**
-     * Against the unedited model (the evaluation before the first edit): perplexity within 2%, every other downstream
-     * metric (accuracies) within 5 points.
+     * Against the unedited model (the evaluation before the first edit, same probes): perplexity within 2%, every other
+     * downstream metric (accuracies) within 5 points; NS and GE beside them, against the unedited model's on the same
+     * facts.
      */
-    private static String withoutDegradationClaim(SequentialEditRun.Results encore) {
-        var before = encore.evaluations().stream().filter(e -> e.editsSoFar() == 0).findFirst();
-        if (before.isEmpty()) {
-            return "3. ENCORE edits without degradation of the model: not judged (the run has no evaluation before its "
+    private static String withoutDegradationClaim(List<SequentialEditRun.Results> encore) {
+        if (encore.stream().anyMatch(r -> before(r).isEmpty())) {
+            return "3. ENCORE edits without degradation of the model: not judged (a run has no evaluation before its "
                     + "first edit).\n";
         }
-        var after = encore.evaluations().getLast();
         List<String> changes = new ArrayList<>();
-        boolean degraded = false;
+        List<MeanInterval> margins = new ArrayList<>();
         // Perplexity first, then the other metrics by name.
         Map<String, Double> ordered = new TreeMap<>(Comparator.comparing((String k) -> !k.equals("perplexity"))
                 .thenComparing(Comparator.naturalOrder()));
-        ordered.putAll(before.get().downstream());
-        for (var e : ordered.entrySet()) {
-            Double now = after.downstream().get(e.getKey());
-            if (now == null) {
+        ordered.putAll(before(encore.getFirst()).orElseThrow().downstream());
+        for (String key : ordered.keySet()) {
+            if (encore.stream().anyMatch(r -> !r.evaluations().getLast().downstream().containsKey(key))) {
                 continue;
             }
-            boolean worse = e.getKey().equals("perplexity") ? now > e.getValue() * PERPLEXITY_SLACK
-                    : now < e.getValue() - ACCURACY_SLACK;
-            degraded |= worse;
-            changes.add(String.format(Locale.ROOT, "%s %.3f -> %.3f%s", e.getKey().replace('_', ' '), e.getValue(), now,
-                    e.getKey().equals("perplexity") ? String.format(Locale.ROOT, " (%+.0f%%)", 100 * (now / e.getValue() - 1)) : ""));
+            ToDoubleFunction<SequentialEditRun.Results> was = r -> before(r).orElseThrow().downstream().get(key);
+            ToDoubleFunction<SequentialEditRun.Results> now = r -> r.evaluations().getLast().downstream().get(key);
+            boolean perplexity = key.equals("perplexity");
+            margins.add(across(encore, r -> perplexity ? PERPLEXITY_SLACK - now.applyAsDouble(r) / was.applyAsDouble(r)
+                    : now.applyAsDouble(r) - was.applyAsDouble(r) + ACCURACY_SLACK));
+            double a = across(encore, was).mean();
+            double b = across(encore, now).mean();
+            changes.add(String.format(Locale.ROOT, "%s %.3f -> %.3f%s", key.replace('_', ' '), a, b,
+                    perplexity ? String.format(Locale.ROOT, " (%+.0f%%)", 100 * (b / a - 1)) : ""));
+        }
+        if (encore.stream().allMatch(r -> r.unedited() != null)) {
+            changes.add(String.format(Locale.ROOT, "NS %.1f -> %.1f and GE %.1f -> %.1f on the same facts (not judged)",
+                    across(encore, r -> r.unedited().neighborhood()).mean(), across(encore, r -> metrics(r).neighborhood())
+                            .mean(), across(encore, r -> r.unedited().generationEntropy()).mean(),
+                    across(encore, r -> metrics(r).generationEntropy()).mean()));
         }
         return String.format(Locale.ROOT, "3. ENCORE edits without degradation of the model (against the unedited model, "
-                        + "after %d edits): %s. **%s**.%n", after.editsSoFar(), String.join(", ", changes),
-                degraded ? "Not reproduced: the edited model is worse than the unedited one" : "Reproduced");
+                        + "after %d edits; perplexity at most %.0f%% above, accuracies at most %.2f below): %s. %s.%n",
+                encore.getFirst().evaluations().getLast().editsSoFar(), 100 * (PERPLEXITY_SLACK - 1), ACCURACY_SLACK,
+                String.join(", ", changes), margins.isEmpty() ? "**Not judged** (no downstream metric)"
+                        : SeedVerdict.of(margins, "Not reproduced: the edited model is worse than the unedited one"));
     }
 
-    private static String timeClaim(SequentialEditRun.Results memit, SequentialEditRun.Results encore,
+    /** One figure per seed, its mean and interval. */
+    static MeanInterval across(List<SequentialEditRun.Results> runs, ToDoubleFunction<SequentialEditRun.Results> f) {
+        return MeanInterval.of(runs.stream().mapToDouble(f).toArray());
+    }
+
+    /** A difference per seed between two methods' runs on that seed's facts. */
+    static MeanInterval paired(List<SequentialEditRun.Results> a, List<SequentialEditRun.Results> b,
+                               ToDoubleBiFunction<SequentialEditRun.Results, SequentialEditRun.Results> f) {
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = f.applyAsDouble(a.get(i), b.get(i));
+        }
+        return MeanInterval.of(d);
+    }
+
+    static dev.scalpel.edit.metrics.EditMetrics metrics(SequentialEditRun.Results r) {
+        return r.evaluations().getLast().allEdits();
+    }
+
+    private static dev.scalpel.edit.diagnostics.MatrixDiagnostics last(SequentialEditRun.Results r) {
+        return r.batches().getLast().matrices().get(EditingReport.lastLayer(r));
+    }
+
+    private static Optional<SequentialRecords.Evaluation> before(SequentialEditRun.Results r) {
+        return r.evaluations().stream().filter(e -> e.editsSoFar() == 0).findFirst();
+    }
+
+    private static String timeClaim(List<SequentialEditRun.Results> memit, List<SequentialEditRun.Results> encore,
                                     Optional<Timing> timing) {
-        double runChange = EditingReport.secondsPerEdit(encore) / EditingReport.secondsPerEdit(memit) - 1;
+        double runChange = across(encore, EditingReport::secondsPerEdit).mean()
+                / across(memit, EditingReport::secondsPerEdit).mean() - 1;
         if (timing.isEmpty()) {
             return String.format(Locale.ROOT, "4. ENCORE's time per edit is far below MEMIT's (paper: -61%%): not judged "
                     + "here. The runs' own batch times (%+.0f%%) ran under unequal machine load; only a side-by-side "
@@ -199,8 +309,8 @@ public final class EncoreClaims {
      * subspaces).
      */
     private static String drift(List<SequentialEditRun.Results> runs) {
-        StringBuilder s = new StringBuilder("\n## Activation drift\n\n| method | edited layer | MLP share of the residual "
-                + "norm, unedited -> edited | largest principal angle |\n|---|---|---|---|\n");
+        StringBuilder s = new StringBuilder("\n## Activation drift\n\n| method | seed | edited layer | MLP share of the "
+                + "residual norm, unedited -> edited | largest principal angle |\n|---|---|---|---|---|\n");
         int rose = 0;
         int pairs = 0;
         for (var r : runs) {
@@ -217,7 +327,8 @@ public final class EncoreClaims {
                 }
                 pairs++;
                 rose += a.get().mlpShare() > b.get().mlpShare() ? 1 : 0;
-                s.append(String.format(Locale.ROOT, "| %s | %d | %.3f -> %.3f | %.1f degrees |%n", r.method(), layer,
+                s.append(String.format(Locale.ROOT, "| %s | %d | %d | %.3f -> %.3f | %.1f degrees |%n", r.method(),
+                        r.config().seed(), layer,
                         b.get().mlpShare(), a.get().mlpShare(), a.get().largestPrincipalAngleDegrees()));
             }
         }
@@ -225,7 +336,7 @@ public final class EncoreClaims {
             return "";
         }
         s.append(String.format(Locale.ROOT, "%nThe edited layers' share of the residual norm rose in %d of %d (method, "
-                + "layer) pairs: the norm-growth paper's prediction **%s** here.%n", rose, pairs,
+                + "seed, layer) cases: the norm-growth paper's prediction **%s** here.%n", rose, pairs,
                 rose == pairs ? "holds" : rose == 0 ? "does not hold" : "holds in part"));
         return s.toString();
     }

@@ -114,6 +114,23 @@ public final class EditingReport {
             row.add(Cell.decimal(secondsPerEdit(r), 3));
             rows.add(row);
         }
+        // The unedited model on the same facts with the same probes: what every score above is read against.
+        runs.stream().filter(r -> r.unedited() != null && r.evaluations().getFirst().editsSoFar() == 0).findFirst()
+                .ifPresent(r -> {
+                    EditMetrics m = r.unedited();
+                    List<Cell> row = new ArrayList<>(List.of(Cell.text("unedited model"), Cell.count(0),
+                            Cell.decimal(m.efficacy(), 1), Cell.decimal(m.paraphrase(), 1),
+                            Cell.decimal(m.neighborhood(), 1), Cell.decimal(m.score(), 1),
+                            Cell.decimal(m.generationEntropy(), 1), Cell.decimal(m.generationEfficacy(), 1),
+                            Cell.decimal(m.neighborStability(), 1)));
+                    var before = r.evaluations().getFirst().downstream();
+                    for (String d : downstream) {
+                        double v = before.getOrDefault(d, Double.NaN);
+                        row.add(d.equals("perplexity") ? Cell.decimal(v, 1) : Cell.decimal(v, 3));
+                    }
+                    row.add(Cell.text(""));
+                    rows.add(row);
+                });
         return new Table("scores over all edits after the last batch (ES, PS, NS and S in %; generation efficacy: greedy "
                 + "continuations of rewrite and paraphrase prompts that begin with the new target, neighbor stability: "
                 + "neighborhood continuations unchanged from the unedited model's, both in % over the GE edits)",

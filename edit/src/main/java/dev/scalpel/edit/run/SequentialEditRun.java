@@ -71,8 +71,14 @@ public final class SequentialEditRun {
         return t;
     }
 
+    /**
+     * @param unedited the unedited model's CounterFact metrics on all the run's facts, with the same probes and GE
+     *     edits as every later evaluation: the baseline the edited model's NS, GE and scores are read against (null in
+     *     runs from before it was kept)
+     */
     public record Results(String method, SequentialConfig config, Provenance provenance,
-                          List<SequentialRecords.Batch> batches, List<SequentialRecords.Evaluation> evaluations) {
+                          List<SequentialRecords.Batch> batches, List<SequentialRecords.Evaluation> evaluations,
+                          EditMetrics unedited) {
     }
 
     /**
@@ -108,11 +114,18 @@ public final class SequentialEditRun {
         RunFolder run = RunFolder.open(folder, key, provenance);
         List<SequentialRecords.Batch> batches = new ArrayList<>();
         List<SequentialRecords.Evaluation> evaluations = new ArrayList<>();
-        int start = resume(run, editor, batches, evaluations);
+        EditMetrics[] unedited = new EditMetrics[1];
+        int start = resume(run, editor, batches, evaluations, unedited);
         EditEvaluator evaluator = new EditEvaluator(context.model(), context.tokenizer(), context.padId());
         NeighborBaseline baseline = neighborBaseline(run, evaluator, requests, start);
         if (start == 0 && evaluations.isEmpty()) {
             evaluations.add(evaluate(evaluator, List.of(), List.of(), 0, baseline));
+            List<EditRequest> facts = requests.subList(0, config.totalEdits());
+            unedited[0] = evaluator.counterFact(facts, Math.min(config.generationEdits(), facts.size()), config.seed(),
+                    baseline);
+            progress.accept(String.format("  unedited: ES %.1f PS %.1f NS %.1f S %.1f GE %.0f on the run's %d facts",
+                    unedited[0].efficacy(), unedited[0].paraphrase(), unedited[0].neighborhood(), unedited[0].score(),
+                    unedited[0].generationEntropy(), facts.size()));
         }
         for (int b = start; b < config.batches(); b++) {
             List<EditRequest> batch = requests.subList(b * config.batchSize(), (b + 1) * config.batchSize());
@@ -134,9 +147,10 @@ public final class SequentialEditRun {
                         + "%.1f, neighbor stability %.1f %s", done, m.efficacy(), m.paraphrase(), m.neighborhood(), m.score(),
                         m.generationEntropy(), m.generationEfficacy(), m.neighborStability(), evaluations.getLast().downstream()));
             }
-            checkpoint(run, editor, b + 1, new Results(editor.name(), config, provenance, batches, evaluations));
+            checkpoint(run, editor, b + 1, new Results(editor.name(), config, provenance, batches, evaluations,
+                    unedited[0]));
         }
-        Results results = new Results(editor.name(), config, provenance, batches, evaluations);
+        Results results = new Results(editor.name(), config, provenance, batches, evaluations, unedited[0]);
         run.writeResults(results);
         return results;
     }
@@ -181,7 +195,7 @@ public final class SequentialEditRun {
     }
 
     private int resume(RunFolder run, Editor editor, List<SequentialRecords.Batch> batches,
-                       List<SequentialRecords.Evaluation> evals) {
+                       List<SequentialRecords.Evaluation> evals, EditMetrics[] unedited) {
         if (!run.hasState()) {
             return 0;
         }
@@ -200,6 +214,8 @@ public final class SequentialEditRun {
                     JSON.getTypeFactory().constructCollectionType(List.class, SequentialRecords.Batch.class)));
             evals.addAll(JSON.treeToValue(saved.get("evaluations"),
                     JSON.getTypeFactory().constructCollectionType(List.class, SequentialRecords.Evaluation.class)));
+            JsonNode before = saved.get("unedited");
+            unedited[0] = before == null || before.isNull() ? null : JSON.treeToValue(before, EditMetrics.class);
             progress.accept("resuming " + editor.name() + " after " + done + " batches");
             return done;
         } catch (IOException e) {

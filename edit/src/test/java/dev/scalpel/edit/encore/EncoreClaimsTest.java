@@ -59,7 +59,8 @@ class EncoreClaimsTest {
                 Map.of("perplexity", perplexity, "arithmetic_level_1", 0.5), List.of(layer(2, shareAfter, 30))));
         Provenance provenance = Provenance.of(new RunInputs("lab-lm", "0", Map.of(), 0),
                 Map.of(SequentialEditRun.C0_MEAN_EIGENVALUE + 2, "0.002"));
-        return new SequentialEditRun.Results(name, config, provenance, List.of(batch), evaluations);
+        return new SequentialEditRun.Results(name, config, provenance, List.of(batch), evaluations,
+                new EditMetrics(10, 8, 95, 12, 610, 10));
     }
 
     private static ActivationProbe.LayerActivity layer(int layer, double mlpShare, double angle) {
@@ -72,8 +73,8 @@ class EncoreClaimsTest {
                 run(EditMethod.ALPHAEDIT, 130, 61, 120, 1.2), run(EditMethod.ENCORE, 100, 64, 110, 0.35)),
                 Optional.of(new EncoreClaims.Timing("bench", 1.0, 0.35)));
         assertTrue(claims.contains("1. MEMIT's edited-matrix norm grows fastest, ENCORE's least") && claims.contains(
-                "100.00 for ENCORE, 130.00 for AlphaEdit. **Reproduced**"), claims);
-        assertTrue(claims.contains("2. ENCORE keeps S") && claims.contains("perplexity 110.0 vs 140.0. **Reproduced**"), claims);
+                "100.00 for ENCORE, 130.00 for AlphaEdit. **Reproduced on one seed** (no interval to judge the noise)"), claims);
+        assertTrue(claims.contains("2. ENCORE keeps S") && claims.contains("perplexity 110.0 vs 140.0. **Reproduced on one seed**"), claims);
         assertTrue(claims.contains("-65%. **Reproduced**"), claims);
     }
 
@@ -127,16 +128,16 @@ class EncoreClaimsTest {
     void withoutDegradationIsJudgedAgainstTheUneditedModel() {
         String degraded = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 150, 64, 146, 1.0, 70.0, 0.2, 0.45),
                 run(EditMethod.ENCORE, 135, 65, 130.7, 0.6, 70.5, 0.2, 0.43)));
-        assertTrue(degraded.contains("2. ENCORE keeps S") && degraded.contains("**Reproduced**"), degraded);
+        assertTrue(degraded.contains("perplexity 130.7 vs 146.0. **Reproduced on one seed**"), degraded);
         assertTrue(degraded.contains("perplexity 70.500 -> 130.700 (+85%)") && degraded.contains(
                 "**Not reproduced: the edited model is worse than the unedited one**"), degraded);
-        assertTrue(degraded.contains("| encore | 2 | 0.200 -> 0.430 | 30.0 degrees |"), degraded);
-        assertTrue(degraded.contains("rose in 2 of 2 (method, layer) pairs: the norm-growth paper's prediction **holds**"),
+        assertTrue(degraded.contains("| encore | 0 | 2 | 0.200 -> 0.430 | 30.0 degrees |"), degraded);
+        assertTrue(degraded.contains("rose in 2 of 2 (method, seed, layer) cases: the norm-growth paper's prediction **holds**"),
                 degraded);
         String kept = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 150, 64, 146, 1.0, 70.0, 0.2, 0.1),
                 run(EditMethod.ENCORE, 135, 65, 71, 0.6, 70.5, 0.2, 0.3)));
-        assertTrue(kept.contains("perplexity 70.500 -> 71.000 (+1%)") && kept.contains("arithmetic level 1 0.500 -> 0.500. "
-                + "**Reproduced**"), kept);
+        assertTrue(kept.contains("perplexity 70.500 -> 71.000 (+1%)") && kept.contains("arithmetic level 1 0.500 -> 0.500, "
+                + "NS 95.0 -> 80.0 and GE 610.0 -> 600.0 on the same facts (not judged). **Reproduced on one seed**"), kept);
         assertTrue(kept.contains("rose in 1 of 2") && kept.contains("**holds in part**"), kept);
     }
 
@@ -156,7 +157,7 @@ class EncoreClaimsTest {
                 run("memit+mpes", mpes, 130, 61, 130, 0.5, null, 0.2, 0.2, 6),
                 run("memit+norm", norm, 90, 59, 120, 1.0, null, 0.2, 0.2, 20),
                 run("encore", encoreHp, 100, 64, 110, 0.35, null, 0.2, 0.2, 6)));
-        assertTrue(claims.contains("100.00 for ENCORE. **Reproduced**"), claims);
+        assertTrue(claims.contains("100.00 for ENCORE. **Reproduced on one seed**"), claims);
         assertTrue(claims.contains("| memit+mpes | yes | no | 61.0 | 90.0 | 70.0 | 80.0 | not measured | 130.0 | 130.00 | 6.0 |"),
                 claims);
         assertTrue(claims.contains("| memit+norm | no | yes | 59.0 |"), claims);
@@ -176,5 +177,53 @@ class EncoreClaimsTest {
         String claims = EncoreClaims.markdown(List.of(run(EditMethod.MEMIT, 150, 60, 140, 1.0),
                 run(EditMethod.ENCORE, 100, 64, 110, 0.35)));
         assertTrue(!claims.contains("Attribution"), claims);
+    }
+
+    /** The same run on another seed (another sample of facts). */
+    private static SequentialEditRun.Results onSeed(SequentialEditRun.Results r, long seed) {
+        var c = r.config();
+        return new SequentialEditRun.Results(r.method(), new SequentialConfig(c.hyperparameters(), c.batchSize(),
+                c.batches(), c.evaluateEvery(), c.generationEdits(), seed), r.provenance(), r.batches(), r.evaluations(),
+                r.unedited());
+    }
+
+    private static List<SequentialEditRun.Results> seeds(EditMethod method, double[] deltaNorms, double[] scores,
+                                                         double perplexity) {
+        List<SequentialEditRun.Results> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < deltaNorms.length; i++) {
+            runs.add(onSeed(run(method, deltaNorms[i], scores[i], perplexity, 1.0, 70.0, 0.2, 0.3), i));
+        }
+        return runs;
+    }
+
+    /**
+     * Over three seeds a claim is reproduced only where every paired difference's 95% interval excludes the other
+     * side: the same mean gap with seed-to-seed noise larger than it is "in direction, within the noise".
+     */
+    @Test
+    void overSeedsAClaimHoldsOnlyBeyondTheNoise() {
+        Map<String, List<SequentialEditRun.Results>> clear = new java.util.LinkedHashMap<>();
+        clear.put("memit", seeds(EditMethod.MEMIT, new double[] {150, 152, 148}, new double[] {60, 61, 59}, 140));
+        clear.put("encore", seeds(EditMethod.ENCORE, new double[] {100, 103, 98}, new double[] {64, 66, 63}, 110));
+        String claims = EncoreClaims.markdown(clear, Optional.empty());
+        assertTrue(claims.contains("3 seeds (each a different sample of the test facts)"), claims);
+        // MEMIT's mean 150 with t(0.975, 2) x sd 2 / sqrt 3 = 4.97 either side.
+        assertTrue(claims.contains("is 150.00 [145.03, 154.97] for MEMIT, 100.33 ["), claims);
+        assertTrue(claims.contains("**Reproduced** (beyond the noise: every 95% interval over 3 seeds excludes the other "
+                + "side)"), claims);
+        assertTrue(claims.contains("| unedited model | 0 | | | 12.0 [12.0, 12.0] | 10.0 [10.0, 10.0] | 8.0 [8.0, 8.0] | "
+                + "95.0 [95.0, 95.0] | 610.0 [610.0, 610.0] | 70.0 [70.0, 70.0] | |"), claims);
+
+        Map<String, List<SequentialEditRun.Results>> noisy = new java.util.LinkedHashMap<>();
+        noisy.put("memit", seeds(EditMethod.MEMIT, new double[] {150, 120, 160}, new double[] {60, 61, 59}, 140));
+        noisy.put("encore", seeds(EditMethod.ENCORE, new double[] {140, 130, 120}, new double[] {64, 66, 63}, 110));
+        String within = EncoreClaims.markdown(noisy, Optional.empty());
+        assertTrue(within.contains("for ENCORE. **In direction, within the noise** (the means agree, but a 95% interval "
+                + "over 3 seeds includes the other side)"), within);
+
+        Map<String, List<SequentialEditRun.Results>> unpaired = new java.util.LinkedHashMap<>(clear);
+        unpaired.put("encore", clear.get("encore").reversed());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EncoreClaims.markdown(unpaired, Optional.empty()));
     }
 }

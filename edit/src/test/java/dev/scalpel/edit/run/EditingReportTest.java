@@ -38,7 +38,23 @@ class EditingReportTest {
                 new SequentialRecords.Evaluation(20, metrics, metrics, downstream, List.of()));
         Provenance provenance = Provenance.of(new RunInputs("lab-lm", "0", Map.of(), 0),
                 Map.of(SequentialEditRun.INTERMEDIATE_SIZE, "704"));
-        return new SequentialEditRun.Results(method.cliName(), config, provenance, List.of(first, second), evaluations);
+        return new SequentialEditRun.Results(method.cliName(), config, provenance, List.of(first, second), evaluations,
+                null);
+    }
+
+    /** The unedited model's row: its metrics on the run's facts and its downstream quality before the first edit. */
+    @Test
+    void theUneditedModelIsARowOfTheScores() {
+        var edited = run(EditMethod.MEMIT, 60, 140, 0.5);
+        var before = new SequentialRecords.Evaluation(0, null, null, Map.of("perplexity", 70.0, "arithmetic_level_1", 0.9),
+                List.of());
+        List<SequentialRecords.Evaluation> evaluations = new java.util.ArrayList<>(List.of(before));
+        evaluations.addAll(edited.evaluations());
+        var withBaseline = new SequentialEditRun.Results("memit", edited.config(), edited.provenance(), edited.batches(),
+                evaluations, new EditMetrics(12, 10, 96, 15.4, 612, 20, 0, 100));
+        Table scores = (Table) EditingReport.of(List.of(withBaseline)).sections().getFirst().blocks().getFirst();
+        assertEquals(List.of("unedited model", "0", "12.0", "10.0", "96.0", "15.4", "612.0", "0.0", "100.0", "70.0",
+                "0.900", ""), scores.rows().get(1).stream().map(Cell::formatted).toList());
     }
 
     @Test

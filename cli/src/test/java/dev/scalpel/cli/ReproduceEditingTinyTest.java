@@ -1,0 +1,62 @@
+package dev.scalpel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `reproduce editing` end to end on the tiny lab: lambda chosen on validation facts, then every method on each seed's
+ * own sample of test facts, ENCORE's ablation beside them, and claims.md judged over the seeds.
+ */
+class ReproduceEditingTinyTest {
+
+    @Test
+    void lambdaIsChosenOnValidationFactsAndEachSeedEditsItsOwnSample(@TempDir Path home) throws Exception {
+        Path report = home.resolve("report");
+        var done = new ChildScalpel(home).run("reproduce", "reproduce", "editing", "--tiny", "--edits", "4",
+                "--batch-size", "2", "--seeds", "0,1", "--lambda-ratios", "1,7", "--methods", "memit,encore,memit+norm",
+                "--report", report.toString(), "--work", home.resolve("work").toString());
+        assertEquals(0, done.code(), done.err());
+        String claims = Files.readString(report.resolve("claims.md"));
+        assertTrue(claims.contains("## Preservation strength, chosen on validation facts") && claims.contains(
+                "| **chosen** "), claims);
+        assertTrue(claims.contains("2 seeds (each a different sample of the test facts)"), claims);
+        assertTrue(claims.contains("| unedited model | 0 |"), claims);
+        assertTrue(claims.contains("## Attribution: ENCORE's parts one at a time") && claims.contains(
+                "| memit+norm | no | yes |"), claims);
+
+        JsonNode results = new ObjectMapper().readTree(report.resolve("results.json").toFile());
+        JsonNode choice = results.path("preservation_choice");
+        double lambda = choice.path("chosen").path("lambda").asDouble();
+        Set<String> validationFacts = new HashSet<>();
+        for (JsonNode c : choice.path("candidates")) {
+            validationFacts.add(c.path("run").path("provenance").path("inputs").path("data").path("requests").asText());
+        }
+        assertEquals(1, validationFacts.size(), "every candidate edits the same validation facts");
+        JsonNode runs = results.path("runs");
+        for (String method : new String[] {"memit", "encore", "memit+norm"}) {
+            JsonNode seeds = runs.path(method);
+            assertEquals(2, seeds.size(), method);
+            assertEquals(lambda, seeds.get(0).path("config").path("hyperparameters").path("covarianceWeight").asDouble(),
+                    1e-9, method + " takes the lambda chosen on validation facts");
+            String first = requests(seeds.get(0));
+            assertNotEquals(first, requests(seeds.get(1)), method + ": each seed edits its own sample");
+            assertTrue(!validationFacts.contains(first), "no reported run edits the validation sample");
+            assertEquals(first, requests(runs.path("memit").get(0)), "every method edits seed 0's sample");
+            assertTrue(seeds.get(0).path("unedited").path("neighborhood").isNumber(), "the unedited baseline is kept");
+        }
+    }
+
+    private static String requests(JsonNode run) {
+        return run.path("provenance").path("inputs").path("data").path("requests").asText();
+    }
+}
