@@ -22,6 +22,8 @@ class ReproduceEditingTinyTest {
     @Test
     void lambdaIsChosenOnValidationFactsAndEachSeedEditsItsOwnSample(@TempDir Path home) throws Exception {
         Path report = home.resolve("report");
+        var built = new ChildScalpel(home).run("build", "lab", "build", "lab-lm", "--tiny", "--quiet");
+        assertEquals(0, built.code(), built.err());
         var done = new ChildScalpel(home).run("reproduce", "reproduce", "editing", "--tiny", "--edits", "4",
                 "--batch-size", "2", "--seeds", "0,1", "--lambda-ratios", "1,7", "--methods", "memit,encore,memit+norm",
                 "--report", report.toString(), "--work", home.resolve("work").toString());
