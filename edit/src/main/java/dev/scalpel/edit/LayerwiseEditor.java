@@ -72,7 +72,8 @@ public abstract class LayerwiseEditor<H extends EditHyperparameters> implements 
             requireFinite(delta, "update", layer, batch);
             context.site().add(context.model(), layer, delta);
             norms.put(layer, delta.norm());
-            keyNorms.put(layer, keys.norm() * keys.norm() / keys.cols());
+            double keyNorm = keys.norm();
+            keyNorms.put(layer, keyNorm * keyNorm / keys.cols());
         }
         afterBatch(batch);
         return new BatchResult((System.nanoTime() - t0) / 1e9, (valuesDone - t0) / 1e9, iterations, norms,

@@ -102,32 +102,15 @@ public final class EditingReport {
         List<List<Cell>> rows = new ArrayList<>();
         for (var r : runs) {
             var last = r.evaluations().getLast();
-            EditMetrics m = last.allEdits();
-            List<Cell> row = new ArrayList<>(List.of(Cell.text(r.method()), Cell.count(last.editsSoFar()),
-                    Cell.decimal(m.efficacy(), 1), Cell.decimal(m.paraphrase(), 1), Cell.decimal(m.neighborhood(), 1),
-                    Cell.decimal(m.score(), 1), Cell.decimal(m.generationEntropy(), 1),
-                    Cell.decimal(m.generationEfficacy(), 1), Cell.decimal(m.neighborStability(), 1)));
-            for (String d : downstream) {
-                double v = last.downstream().getOrDefault(d, Double.NaN);
-                row.add(d.equals("perplexity") ? Cell.decimal(v, 1) : Cell.decimal(v, 3));
-            }
+            List<Cell> row = scoreRow(r.method(), last.editsSoFar(), last.allEdits(), last.downstream(), downstream);
             row.add(Cell.decimal(secondsPerEdit(r), 3));
             rows.add(row);
         }
         // The unedited model on the same facts with the same probes: what every score above is read against.
         runs.stream().filter(r -> r.unedited() != null && r.evaluations().getFirst().editsSoFar() == 0).findFirst()
                 .ifPresent(r -> {
-                    EditMetrics m = r.unedited();
-                    List<Cell> row = new ArrayList<>(List.of(Cell.text("unedited model"), Cell.count(0),
-                            Cell.decimal(m.efficacy(), 1), Cell.decimal(m.paraphrase(), 1),
-                            Cell.decimal(m.neighborhood(), 1), Cell.decimal(m.score(), 1),
-                            Cell.decimal(m.generationEntropy(), 1), Cell.decimal(m.generationEfficacy(), 1),
-                            Cell.decimal(m.neighborStability(), 1)));
-                    var before = r.evaluations().getFirst().downstream();
-                    for (String d : downstream) {
-                        double v = before.getOrDefault(d, Double.NaN);
-                        row.add(d.equals("perplexity") ? Cell.decimal(v, 1) : Cell.decimal(v, 3));
-                    }
+                    List<Cell> row = scoreRow("unedited model", 0, r.unedited(), r.evaluations().getFirst().downstream(),
+                            downstream);
                     row.add(Cell.text(""));
                     rows.add(row);
                 });
@@ -135,6 +118,20 @@ public final class EditingReport {
                 + "continuations of rewrite and paraphrase prompts that begin with the new target, neighbor stability: "
                 + "neighborhood continuations unchanged from the unedited model's, both in % over the GE edits)",
                 header, rows);
+    }
+
+    /** A row's name, edit count, CounterFact scores and one cell per downstream measure. */
+    private static List<Cell> scoreRow(String name, int edits, EditMetrics m, Map<String, Double> measured,
+                                       Set<String> downstream) {
+        List<Cell> row = new ArrayList<>(List.of(Cell.text(name), Cell.count(edits), Cell.decimal(m.efficacy(), 1),
+                Cell.decimal(m.paraphrase(), 1), Cell.decimal(m.neighborhood(), 1), Cell.decimal(m.score(), 1),
+                Cell.decimal(m.generationEntropy(), 1), Cell.decimal(m.generationEfficacy(), 1),
+                Cell.decimal(m.neighborStability(), 1)));
+        for (String d : downstream) {
+            double v = measured.getOrDefault(d, Double.NaN);
+            row.add(d.equals("perplexity") ? Cell.decimal(v, 1) : Cell.decimal(v, 3));
+        }
+        return row;
     }
 
     /** Mean wall time per edit over the run's batches. */

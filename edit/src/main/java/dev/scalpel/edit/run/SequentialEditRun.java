@@ -114,18 +114,19 @@ public final class SequentialEditRun {
         RunFolder run = RunFolder.open(folder, key, provenance);
         List<SequentialRecords.Batch> batches = new ArrayList<>();
         List<SequentialRecords.Evaluation> evaluations = new ArrayList<>();
-        EditMetrics[] unedited = new EditMetrics[1];
-        int start = resume(run, editor, batches, evaluations, unedited);
+        Resumed resumed = resume(run, editor, batches, evaluations);
+        int start = resumed.batchesDone();
+        EditMetrics unedited = resumed.unedited();
         EditEvaluator evaluator = new EditEvaluator(context.model(), context.tokenizer(), context.padId());
         NeighborBaseline baseline = neighborBaseline(run, evaluator, requests, start);
         if (start == 0 && evaluations.isEmpty()) {
             evaluations.add(evaluate(evaluator, List.of(), List.of(), 0, baseline));
             List<EditRequest> facts = requests.subList(0, config.totalEdits());
-            unedited[0] = evaluator.counterFact(facts, Math.min(config.generationEdits(), facts.size()), config.seed(),
+            unedited = evaluator.counterFact(facts, Math.min(config.generationEdits(), facts.size()), config.seed(),
                     baseline);
             progress.accept(String.format("  unedited: ES %.1f PS %.1f NS %.1f S %.1f GE %.0f on the run's %d facts",
-                    unedited[0].efficacy(), unedited[0].paraphrase(), unedited[0].neighborhood(), unedited[0].score(),
-                    unedited[0].generationEntropy(), facts.size()));
+                    unedited.efficacy(), unedited.paraphrase(), unedited.neighborhood(), unedited.score(),
+                    unedited.generationEntropy(), facts.size()));
         }
         for (int b = start; b < config.batches(); b++) {
             List<EditRequest> batch = requests.subList(b * config.batchSize(), (b + 1) * config.batchSize());
@@ -148,9 +149,9 @@ public final class SequentialEditRun {
                         m.generationEntropy(), m.generationEfficacy(), m.neighborStability(), evaluations.getLast().downstream()));
             }
             checkpoint(run, editor, b + 1, new Results(editor.name(), config, provenance, batches, evaluations,
-                    unedited[0]));
+                    unedited));
         }
-        Results results = new Results(editor.name(), config, provenance, batches, evaluations, unedited[0]);
+        Results results = new Results(editor.name(), config, provenance, batches, evaluations, unedited);
         run.writeResults(results);
         return results;
     }
@@ -194,10 +195,14 @@ public final class SequentialEditRun {
         ModelWriter.save(context.model(), target);
     }
 
-    private int resume(RunFolder run, Editor editor, List<SequentialRecords.Batch> batches,
-                       List<SequentialRecords.Evaluation> evals, EditMetrics[] unedited) {
+    /** Where a run folder's checkpoint left off: batches done and the unedited model's metrics (null if none). */
+    private record Resumed(int batchesDone, EditMetrics unedited) {
+    }
+
+    private Resumed resume(RunFolder run, Editor editor, List<SequentialRecords.Batch> batches,
+                           List<SequentialRecords.Evaluation> evals) {
         if (!run.hasState()) {
-            return 0;
+            return new Resumed(0, null);
         }
         Path state = run.state();
         try {
@@ -215,9 +220,9 @@ public final class SequentialEditRun {
             evals.addAll(JSON.treeToValue(saved.get("evaluations"),
                     JSON.getTypeFactory().constructCollectionType(List.class, SequentialRecords.Evaluation.class)));
             JsonNode before = saved.get("unedited");
-            unedited[0] = before == null || before.isNull() ? null : JSON.treeToValue(before, EditMetrics.class);
+            EditMetrics unedited = before == null || before.isNull() ? null : JSON.treeToValue(before, EditMetrics.class);
             progress.accept("resuming " + editor.name() + " after " + done + " batches");
-            return done;
+            return new Resumed(done, unedited);
         } catch (IOException e) {
             throw new ScalpelException(state + ": cannot resume: " + e.getMessage(), e);
         }
