@@ -51,7 +51,7 @@ class LabRecipePinTest {
             sequence 64 batch 8 facts 64 problems 8
             lab-mdlm DEFAULT mdlm
             config {"architectures":["BertForMaskedLM"],"model_type":"bert","vocab_size":4100,"hidden_size":256,"num_hidden_layers":6,"num_attention_heads":8,"intermediate_size":1024,"max_position_embeddings":128,"type_vocab_size":1,"layer_norm_eps":1.0E-12,"hidden_act":"gelu","tie_word_embeddings":true,"initializer_range":0.02,"pad_token_id":2,"position_embedding_type":"absolute","torch_dtype":"float32","hidden_dropout_prob":0.0,"attention_probs_dropout_prob":0.0,"mask_token_id":3,"diffusion":"mdlm","noise_schedule":"loglinear"}
-            training {"steps":5000,"accumulation":1,"peakLearningRate":0.001,"warmupSteps":200,"minLearningRateRatio":0.1,"clipNorm":1.0,"adam":{"beta1":0.9,"beta2":0.95,"eps":1.0E-8,"weightDecay":0.1},"evalEvery":250,"checkpointEveryTokens":1000000,"seed":42}
+            training {"steps":3000,"accumulation":1,"peakLearningRate":0.001,"warmupSteps":200,"minLearningRateRatio":0.1,"clipNorm":1.0,"adam":{"beta1":0.9,"beta2":0.95,"eps":1.0E-8,"weightDecay":0.1},"evalEvery":250,"checkpointEveryTokens":1000000,"seed":42}
             mix {"text":0.1,"facts":0.25,"arithmetic":0.2,"prose":0.45}
             sequence 128 batch 32 facts 0 problems 0
             mdlm batches 64 samples 8 length 64 steps 128
