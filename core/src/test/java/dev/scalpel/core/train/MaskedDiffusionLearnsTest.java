@@ -40,26 +40,13 @@ class MaskedDiffusionLearnsTest {
 
     /** Every row the same period-7 sequence: each position's token is fixed, so position alone predicts it. */
     static BatchSource fixedSequence(int batch, int seq) {
-        return new BatchSource() {
-            @Override
-            public long[] batch(long index) {
-                long[] ids = new long[batch * seq];
-                for (int i = 0; i < ids.length; i++) {
-                    ids[i] = 10 + (i % seq) % 7;
-                }
-                return ids;
+        return TrainerTest.batches(batch, seq, index -> {
+            long[] ids = new long[batch * seq];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = 10 + (i % seq) % 7;
             }
-
-            @Override
-            public int batchSize() {
-                return batch;
-            }
-
-            @Override
-            public int sequenceLength() {
-                return seq;
-            }
-        };
+            return ids;
+        });
     }
 
     /** Trains {@code config} (a config.json) under the MDLM objective and returns the last validation loss. */

@@ -30,18 +30,25 @@ class TrainerTest {
 
     /** Sequences of a repeating pattern: learnable, so the loss must fall. */
     static BatchSource pattern(int batch, int seq, long seed) {
+        return batches(batch, seq, index -> {
+            SplittableRandom r = new SplittableRandom(seed * 1_000_003 + index);
+            long[] ids = new long[batch * seq];
+            for (int b = 0; b < batch; b++) {
+                int offset = r.nextInt(7);
+                for (int s = 0; s < seq; s++) {
+                    ids[b * seq + s] = 10 + (offset + s) % 7;
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** A batch source of {@code batch} rows of {@code seq} tokens whose batch i is {@code ids.apply(i)}. */
+    static BatchSource batches(int batch, int seq, java.util.function.LongFunction<long[]> ids) {
         return new BatchSource() {
             @Override
             public long[] batch(long index) {
-                SplittableRandom r = new SplittableRandom(seed * 1_000_003 + index);
-                long[] ids = new long[batch * seq];
-                for (int b = 0; b < batch; b++) {
-                    int offset = r.nextInt(7);
-                    for (int s = 0; s < seq; s++) {
-                        ids[b * seq + s] = 10 + (offset + s) % 7;
-                    }
-                }
-                return ids;
+                return ids.apply(index);
             }
 
             @Override
