@@ -142,7 +142,7 @@ final class ProbeCommand implements Callable<Integer> {
         List<ProbeResult> results = new ArrayList<>();
         ProbeReport.Config config;
         try (Opened opened = openModel(); SparseAutoencoder autoencoder = sae == null ? null : saeLoader.apply(sae)) {
-            boolean causal = opened.model().architecture().isCausal();
+            boolean causal = opened.model().config().causal();
             TokenPooling hiddenPool = hiddenPooling == null ? HiddenStateFeatures.defaultPooling(causal)
                     : TokenPooling.parse(hiddenPooling);
             Binarization binarization = binarize == null ? null : Binarization.above(binarize);

@@ -30,7 +30,7 @@ public record EditSite(List<Integer> layers, List<LinearModule> modules) {
 
     /** The site of a model at {@code layers}. */
     public static EditSite of(TransformerModel model, List<Integer> layers) {
-        if (!model.architecture().isCausal()) {
+        if (!model.config().causal()) {
             throw new ScalpelException("knowledge editing needs a causal language model; " + model.architecture().modelType()
                     + " is an encoder");
         }

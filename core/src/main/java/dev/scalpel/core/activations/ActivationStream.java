@@ -120,7 +120,7 @@ public final class ActivationStream {
 
     /** One forward pass over {@code batch}; returns what {@code reader} read before the pass's arrays were closed. */
     public <T> T forward(TokenBatch batch, Reader<T> reader) {
-        TokenBatch sent = model.architecture().isCausal() && batch.typeIds() != null ? batch.withoutTypeIds() : batch;
+        TokenBatch sent = model.config().causal() && batch.typeIds() != null ? batch.withoutTypeIds() : batch;
         try (NDManager m = model.newManager()) {
             Hooks h = hooks.isEmpty() ? Hooks.none() : Hooks.caching(m, hooks);
             ForwardRequest request = sent.request(m).withLastPositionOnly(lastPositionOnly);

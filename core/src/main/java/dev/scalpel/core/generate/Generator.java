@@ -29,7 +29,7 @@ public final class Generator implements SequenceSampler {
      * @param padId the id fed at padded and finished positions (any id works: those positions are masked)
      */
     public Generator(TransformerModel model, Tokenizer tokenizer, long padId) {
-        if (!model.architecture().isCausal()) {
+        if (!model.config().causal()) {
             throw new ScalpelException(model.architecture().modelType() + " is not a causal language model; it cannot generate");
         }
         this.model = model;

@@ -40,7 +40,7 @@ public final class MaskedDiffusionSampler implements SequenceSampler {
 
     private MaskedDiffusionSampler(TransformerModel model, Tokenizer tokenizer, long maskId, int steps,
                                    ReverseStepProjection projection) {
-        if (model.architecture().isCausal()) {
+        if (model.config().causal()) {
             throw new ScalpelException(model.architecture().modelType()
                     + " is a causal language model; masked diffusion needs a bidirectional (masked) one");
         }

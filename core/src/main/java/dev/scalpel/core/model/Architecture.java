@@ -30,7 +30,10 @@ public enum Architecture {
         return modelType;
     }
 
-    /** Whether the model is a left-to-right language model that can generate. */
+    /**
+     * Whether the architecture is a left-to-right language model. A decoder's config may still turn the causal mask off
+     * ({@link ModelConfig#causal()}); ask the model's config whether it can generate.
+     */
     public boolean isCausal() {
         return family.causal();
     }

@@ -39,6 +39,16 @@ public record ModelConfig(
         List<Integer> eosTokenIds,
         Integer padTokenId) {
 
+    /**
+     * Whether this model attends left to right and can generate. A decoder (Llama, GPT-2, ...) whose config.json says
+     * {@code "is_causal": false} attends in both directions, as LLaDA's masked-diffusion backbone does: Llama blocks
+     * without the causal mask. transformers has no such switch, so such a checkpoint loads there as an ordinary causal
+     * model and gives other logits; Scalpel's lab-mdlm is the one model that uses it (see docs/ARCHITECTURE.md).
+     */
+    public boolean causal() {
+        return architecture.isCausal() && source.boolOr("is_causal", true);
+    }
+
     /** The window of layer {@code i}, 0 if it attends to everything before it. */
     public int slidingWindow(int layer) {
         return slidingWindows.get(layer);

@@ -80,13 +80,14 @@ public abstract class TransformerModel implements AutoCloseable {
      */
     public ForwardResult forward(ForwardRequest request, Hooks hooks, NDManager into) {
         checkHookNames(hooks);
-        if (request.cache() != null && !architecture().isCausal()) {
-            throw new ScalpelException(architecture() + " is an encoder; it takes no key/value cache");
+        if (request.cache() != null && !config().causal()) {
+            throw new ScalpelException(architecture() + (architecture().isCausal() ? " with is_causal false" : "")
+                    + " attends in both directions; it takes no key/value cache");
         }
         dev.scalpel.core.ThreadShare.apply();   // the thread share may have changed since the last pass
         try (NDScope scope = new NDScope(); NDManager local = into.newSubManager()) {
             scope.suppressNotUsedWarning();
-            ForwardPass pass = new ForwardPass(request, local, architecture().isCausal());
+            ForwardPass pass = new ForwardPass(request, local, config().causal());
             checkTokenIds(pass);
             ForwardResult out = compute(pass, hooks);
             if (pass.cache != null) {

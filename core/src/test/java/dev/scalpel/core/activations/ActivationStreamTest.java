@@ -31,7 +31,7 @@ class ActivationStreamTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Hooks h = Hooks.caching(m, List.of(HOOK));
             ForwardRequest r = ForwardRequest.of(m.create(t.ids()).reshape(1, t.length()));
-            if (!model.architecture().isCausal()) {
+            if (!model.config().causal()) {
                 r = r.withTokenTypeIds(m.create(t.typeIds()).reshape(1, t.length()));
             }
             model.forward(r, h, m);

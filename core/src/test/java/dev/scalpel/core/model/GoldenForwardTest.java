@@ -84,13 +84,13 @@ class GoldenForwardTest {
             NDArray alone = model.forward(ForwardRequest.of(m.create(shortRow).reshape(1, 3)), m).logits();
             NDArray batch = m.create(new long[] {0, 0, 0, 5, 17, 42, 7, 3, 9, 11, 13, 2}).reshape(2, 6);
             NDArray mask = m.create(new long[] {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1}).reshape(2, 6);
-            if (!model.architecture().isCausal()) {
+            if (!model.config().causal()) {
                 // encoders pad on the right
                 batch = m.create(new long[] {5, 17, 42, 0, 0, 0, 7, 3, 9, 11, 13, 2}).reshape(2, 6);
                 mask = m.create(new long[] {1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1}).reshape(2, 6);
             }
             NDArray padded = model.forward(ForwardRequest.of(batch).withAttentionMask(mask), m).logits();
-            NDArray realPart = model.architecture().isCausal() ? padded.get("0, 3:") : padded.get("0, :3");
+            NDArray realPart = model.config().causal() ? padded.get("0, 3:") : padded.get("0, :3");
             assertClose(realPart, alone.get(0), 1e-5, fixture + " padded row");
             NDArray longAlone = model.forward(ForwardRequest.of(m.create(longRow).reshape(1, 6)), m).logits();
             assertClose(padded.get(1), longAlone.get(0), 1e-5, fixture + " unpadded row");

@@ -29,7 +29,7 @@ final class LabReport {
             java.util.Optional<ShippedManifest> shipped) {
         ReportBuilder report = Report.builder(manifest.name() + " (" + manifest.profile() + " profile): build report");
         report.paragraph(manifest.objective().equals("mdlm")
-                ? "A BERT trained as a masked-diffusion language model on the lab's corpora."
+                ? "Llama blocks without the causal mask (LLaDA's backbone), trained as a masked-diffusion language model on the lab's corpora."
                 : "A Llama-architecture causal language model trained on the lab's corpora.");
         report.section("Recipe and run").add(recipe(manifest));
         report.section("Training").add(curve);

@@ -44,7 +44,7 @@ public final class SpliceEvaluation {
     }
 
     public SpliceResult run(SparseAutoencoder sae, List<String> texts) {
-        boolean causal = model.architecture().isCausal();
+        boolean causal = model.config().causal();
         int maxTokens = config.contextSize() == 0 ? model.config().maxPositions() : config.contextSize();
         double clean = 0;
         double spliced = 0;
