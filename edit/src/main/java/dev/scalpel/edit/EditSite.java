@@ -1,12 +1,12 @@
 package dev.scalpel.edit;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.core.model.HookNames;
 import dev.scalpel.core.model.LinearModule;
 import dev.scalpel.core.model.TransformerModel;
+import dev.scalpel.core.model.WeightUpdate;
 import java.util.List;
 
 /**
@@ -100,13 +100,6 @@ public record EditSite(List<Integer> layers, List<LinearModule> modules) {
 
     /** Adds {@code delta} ([d_model, d_ff]) to the edited matrix of {@code layer}, in place. */
     public void add(TransformerModel model, int layer, Matrix delta) {
-        NDArray w = model.parameters().get(weightName(layer));
-        Matrix d = module(layer).storedInByOut() ? delta.transpose() : delta;
-        NDArray update = d.toNDArray(w.getManager(), DataType.FLOAT32);
-        try {
-            model.parameters().replace(weightName(layer), w.add(update));
-        } finally {
-            update.close();
-        }
+        WeightUpdate.add(model, module(layer), delta);
     }
 }

@@ -1,0 +1,28 @@
+package dev.scalpel.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import dev.scalpel.core.linalg.Matrix;
+
+/** Changes to one linear module's weight, given in the module's own orientation ([out, in]) whatever its storage. */
+public final class WeightUpdate {
+    private WeightUpdate() {
+    }
+
+    /**
+     * Adds {@code delta} ([out, in]) to the module's weight in place, transposed for a weight stored [in, out] (GPT-2's
+     * Conv1D), and rounded once to the stored type.
+     */
+    public static void add(TransformerModel model, LinearModule module, Matrix delta) {
+        if (delta.rows() != module.outFeatures() || delta.cols() != module.inFeatures()) {
+            throw new IllegalArgumentException("a change to " + module.name() + " must be [" + module.outFeatures() + ", "
+                    + module.inFeatures() + "] (out, in), got [" + delta.rows() + ", " + delta.cols() + "]");
+        }
+        NDArray w = model.parameters().get(module.weight());
+        Matrix stored = module.storedInByOut() ? delta.transpose() : delta;
+        try (NDArray update = stored.toNDArray(w.getManager(), DataType.FLOAT32);
+             NDArray sum = w.add(update)) {
+            model.parameters().replace(module.weight(), sum);
+        }
+    }
+}
