@@ -3,7 +3,7 @@ package dev.scalpel.edit;
 import java.util.List;
 
 /**
- * What every editing method's hyperparameters record has: the edited layers, the value optimization, and the tokens
+ * What every editing method's hyperparameters record has: the edited layers and the tokens
  * the second moment C0 is estimated from. Each method has its own record of named fields
  * ({@link dev.scalpel.edit.rome.RomeHyperparameters}, {@link dev.scalpel.edit.memit.MemitHyperparameters},
  * {@link dev.scalpel.edit.alphaedit.AlphaEditHyperparameters}, {@link dev.scalpel.edit.encore.EncoreHyperparameters}),
@@ -13,9 +13,6 @@ public interface EditHyperparameters {
 
     /** The edited layers (ROME edits the last one); C0 and the diagnostics cover all of them. */
     List<Integer> layers();
-
-    /** The value optimization every method starts from. */
-    ValueHyperparameters value();
 
     /** Tokens the second moment C0 = E[k k^T] is estimated from. */
     long c0Tokens();

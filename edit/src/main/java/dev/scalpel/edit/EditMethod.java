@@ -2,6 +2,7 @@ package dev.scalpel.edit;
 
 import dev.scalpel.edit.alphaedit.AlphaEditHyperparameters;
 import dev.scalpel.edit.encore.EncoreHyperparameters;
+import dev.scalpel.edit.ft.FineTuneHyperparameters;
 import dev.scalpel.edit.memit.MemitHyperparameters;
 import dev.scalpel.edit.rome.RomeHyperparameters;
 import java.util.Locale;
@@ -11,7 +12,9 @@ public enum EditMethod {
     ROME(RomeHyperparameters.class),
     MEMIT(MemitHyperparameters.class),
     ALPHAEDIT(AlphaEditHyperparameters.class),
-    ENCORE(EncoreHyperparameters.class);
+    ENCORE(EncoreHyperparameters.class),
+    /** Fine-tuning the down projections (EasyEdit's FT: FT-L with a norm bound, or FT-M). */
+    FT(FineTuneHyperparameters.class);
 
     private final Class<? extends EditHyperparameters> hyperparameters;
 
@@ -23,7 +26,7 @@ public enum EditMethod {
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown editing method '" + name + "' (rome, memit, alphaedit, encore)");
+            throw new IllegalArgumentException("unknown editing method '" + name + "' (rome, memit, alphaedit, encore, ft)");
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * the partially edited model, spread the remaining residual R = (Z - H) / (layers left) over this layer, solve for its
  * update with the method's own normal equations, and apply it immediately.
  */
-public abstract class LayerwiseEditor<H extends EditHyperparameters> implements Editor {
+public abstract class LayerwiseEditor<H extends LocateThenEditHyperparameters> implements Editor {
     protected final EditContext context;
     protected final H hp;
     /** K K^T of every batch edited so far, per layer: the editor's state between batches. */

@@ -29,15 +29,21 @@ public final class AdamW implements AutoCloseable {
     private final Map<String, NDArray> secondMoment = new LinkedHashMap<>();
     private long steps;
 
+    /** Optimizes every floating-point parameter. */
     public AdamW(Parameters params, Config config) {
+        this(params, config, params.asMap().entrySet().stream().filter(e -> e.getValue().getDataType().isFloating())
+                .map(Map.Entry::getKey).toList());
+    }
+
+    /** Optimizes only the parameters named (fine-tuning one matrix, as knowledge editing's FT does); the rest stay. */
+    public AdamW(Parameters params, Config config, java.util.Collection<String> names) {
         this.params = params;
         this.config = config;
         this.manager = params.manager().newSubManager();
-        for (Map.Entry<String, NDArray> e : params.asMap().entrySet()) {
-            if (e.getValue().getDataType().isFloating()) {
-                firstMoment.put(e.getKey(), manager.zeros(e.getValue().getShape()));
-                secondMoment.put(e.getKey(), manager.zeros(e.getValue().getShape()));
-            }
+        for (String name : names) {
+            NDArray p = params.get(name);
+            firstMoment.put(name, manager.zeros(p.getShape()));
+            secondMoment.put(name, manager.zeros(p.getShape()));
         }
     }
 

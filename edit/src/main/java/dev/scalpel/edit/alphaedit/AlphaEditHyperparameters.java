@@ -1,7 +1,7 @@
 package dev.scalpel.edit.alphaedit;
 
 import dev.scalpel.edit.EditContext;
-import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.LocateThenEditHyperparameters;
 import dev.scalpel.edit.EditMethod;
 import dev.scalpel.edit.Editor;
 import dev.scalpel.edit.ValueHyperparameters;
@@ -18,7 +18,7 @@ import java.util.List;
  */
 public record AlphaEditHyperparameters(List<Integer> layers, ValueHyperparameters value, double nullspaceThreshold,
                                        boolean nullspaceRelative, double alphaL2, long c0Tokens)
-        implements EditHyperparameters {
+        implements LocateThenEditHyperparameters {
 
     public AlphaEditHyperparameters {
         layers = List.copyOf(layers);

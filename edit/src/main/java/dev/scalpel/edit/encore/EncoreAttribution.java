@@ -1,5 +1,6 @@
 package dev.scalpel.edit.encore;
 
+import dev.scalpel.edit.LocateThenEditHyperparameters;
 import dev.scalpel.edit.run.SequentialEditRun;
 import dev.scalpel.edit.run.SequentialRecords;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ final class EncoreAttribution {
             var first = runs.getFirst();
             double efficacy = mean(runs, r -> EncoreClaims.metrics(r).generationEfficacy());
             s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %.1f | %s | %.1f | %s | %.1f |%n",
-                    first.method(), first.config().hyperparameters().value().mpesExtra() >= 0 ? "yes" : "no",
+                    first.method(), first.config().hyperparameters() instanceof LocateThenEditHyperparameters located
+                            && located.value().mpesExtra() >= 0 ? "yes" : "no",
                     first.config().hyperparameters() instanceof EncoreHyperparameters ? "yes" : "no",
                     mean(runs, r -> EncoreClaims.metrics(r).score()), mean(runs, r -> EncoreClaims.metrics(r).efficacy()),
                     mean(runs, r -> EncoreClaims.metrics(r).paraphrase()), mean(runs, r -> EncoreClaims.metrics(r).neighborhood()),

@@ -1,7 +1,7 @@
 package dev.scalpel.edit.encore;
 
 import dev.scalpel.edit.EditContext;
-import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.LocateThenEditHyperparameters;
 import dev.scalpel.edit.EditMethod;
 import dev.scalpel.edit.Editor;
 import dev.scalpel.edit.ValueHyperparameters;
@@ -18,7 +18,7 @@ import java.util.List;
  * @param c0Tokens tokens the second moment C0 is estimated from
  */
 public record EncoreHyperparameters(List<Integer> layers, ValueHyperparameters value, double covarianceWeight,
-                                    double normWeight, long c0Tokens) implements EditHyperparameters {
+                                    double normWeight, long c0Tokens) implements LocateThenEditHyperparameters {
 
     public EncoreHyperparameters {
         layers = List.copyOf(layers);

@@ -1,7 +1,7 @@
 package dev.scalpel.edit.memit;
 
 import dev.scalpel.edit.EditContext;
-import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.LocateThenEditHyperparameters;
 import dev.scalpel.edit.EditMethod;
 import dev.scalpel.edit.Editor;
 import dev.scalpel.edit.ValueHyperparameters;
@@ -16,7 +16,7 @@ import java.util.List;
  * @param c0Tokens tokens the second moment C0 is estimated from (mom2_n_samples x 128 for GPT2-XL)
  */
 public record MemitHyperparameters(List<Integer> layers, ValueHyperparameters value, double covarianceWeight,
-                                   long c0Tokens) implements EditHyperparameters {
+                                   long c0Tokens) implements LocateThenEditHyperparameters {
 
     public MemitHyperparameters {
         layers = List.copyOf(layers);

@@ -1,7 +1,7 @@
 package dev.scalpel.edit.rome;
 
 import dev.scalpel.edit.EditContext;
-import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.LocateThenEditHyperparameters;
 import dev.scalpel.edit.EditMethod;
 import dev.scalpel.edit.Editor;
 import dev.scalpel.edit.ValueHyperparameters;
@@ -16,7 +16,7 @@ import java.util.List;
  * @param c0Tokens tokens the second moment C0 is estimated from (u = C0^-1 k*)
  */
 public record RomeHyperparameters(List<Integer> layers, ValueHyperparameters value, long c0Tokens)
-        implements EditHyperparameters {
+        implements LocateThenEditHyperparameters {
 
     public RomeHyperparameters {
         layers = List.copyOf(layers);

@@ -1,6 +1,7 @@
 package dev.scalpel.edit.run;
 
 import dev.scalpel.edit.EditHyperparameters;
+import dev.scalpel.edit.LocateThenEditHyperparameters;
 import dev.scalpel.edit.alphaedit.AlphaEditHyperparameters;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,11 +36,15 @@ final class EditingVariants {
                 }
                 case ROME -> notes.add("rome: v* is the down projection's own output, bias included (before the "
                         + "post-feed-forward norm on Gemma 2), as the reference hooks the MLP module's output.");
+                case FT -> notes.add("ft: PROMPT_LAST scores every target token at the prompt's last position, as the ROME"
+                        + " paper's FT-L code does; the EasyEdit version read for this ignores objective_optimization for decoder"
+                        + " models and always trains the teacher-forced target loss (Scalpel's TARGET_NEW). EasyEdit's weight_decay"
+                        + " is not offered: every shipped EasyEdit FT config sets it to 0.");
                 default -> { }
             }
             preservation(r, hp).ifPresent(notes::add);
-            if (hp.value().mpesExtra() >= 0) {
-                notes.add(r.method() + ": most-probable early stopping (+" + hp.value().mpesExtra() + ") counts an "
+            if (hp instanceof LocateThenEditHyperparameters located && located.value().mpesExtra() >= 0) {
+                notes.add(r.method() + ": most-probable early stopping (+" + located.value().mpesExtra() + ") counts an "
                         + "iteration when every target token is the top-1 in all rewrite prompts, the clean prompt "
                         + "included, as the paper says; the reference code leaves the clean prompt out.");
             }
