@@ -14,7 +14,7 @@ public interface EditHyperparameters {
     /** The edited layers (ROME edits the last one); C0 and the diagnostics cover all of them. */
     List<Integer> layers();
 
-    /** Tokens the second moment C0 = E[k k^T] is estimated from. */
+    /** Tokens the second moment C0 = E[k k^T] is estimated from; 0 for methods that use none (FT, LoRA). */
     long c0Tokens();
 
     /** The method these are the hyperparameters of. */

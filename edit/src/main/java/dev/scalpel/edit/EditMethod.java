@@ -3,6 +3,7 @@ package dev.scalpel.edit;
 import dev.scalpel.edit.alphaedit.AlphaEditHyperparameters;
 import dev.scalpel.edit.encore.EncoreHyperparameters;
 import dev.scalpel.edit.ft.FineTuneHyperparameters;
+import dev.scalpel.edit.lora.LoraHyperparameters;
 import dev.scalpel.edit.memit.MemitHyperparameters;
 import dev.scalpel.edit.rome.RomeHyperparameters;
 import java.util.Locale;
@@ -14,7 +15,9 @@ public enum EditMethod {
     ALPHAEDIT(AlphaEditHyperparameters.class),
     ENCORE(EncoreHyperparameters.class),
     /** Fine-tuning the down projections (EasyEdit's FT: FT-L with a norm bound, or FT-M). */
-    FT(FineTuneHyperparameters.class);
+    FT(FineTuneHyperparameters.class),
+    /** A LoRA adapter on the down projections per batch, merged after it (EasyEdit's LoRA). */
+    LORA(LoraHyperparameters.class);
 
     private final Class<? extends EditHyperparameters> hyperparameters;
 
@@ -26,7 +29,7 @@ public enum EditMethod {
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown editing method '" + name + "' (rome, memit, alphaedit, encore, ft)");
+            throw new IllegalArgumentException("unknown editing method '" + name + "' (rome, memit, alphaedit, encore, ft, lora)");
         }
     }
 

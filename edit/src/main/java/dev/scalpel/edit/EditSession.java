@@ -38,11 +38,14 @@ public final class EditSession implements AutoCloseable {
             EditSite site = EditSite.of(model, hp.layers());
             long pad = loaded.generation().stopTokenIds().isEmpty() ? loaded.generation().padTokenId()
                     : loaded.generation().stopTokenIds().iterator().next();
-            progress.accept("second moments C0 of layers " + hp.layers() + " over " + corpus.name() + " (" + hp.c0Tokens()
-                    + " tokens; cached)");
-            int context = Math.min(model.config().maxPositions(), 512);
-            Map<Integer, Matrix> c0 = new SecondMoment(model, tokenizer, cache).compute(hp.layers(), corpus, hp.c0Tokens(),
-                    4096, context, tokens -> { });
+            Map<Integer, Matrix> c0 = Map.of();
+            if (hp.c0Tokens() > 0) {   // the fine-tuning methods use none
+                progress.accept("second moments C0 of layers " + hp.layers() + " over " + corpus.name() + " ("
+                        + hp.c0Tokens() + " tokens; cached)");
+                int context = Math.min(model.config().maxPositions(), 512);
+                c0 = new SecondMoment(model, tokenizer, cache).compute(hp.layers(), corpus, hp.c0Tokens(), 4096, context,
+                        tokens -> { });
+            }
             // The templates are sampled from the model with this seed and tokenizer: all three name the cached file.
             Path templateFile = cache.resolve("templates-" + (hp.method() == EditMethod.ROME ? "rome-" : "memit-")
                     + fingerprint.substring(0, 16) + "-tokenizer" + tokenizer.sha256().substring(0, 12) + "-seed" + seed

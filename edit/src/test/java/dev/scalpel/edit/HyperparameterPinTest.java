@@ -11,6 +11,7 @@ import dev.scalpel.core.model.ModelConfigs;
 import dev.scalpel.edit.alphaedit.AlphaEditHyperparameters;
 import dev.scalpel.edit.encore.EncoreHyperparameters;
 import dev.scalpel.edit.ft.FineTuneHyperparameters;
+import dev.scalpel.edit.lora.LoraHyperparameters;
 import dev.scalpel.edit.memit.MemitHyperparameters;
 import dev.scalpel.edit.rome.RomeHyperparameters;
 import dev.scalpel.lab.build.LabProfile;
@@ -60,6 +61,11 @@ class HyperparameterPinTest {
             return "ft layers=" + f.layers() + " loss=" + f.loss() + " steps=" + f.steps() + " batch=" + f.batchSize()
                     + " lr=" + f.learningRate() + " linf=" + f.normConstraint() + " stop=" + f.stopLoss() + " c0="
                     + f.c0Tokens();
+        }
+        if (hp instanceof LoraHyperparameters l) {
+            return "lora layers=" + l.layers() + " loss=" + l.loss() + " r=" + l.rank() + " alpha=" + l.alpha() + " steps="
+                    + l.steps() + " batch=" + l.batchSize() + " lr=" + l.learningRate() + " stop=" + l.stopLoss() + " c0="
+                    + l.c0Tokens();
         }
         ValueHyperparameters v = ((LocateThenEditHyperparameters) hp).value();
         String common = "layers=" + hp.layers() + " steps=" + v.steps() + " lr=" + v.learningRate() + " kl=" + v.klFactor()
@@ -134,31 +140,37 @@ class HyperparameterPinTest {
             lab-lm: memit layers=[1, 2] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 lambda=100.0
             lab-lm: alphaedit layers=[1, 2] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 threshold=0.01 relative=true l2=10.0
             lab-lm: encore layers=[1, 2] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=2 c0=300000 lambdaP=100.0 lambdaN=1.0
-            lab-lm: ft layers=[1, 2] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=300000
+            lab-lm: ft layers=[1, 2] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=0
+            lab-lm: lora layers=[1, 2] loss=TARGET_NEW r=8 alpha=32.0 steps=70 batch=1 lr=0.005 stop=0.0 c0=0
             lab-lm-tiny: rome layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=4.0 stop=0.05 mpes=-1 c0=300000
             lab-lm-tiny: memit layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 lambda=100.0
             lab-lm-tiny: alphaedit layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 threshold=0.01 relative=true l2=10.0
             lab-lm-tiny: encore layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=2 c0=300000 lambdaP=100.0 lambdaN=1.0
-            lab-lm-tiny: ft layers=[0] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=300000
+            lab-lm-tiny: ft layers=[0] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=0
+            lab-lm-tiny: lora layers=[0] loss=TARGET_NEW r=8 alpha=32.0 steps=70 batch=1 lr=0.005 stop=0.0 c0=0
             llama-tiny: rome layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=4.0 stop=0.05 mpes=-1 c0=300000
             llama-tiny: memit layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 lambda=100.0
             llama-tiny: alphaedit layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 threshold=0.01 relative=true l2=10.0
             llama-tiny: encore layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=2 c0=300000 lambdaP=100.0 lambdaN=1.0
-            llama-tiny: ft layers=[0] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=300000
+            llama-tiny: ft layers=[0] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=0
+            llama-tiny: lora layers=[0] loss=TARGET_NEW r=8 alpha=32.0 steps=70 batch=1 lr=0.005 stop=0.0 c0=0
             small-9-layers: rome layers=[2, 3] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=4.0 stop=0.05 mpes=-1 c0=300000
             small-9-layers: memit layers=[2, 3] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 lambda=100.0
             small-9-layers: alphaedit layers=[2, 3] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 threshold=0.01 relative=true l2=10.0
             small-9-layers: encore layers=[2, 3] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=2 c0=300000 lambdaP=100.0 lambdaN=1.0
-            small-9-layers: ft layers=[2, 3] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=300000
+            small-9-layers: ft layers=[2, 3] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=0
+            small-9-layers: lora layers=[2, 3] loss=TARGET_NEW r=8 alpha=32.0 steps=70 batch=1 lr=0.005 stop=0.0 c0=0
             gpt2-xl: rome layers=[13, 14, 15, 16, 17] steps=20 lr=0.5 kl=0.0625 decay=0.5 clamp=4.0 stop=0.05 mpes=-1 c0=12800000
             gpt2-xl: memit layers=[13, 14, 15, 16, 17] steps=20 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=12800000 lambda=20000.0
             gpt2-xl: alphaedit layers=[13, 14, 15, 16, 17] steps=20 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=12800000 threshold=0.02 relative=false l2=10.0
             gpt2-xl: encore layers=[13, 14, 15, 16, 17] steps=20 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=3 c0=12800000 lambdaP=20000.0 lambdaN=10.0
-            gpt2-xl: ft layers=[0] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=12800000
+            gpt2-xl: ft layers=[0] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=0
+            gpt2-xl: lora layers=[13, 14, 15, 16, 17] loss=TARGET_NEW r=8 alpha=32.0 steps=30 batch=1 lr=0.005 stop=0.0 c0=0
             llama3-8b: rome layers=[4, 5, 6, 7, 8] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=4.0 stop=0.05 mpes=-1 c0=1280000
             llama3-8b: memit layers=[4, 5, 6, 7, 8] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=1280000 lambda=15000.0
             llama3-8b: alphaedit layers=[4, 5, 6, 7, 8] steps=25 lr=0.1 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=1280000 threshold=0.02 relative=false l2=10.0
             llama3-8b: encore layers=[4, 5, 6, 7, 8] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=1 c0=1280000 lambdaP=15000.0 lambdaN=20.0
-            llama3-8b: ft layers=[21] loss=PROMPT_LAST steps=25 batch=1 lr=5.0E-4 linf=0.0 stop=0.01 c0=1280000
+            llama3-8b: ft layers=[21] loss=PROMPT_LAST steps=25 batch=1 lr=5.0E-4 linf=0.0 stop=0.01 c0=0
+            llama3-8b: lora layers=[4, 5, 6, 7, 8] loss=TARGET_NEW r=8 alpha=32.0 steps=70 batch=1 lr=0.005 stop=0.0 c0=0
             """;
 }

@@ -10,6 +10,7 @@ import dev.scalpel.edit.alphaedit.AlphaEditHyperparameters;
 import dev.scalpel.edit.encore.EncoreHyperparameters;
 import dev.scalpel.edit.ft.EditLoss;
 import dev.scalpel.edit.ft.FineTuneHyperparameters;
+import dev.scalpel.edit.lora.LoraHyperparameters;
 import dev.scalpel.edit.memit.MemitHyperparameters;
 import dev.scalpel.edit.rome.RomeHyperparameters;
 import dev.scalpel.edit.run.DownstreamProbe;
@@ -50,7 +51,8 @@ class SequentialRunTest {
             case MEMIT -> new MemitHyperparameters(layers, value, lambda, 50_000);
             case ALPHAEDIT -> new AlphaEditHyperparameters(layers, value, 1e-2, true, 10, 50_000);
             case ENCORE -> new EncoreHyperparameters(layers, value.withMpes(1), lambda, 5, 50_000);
-            case FT -> new FineTuneHyperparameters(layers, EditLoss.PROMPT_LAST, 5, 2, 1e-2, 1e-2, 0.01, 50_000);
+            case FT -> new FineTuneHyperparameters(layers, EditLoss.PROMPT_LAST, 5, 2, 1e-2, 1e-2, 0.01, 0);
+            case LORA -> new LoraHyperparameters(layers, EditLoss.TARGET_NEW, 4, 8, 5, 2, 1e-2, 0, 0);
         };
     }
 
@@ -144,7 +146,7 @@ class SequentialRunTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"memit", "alphaedit", "encore", "ft"})
+    @ValueSource(strings = {"memit", "alphaedit", "encore", "ft", "lora"})
     void killedRunResumesToTheSameWeightsAndResults(String name, @TempDir Path dir) throws Exception {
         EditMethod method = EditMethod.parse(name);
         Path cache = dir.resolve("cache");

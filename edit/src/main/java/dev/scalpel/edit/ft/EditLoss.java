@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scalpel.core.activations.TokenBatch;
+import dev.scalpel.core.hooks.Hooks;
 import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.Scalars;
 import dev.scalpel.core.model.TransformerModel;
@@ -26,10 +27,10 @@ public enum EditLoss {
      * The batch this loss reads, with per row, position and slot the token to score and its weight (slot K: PROMPT_LAST
      * scores up to the longest target's length at one position, TARGET_NEW one token per position).
      */
-    record Rows(TokenBatch batch, int slots, long[] labels, float[] weights) {
+    public record Rows(TokenBatch batch, int slots, long[] labels, float[] weights) {
     }
 
-    Rows rows(List<EditRequest> requests, Tokenizer tokenizer, long padId) {
+    public Rows rows(List<EditRequest> requests, Tokenizer tokenizer, long padId) {
         List<long[]> prompts = new ArrayList<>();
         List<long[]> targets = new ArrayList<>();
         int longest = 0;
@@ -70,9 +71,15 @@ public enum EditLoss {
 
     /** The loss of {@code rows} under the model as it is now (mean over rows), differentiable. */
     static NDArray loss(TransformerModel model, Rows rows, NDManager manager) {
+        return loss(model, rows, Hooks.none(), manager);
+    }
+
+    /** The same under {@code hooks} (an adapter's, say). */
+    public static NDArray loss(TransformerModel model, Rows rows, Hooks hooks, NDManager manager) {
         TokenBatch batch = rows.batch();
         NDArray ids = batch.ids(manager);
-        NDArray logits = model.forward(ForwardRequest.of(ids).withAttentionMask(batch.mask(manager)), manager).logits();
+        NDArray logits = model.forward(ForwardRequest.of(ids).withAttentionMask(batch.mask(manager)), hooks, manager)
+                .logits();
         Shape shape = new Shape(batch.size(), batch.length(), rows.slots());
         NDArray picked = logits.logSoftmax(-1).gather(manager.create(rows.labels(), shape), -1);
         return Scalars.div(picked.mul(manager.create(rows.weights(), shape)).sum(), -(float) batch.size());

@@ -1,16 +1,14 @@
 package dev.scalpel.edit.ft;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
+import dev.scalpel.core.hooks.Hooks;
 import dev.scalpel.core.model.Parameters;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.core.train.AdamW;
 import dev.scalpel.edit.EditContext;
 import dev.scalpel.edit.EditRequest;
 import dev.scalpel.edit.Editor;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +22,8 @@ import java.util.Map;
  * {@code stopLoss}. The model keeps the fine-tuned weights; later batches start from them.
  */
 public final class FineTune implements Editor {
-    private static final AdamW.Config ADAM = new AdamW.Config(0.9, 0.999, 1e-8, 0);
+    /** torch.optim.Adam's defaults, without weight decay (every EasyEdit FT and LoRA config sets it to 0). */
+    static final AdamW.Config ADAM = new AdamW.Config(0.9, 0.999, 1e-8, 0);
     private final EditContext context;
     private final FineTuneHyperparameters hp;
 
@@ -45,12 +44,9 @@ public final class FineTune implements Editor {
         Parameters params = model.parameters();
         Map<Integer, String> weights = new LinkedHashMap<>();
         hp.layers().forEach(layer -> weights.put(layer, context.site().module(layer).weight()));
-        List<EditLoss.Rows> chunks = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i += hp.batchSize()) {
-            chunks.add(hp.loss().rows(batch.subList(i, Math.min(batch.size(), i + hp.batchSize())), context.tokenizer(),
-                    context.padId()));
-        }
-        int epochs = 0;
+        List<EditLoss.Rows> chunks = FineTuningLoop.chunks(batch, hp.loss(), hp.batchSize(), context.tokenizer(),
+                context.padId());
+        int epochs;
         Map<Integer, Double> deltaNorms = new LinkedHashMap<>();
         try (NDManager m = model.newManager(); AdamW adam = new AdamW(params, ADAM, weights.values())) {
             Map<String, NDArray> before = new LinkedHashMap<>();
@@ -61,17 +57,12 @@ public final class FineTune implements Editor {
                 params.get(w).setRequiresGradient(true);
             }
             try {
-                while (epochs < hp.steps()) {
-                    epochs++;
-                    double sum = 0;
-                    for (EditLoss.Rows chunk : chunks) {
-                        sum += step(model, chunk, adam, m) * chunk.batch().size();
-                        clamp(params, before);
-                    }
-                    if (sum / batch.size() < hp.stopLoss()) {
-                        break;
-                    }
-                }
+                epochs = FineTuningLoop.epochs(chunks, hp.steps(), hp.stopLoss(), chunk -> {
+                    double loss = FineTuningLoop.gradientStep(model, chunk, step -> Hooks.none(), params, adam, hp.learningRate(),
+                            hp.stopLoss(), m);
+                    clamp(params, before);
+                    return loss;
+                });
             } finally {
                 weights.values().forEach(w -> params.get(w).setRequiresGradient(false));
             }
@@ -83,23 +74,6 @@ public final class FineTune implements Editor {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new BatchResult(seconds, Double.NaN, Collections.nCopies(batch.size(), epochs), deltaNorms, Map.of());
-    }
-
-    /** One chunk's loss, and Adam's step on it when the loss is not yet under the stop threshold. */
-    private double step(TransformerModel model, EditLoss.Rows chunk, AdamW adam, NDManager m) {
-        model.parameters().zeroGradients();
-        double value;
-        try (NDManager step = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = EditLoss.loss(model, chunk, step);
-            value = loss.getFloat();
-            if (value >= hp.stopLoss()) {
-                gc.backward(loss);
-            }
-        }
-        if (value >= hp.stopLoss()) {   // outside the collector, as the trainer steps: the update is not recorded
-            adam.step(hp.learningRate());
-        }
-        return value;
     }
 
     /** FT-L's bound: every weight within normConstraint of its value before the batch (torch.clamp). */

@@ -17,8 +17,7 @@ import java.util.List;
  * @param normConstraint how far any weight may move from its value before the batch (the L-infinity bound of FT-L),
  *     or 0 for none (EasyEdit's false)
  * @param stopLoss a step is skipped when its loss is below this, and the epochs end when their mean is (EasyEdit: 1e-2)
- * @param c0Tokens tokens the second moment C0 is estimated from: FT does not use it; the run's diagnostics describe it
- *     as they do for every method
+ * @param c0Tokens 0: FT uses no second moment (a positive value has C0 estimated anyway, for the run's description)
  */
 public record FineTuneHyperparameters(List<Integer> layers, EditLoss loss, int steps, int batchSize, double learningRate,
                                       double normConstraint, double stopLoss, long c0Tokens) implements EditHyperparameters {
