@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code scalpel edit --method {rome,memit,alphaedit,encore,ft} --model DIR --requests FILE [--batch-size n --batches T]
+ * {@code scalpel edit --method {rome,memit,alphaedit,encore,ft,lora} --model DIR --requests FILE [--batch-size n --batches T]
  * --out DIR [--report DIR] [--json] [--hparams NAME|FILE] [--hparam KEY=VALUE]...}: sequential knowledge editing
  * with every metric and diagnostic after each batch; the hyperparameters come from hparams/METHOD/MODEL.json unless named.
  */
@@ -47,7 +47,7 @@ final class EditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--method", required = true, description = "rome, memit, alphaedit, encore or ft (fine-tuning: FT-L, or FT-M with loss=TARGET_NEW)")
+    @Option(names = "--method", required = true, description = "rome, memit, alphaedit, encore, ft (fine-tuning: FT-L, or FT-M with loss=TARGET_NEW) or lora")
     String method;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a causal LM (folder, org/name, lab-lm)")

@@ -26,6 +26,11 @@ public interface Editor {
     default void restore(java.util.Map<String, dev.scalpel.core.linalg.Matrix> state) {
     }
 
+    /** The low-rank adapter the last batch trained and merged, for editors that train one (LoRA); null otherwise. */
+    default dev.scalpel.core.adapter.LoraAdapter lastAdapter() {
+        return null;
+    }
+
     /**
      * What one batch did.
      *

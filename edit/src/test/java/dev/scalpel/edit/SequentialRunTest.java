@@ -171,6 +171,13 @@ class SequentialRunTest {
         assertEquals(a.get(a.size() - 1).get("allEdits").get("efficacy").asDouble(),
                 b.get(b.size() - 1).get("allEdits").get("efficacy").asDouble(), 1e-9);
         assertTrue(Files.exists(dir.resolve("b/state/edited-layers.safetensors")));
+        if (method == EditMethod.LORA) {   // every batch's adapter, the resumed run's included, in PEFT's format
+            try (var batches = Files.list(dir.resolve("b/adapters"))) {
+                List<Path> saved = batches.sorted().toList();
+                assertEquals(List.of("batch-0001", "batch-0002"), saved.stream().map(p -> p.getFileName().toString()).toList());
+                assertEquals(4, dev.scalpel.core.adapter.PeftFormat.read(saved.getFirst()).rank());
+            }
+        }
     }
 
     @org.junit.jupiter.api.Test

@@ -63,6 +63,7 @@ public final class LoraEdit implements Editor {
     }
 
     /** The adapter the last batch trained and merged (null before the first), to save in PEFT's format. */
+    @Override
     public LoraAdapter lastAdapter() {
         return last;
     }

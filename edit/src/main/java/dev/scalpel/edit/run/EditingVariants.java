@@ -40,6 +40,10 @@ final class EditingVariants {
                         + " paper's FT-L code does; the EasyEdit version read for this ignores objective_optimization for decoder"
                         + " models and always trains the teacher-forced target loss (Scalpel's TARGET_NEW). EasyEdit's weight_decay"
                         + " is not offered: every shipped EasyEdit FT config sets it to 0.");
+                case LORA -> notes.add("lora: plain LoRA on the edited layers' down projections, without dropout, a fresh"
+                        + " adapter per batch merged after it, so that the norm diagnostics (which follow the edit site) see"
+                        + " the adapted matrices; EasyEdit's LoRA is AdaLoRA on q_proj and v_proj (c_attn on GPT-2) of every"
+                        + " layer with dropout 0.1, and it appends <|endoftext|> to the target.");
                 default -> { }
             }
             preservation(r, hp).ifPresent(notes::add);

@@ -1,5 +1,6 @@
 package dev.scalpel.edit.run;
 
+import dev.scalpel.core.adapter.PeftFormat;
 import dev.scalpel.core.io.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -131,6 +132,10 @@ public final class SequentialEditRun {
         for (int b = start; b < config.batches(); b++) {
             List<EditRequest> batch = requests.subList(b * config.batchSize(), (b + 1) * config.batchSize());
             Editor.BatchResult outcome = editor.apply(batch);
+            if (editor.lastAdapter() != null) {   // LoRA: each batch's adapter, in PEFT's format, beside the run's state
+                PeftFormat.write(editor.lastAdapter(), context.model(), inputs.model(),
+                        run.resolve(String.format("adapters/batch-%04d", b + 1)));
+            }
             Map<Integer, MatrixDiagnostics> diagnostics = new LinkedHashMap<>();
             for (int layer : context.site().layers()) {
                 diagnostics.put(layer, MatrixDiagnostics.of(context.site().read(context.model(), layer), original.get(layer)));
