@@ -2,6 +2,7 @@ package dev.scalpel.lab.build;
 
 import dev.scalpel.core.train.PackedBatches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,7 +79,8 @@ class LabBuilderTest {
         assertTrue(Double.isFinite(md.labLmPerplexity()) && Double.isFinite(md.heldOutPerplexityUnderLabLm()),
                 "lab-lm is measured on the same held-out prose");
         try (LoadedModel m = LoadedModel.open(builder.modelFolder("lab-mdlm", LabProfile.TINY))) {
-            assertEquals(Architecture.BERT, m.model().architecture());
+            assertEquals(Architecture.LLAMA, m.model().architecture());
+            assertFalse(m.model().config().causal(), "lab-mdlm attends in both directions");
         }
     }
 
