@@ -28,6 +28,6 @@ class ReproduceEditingArgumentsTest {
                 "editing", "--tiny", "--edits", "10", "--batch-size", "10", "--methods", "memit,memit+lora");
         assertEquals(2, code, err.toString());
         assertTrue(err.toString().contains("--methods: unknown editing method 'memit+lora' (rome, memit, alphaedit, "
-                + "encore) or an ablation of ENCORE [memit+mpes, memit+norm]"), err.toString());
+                + "encore, ft, lora) or an ablation of ENCORE [memit+mpes, memit+norm]"), err.toString());
     }
 }

@@ -29,7 +29,8 @@ public enum EditMethod {
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown editing method '" + name + "' (rome, memit, alphaedit, encore, ft, lora)");
+            throw new IllegalArgumentException("unknown editing method '" + name + "' (" + java.util.Arrays.stream(values())
+                    .map(EditMethod::cliName).collect(java.util.stream.Collectors.joining(", ")) + ")");
         }
     }
 
