@@ -47,7 +47,8 @@ final class EditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--method", required = true, description = "rome, memit, alphaedit, encore, ft (fine-tuning: FT-L, or FT-M with loss=TARGET_NEW) or lora")
+    @Option(names = "--method", required = true,
+            description = "rome, memit, alphaedit, encore, ft (fine-tuning: FT-L, or FT-M with loss=TARGET_NEW) or lora")
     String method;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a causal LM (folder, org/name, lab-lm)")

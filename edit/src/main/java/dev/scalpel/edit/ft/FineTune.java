@@ -22,8 +22,6 @@ import java.util.Map;
  * {@code stopLoss}. The model keeps the fine-tuned weights; later batches start from them.
  */
 public final class FineTune implements Editor {
-    /** torch.optim.Adam's defaults, without weight decay (every EasyEdit FT and LoRA config sets it to 0). */
-    static final AdamW.Config ADAM = new AdamW.Config(0.9, 0.999, 1e-8, 0);
     private final EditContext context;
     private final FineTuneHyperparameters hp;
 
@@ -48,7 +46,7 @@ public final class FineTune implements Editor {
                 context.padId());
         int epochs;
         Map<Integer, Double> deltaNorms = new LinkedHashMap<>();
-        try (NDManager m = model.newManager(); AdamW adam = new AdamW(params, ADAM, weights.values())) {
+        try (NDManager m = model.newManager(); AdamW adam = new AdamW(params, FineTuningLoop.ADAM, weights.values())) {
             Map<String, NDArray> before = new LinkedHashMap<>();
             for (String w : weights.values()) {
                 NDArray copy = params.get(w).duplicate();
@@ -58,8 +56,8 @@ public final class FineTune implements Editor {
             }
             try {
                 epochs = FineTuningLoop.epochs(chunks, hp.steps(), hp.stopLoss(), chunk -> {
-                    double loss = FineTuningLoop.gradientStep(model, chunk, step -> Hooks.none(), params, adam, hp.learningRate(),
-                            hp.stopLoss(), m);
+                    double loss = FineTuningLoop.gradientStep(model, chunk, step -> Hooks.none(), params, adam,
+                            hp.learningRate(), hp.stopLoss(), m);
                     clamp(params, before);
                     return loss;
                 });
@@ -84,8 +82,8 @@ public final class FineTune implements Editor {
         float eps = (float) hp.normConstraint();
         before.forEach((name, original) -> {
             NDArray w = params.get(name);
-            try (NDArray low = original.sub(eps); NDArray high = original.add(eps);
-                 NDArray bounded = w.maximum(low).minimum(high)) {
+            try (NDArray low = original.sub(eps); NDArray high = original.add(eps); NDArray floor = w.maximum(low);
+                 NDArray bounded = floor.minimum(high)) {
                 params.replace(name, bounded);
             }
         });

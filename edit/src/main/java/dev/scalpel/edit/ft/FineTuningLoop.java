@@ -20,6 +20,9 @@ import java.util.function.ToDoubleFunction;
  * loss is already under the stop threshold, and an early end once an epoch's mean loss is under it.
  */
 public final class FineTuningLoop {
+    /** torch.optim.Adam's defaults, without weight decay (every EasyEdit FT and LoRA config sets it to 0). */
+    public static final AdamW.Config ADAM = new AdamW.Config(0.9, 0.999, 1e-8, 0);
+
     private FineTuningLoop() {
     }
 

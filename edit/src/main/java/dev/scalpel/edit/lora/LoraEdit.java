@@ -30,7 +30,6 @@ import java.util.SplittableRandom;
  * and B; after the batch the adapter is merged into the weights, so later batches start from the edited model.
  */
 public final class LoraEdit implements Editor {
-    private static final AdamW.Config ADAM = new AdamW.Config(0.9, 0.999, 1e-8, 0);
     private static final String BATCHES = "batches";
     private final EditContext context;
     private final LoraHyperparameters hp;
@@ -87,7 +86,7 @@ public final class LoraEdit implements Editor {
                         DType.F32);
             }
             factors.requireGradients(true);
-            try (AdamW adam = new AdamW(factors, ADAM)) {
+            try (AdamW adam = new AdamW(factors, FineTuningLoop.ADAM)) {
                 epochs = FineTuningLoop.epochs(chunks, hp.steps(), hp.stopLoss(), chunk -> FineTuningLoop.gradientStep(
                         model, chunk, step -> hooks(step, modules, factors, scale), factors, adam, hp.learningRate(),
                         hp.stopLoss(), m));
