@@ -1,6 +1,5 @@
 package dev.scalpel.core.model;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +55,8 @@ class BidirectionalDecoderTest {
             float[] causalBefore = logits(causal, TOKENS, m);
             float[] bothBefore = logits(both, TOKENS, m);
             // Changing the last token moves the first position's logits only where attention reaches to the right.
-            assertEquals(0, maxDifference(causalBefore, logits(causal, changedLast, m), 0, vocab));
+            // Masked keys get exactly zero weight, but MKL may pick other kernels run to run (AMD): a tolerance, not 0.
+            assertTrue(maxDifference(causalBefore, logits(causal, changedLast, m), 0, vocab) < 1e-6);
             assertTrue(maxDifference(bothBefore, logits(both, changedLast, m), 0, vocab) > 1e-4);
             // The last position attends to every token under either mask: the same weights give the same logits there.
             int last = (TOKENS.length - 1) * vocab;
