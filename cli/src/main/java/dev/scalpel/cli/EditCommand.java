@@ -115,7 +115,7 @@ final class EditCommand implements Callable<Integer> {
             var ctx = session.context();
             boolean labModel = model.startsWith("lab-");
             LabProbe probe = new LabProbe(lab, ctx.tokenizer(), ctx.padId(), ctx.padId(), labModel, 16 * 128, 40);
-            ActivationProbe activations = new ActivationProbe(ctx.model(), probeWindows(ctx, lab), 8);
+            ActivationProbe activations = new ActivationProbe(ctx.model(), probeWindows(ctx.tokenizer(), lab), 8);
             SequentialConfig config = new SequentialConfig(hp, batchSize, t, evaluateEvery != null ? evaluateEvery : batchSize,
                     geEdits, seed);
             RunInputs inputs = new RunInputs(modelFolder.toString(), session.fingerprint(), Map.of("c0_corpus", c0.hash()), seed);
@@ -133,10 +133,10 @@ final class EditCommand implements Callable<Integer> {
         return dev.scalpel.core.model.ModelConfigs.read(dev.scalpel.core.model.HfConfig.read(folder.resolve("config.json")));
     }
 
-    static long[][] probeWindows(dev.scalpel.edit.EditContext ctx, LabCorpus lab) {
+    static long[][] probeWindows(dev.scalpel.core.text.Tokenizer tokenizer, LabCorpus lab) {
         List<long[]> rows = new ArrayList<>();
         for (var d : lab.text().documents().validation()) {
-            long[] ids = ctx.tokenizer().encode(d.text());
+            long[] ids = tokenizer.encode(d.text());
             if (ids.length >= 24) {
                 rows.add(Arrays.copyOf(ids, 24));
             }

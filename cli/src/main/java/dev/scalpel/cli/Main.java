@@ -6,7 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code scalpel} command. */
-@Command(name = "scalpel", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "scalpel", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Main.Version.class,
         description = "Load, inspect, run, differentiate and generate with Hugging Face transformer checkpoints.",
         subcommands = {InspectCommand.class, RunCommand.class, GenerateCommand.class, EmbedCommand.class, ExportCommand.class,
                 PullCommand.class, LabCommand.class, EditCommand.class, ReproduceCommand.class, SaeCommand.class, ProbeCommand.class,

@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "probe", description = {
     "Probe a model's activations for a text classification: SAE features (with --sae), the hidden-state baseline and",
     "a TF-IDF baseline, each a logistic regression with C chosen by stratified 5-fold cross-validation, all scored on",
-    "the same stratified 20% test split (macro-F1, accuracy, per-class report, confusion matrix, accuracy per group).",
+    "the same stratified 20%% test split (macro-F1, accuracy, per-class report, confusion matrix, accuracy per group).",
     "--report DIR writes report.html, report.json and results.json; --json ends with the results on one line."})
 final class ProbeCommand implements Callable<Integer> {
     @Spec

@@ -67,7 +67,7 @@ final class ReproduceEditing implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--seeds", split = ",", defaultValue = "0,1,2", description = {
-        "one run per method per seed, each seed a different sample of the test facts; claims.md gives means with 95%",
+        "one run per method per seed, each seed a different sample of the test facts; claims.md gives means with 95%%",
         "intervals and calls a claim reproduced only beyond the seed-to-seed noise (default ${DEFAULT-VALUE})"})
     List<Long> seeds;
 
@@ -81,7 +81,7 @@ final class ReproduceEditing implements Callable<Integer> {
     boolean tiny;
 
     @Option(names = "--methods", split = ",", defaultValue = "memit,alphaedit,encore", description = {
-        "edit methods (rome, memit, alphaedit, encore) and ENCORE's ablations: memit+mpes (MEMIT with ENCORE's early",
+        "edit methods (rome, memit, alphaedit, encore, ft, lora) and ENCORE's ablations: memit+mpes (MEMIT with ENCORE's early",
         "stopping), memit+norm (ENCORE's norm term without it), derived from the model's MEMIT and ENCORE files",
         "(default ${DEFAULT-VALUE})"})
     List<String> methods;
@@ -220,7 +220,7 @@ final class ReproduceEditing implements Callable<Integer> {
                 setup.console()::println)) {
             var ctx = session.context();
             LabProbe probe = new LabProbe(setup.lab(), ctx.tokenizer(), ctx.padId(), ctx.padId(), true, 16 * 128, 40);
-            ActivationProbe activations = new ActivationProbe(ctx.model(), EditCommand.probeWindows(ctx, setup.lab()), 8);
+            ActivationProbe activations = new ActivationProbe(ctx.model(), EditCommand.probeWindows(ctx.tokenizer(), setup.lab()), 8);
             SequentialConfig config = new SequentialConfig(hp, batchSize, facts.size() / batchSize, batchSize,
                     tiny ? 2 : 20, seed);
             RunInputs inputs = new RunInputs(model, session.fingerprint(), Map.of("c0_corpus", setup.c0().hash()), seed);

@@ -91,7 +91,7 @@ final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--l1", defaultValue = "5", description = "standard's lambda, on activations scaled to E|x| = sqrt(d) (default ${DEFAULT-VALUE})")
     double l1;
 
-    @Option(names = "--l1-warmup", description = "steps over which lambda rises from 0 (default: 5% of --steps)")
+    @Option(names = "--l1-warmup", description = "steps over which lambda rises from 0 (default: 5%% of --steps)")
     Long l1Warmup;
 
     @Option(names = "--aux-k", defaultValue = "256", description = "TopK's AuxK latents, 0 for none (default ${DEFAULT-VALUE})")

@@ -78,8 +78,7 @@ public record EditSite(List<Integer> layers, List<LinearModule> modules) {
 
     /** The edited matrix of {@code layer} as [d_model, d_ff] float64. */
     public Matrix read(TransformerModel model, int layer) {
-        Matrix w = Matrix.from(model.parameters().get(weightName(layer)));
-        return module(layer).storedInByOut() ? w.transpose() : w;
+        return dev.scalpel.core.model.WeightUpdate.read(model, module(layer));
     }
 
     /**

@@ -4,9 +4,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.scalpel.core.linalg.Matrix;
 
-/** Changes to one linear module's weight, given in the module's own orientation ([out, in]) whatever its storage. */
+/**
+ * One linear module's weight read, and changes to it given, in the module's own orientation ([out, in]) whatever its
+ * storage.
+ */
 public final class WeightUpdate {
     private WeightUpdate() {
+    }
+
+    /** The module's weight as [out, in] float64, transposed from a weight stored [in, out] (GPT-2's Conv1D). */
+    public static Matrix read(TransformerModel model, LinearModule module) {
+        Matrix w = Matrix.from(model.parameters().get(module.weight()));
+        return module.storedInByOut() ? w.transpose() : w;
     }
 
     /**

@@ -8,12 +8,12 @@ import java.util.List;
  * minus ENCORE's; ENCORE's S minus MEMIT's plus the slack): the means say the direction, and only 95% intervals wholly
  * above zero say the claim holds beyond the seed-to-seed noise. One seed has no interval and says so.
  */
-final class SeedVerdict {
+public final class SeedVerdict {
     private SeedVerdict() {
     }
 
     /** "Reproduced", qualified by the noise, or "Not reproduced" ({@code failed} says how, without the bold). */
-    static String of(List<MeanInterval> margins, String failed) {
+    public static String of(List<MeanInterval> margins, String failed) {
         boolean holds = margins.stream().allMatch(m -> m.mean() > 0);
         int seeds = margins.getFirst().count();
         if (!holds) {

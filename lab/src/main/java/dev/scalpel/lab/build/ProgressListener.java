@@ -15,7 +15,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * file or a pipe, where a bar's carriage returns would fill the log. Either way the time left is estimated from the
  * steps run in this process, so a resumed run's estimate is not skewed by the steps it resumed past.
  */
-final class ProgressListener implements TrainingListener, AutoCloseable {
+public final class ProgressListener implements TrainingListener, AutoCloseable {
     private final String task;
     private final long steps;
     private final PrintStream log;
@@ -26,7 +26,7 @@ final class ProgressListener implements TrainingListener, AutoCloseable {
     private long startedAt;
     private double lastEval = Double.NaN;
 
-    ProgressListener(String task, long steps, boolean quiet) {
+    public ProgressListener(String task, long steps, boolean quiet) {
         this(task, steps, quiet ? null : System.err, System.console() != null, System::nanoTime);
     }
 
