@@ -30,7 +30,7 @@ public final class NormGrowthClaims {
                         + "rate %s with %d warm-up steps and cosine decay, every weight updated; measured at %d checkpoints."
                         + " Every figure is the mean over seeds with its 95%% Student-t interval in brackets where there "
                         + "are several.%n", model, first.data(), c.steps(), c.batchSize(), c.sequenceLength(), c.tokens(),
-                java.math.BigDecimal.valueOf(c.peakLearningRate()).toPlainString(), c.warmupSteps(), c.measurements()));
+                java.math.BigDecimal.valueOf(c.peakLearningRate()).stripTrailingZeros().toPlainString(), c.warmupSteps(), c.measurements()));
         for (var e : settings.entrySet()) {
             s.append(section(e.getKey(), e.getValue()));
         }
