@@ -128,6 +128,10 @@ final class ReproduceContinuedPretraining implements Callable<Integer> {
                                                     Path folder, PrintWriter console) {
         try (LoadedModel loaded = LoadedModel.open(modelFolder)) {
             Tokenizer tokenizer = loaded.requireTokenizer();
+            if (loaded.generation().stopTokenIds().isEmpty()) {
+                throw new ScalpelException(modelFolder + ": no end-of-text token in its config, and the text's documents "
+                        + "are separated by one");
+            }
             long eos = loaded.generation().stopTokenIds().iterator().next();
             long pad = loaded.generation().padTokenId();
             List<String> train = lab.prose().passages().train().stream().map(Passage::text).toList();

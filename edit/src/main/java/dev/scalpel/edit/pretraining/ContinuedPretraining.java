@@ -105,9 +105,7 @@ public final class ContinuedPretraining {
         Trainer trainer = new Trainer(model, Objective.nextToken(), trainBatches, validationBatches, config.training(),
                 run, listener);
         List<Measurement> measurements = new ArrayList<>();
-        if (!run.resumed()) {
-            progress.accept("measuring the starting model");
-        }
+        progress.accept("measuring the starting model");
         // The starting model is measured before the trainer touches it (a resumed trainer loads its saved weights).
         measurements.add(measure(model, 0, 0, trainer.evaluate(), start));
         progress.accept(String.format(java.util.Locale.ROOT, "training %,d steps of %d x %d tokens on %s%s",
