@@ -3,7 +3,6 @@ package dev.scalpel.edit.pretraining;
 import dev.scalpel.core.eval.MeanInterval;
 import dev.scalpel.core.model.LinearModule;
 import dev.scalpel.edit.diagnostics.ActivationProbe;
-import dev.scalpel.edit.diagnostics.MatrixDiagnostics;
 import dev.scalpel.edit.encore.SeedVerdict;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,8 +129,7 @@ public final class NormGrowthClaims {
     }
 
     private static double norm(ContinuedPretraining.Results r, int measurement, String module) {
-        MatrixDiagnostics d = r.measurements().get(measurement).matrices().get(module);
-        return d.norm();
+        return r.measurements().get(measurement).matrices().get(module).norm();
     }
 
     private static List<String> names(ContinuedPretraining.Results r) {

@@ -119,7 +119,16 @@ class ContinuedPretrainingTest {
     void aFinishedRunIsReusedAndAnotherSeedStartsAfresh(@TempDir Path folder) {
         var first = run(CONFIG, folder).results();
         var again = run(CONFIG, folder).results();
-        assertEquals(first.end().matrices(), again.end().matrices(), "the same checkpoints, read again");
+        // The same checkpoint files: their norms (summed in Java) agree exactly; the spectra come from LAPACK, whose
+        // threaded kernels need not repeat the last bit, so they agree within a tolerance.
+        for (var e : first.end().matrices().entrySet()) {
+            MatrixDiagnostics a = e.getValue();
+            MatrixDiagnostics b = again.end().matrices().get(e.getKey());
+            assertEquals(a.norm(), b.norm(), 0, e.getKey());
+            assertEquals(a.deltaNorm(), b.deltaNorm(), 0, e.getKey());
+            assertEquals(a.topSingularShare(), b.topSingularShare(), 1e-12, e.getKey());
+            assertEquals(a.spectralEntropy(), b.spectralEntropy(), 1e-12, e.getKey());
+        }
         assertEquals(first.end().validationLoss(), again.end().validationLoss(), 0);
         ContinuedPretrainingConfig other = new ContinuedPretrainingConfig(6, 2, 16, 1e-2, 1, 0.1, 3, 1);
         var reseeded = run(other, folder).results();

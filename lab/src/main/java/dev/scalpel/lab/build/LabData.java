@@ -3,6 +3,7 @@ package dev.scalpel.lab.build;
 import dev.scalpel.core.io.Sha256;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.text.Tokenizer;
+import dev.scalpel.core.train.DocumentPacker;
 import dev.scalpel.lab.corpus.Datasheet;
 import dev.scalpel.lab.corpus.DocumentFormats;
 import dev.scalpel.lab.corpus.LabCorpus;
@@ -119,9 +120,9 @@ public final class LabData implements AutoCloseable {
     /** A training stream of at least {@code tokens} tokens drawn from the mix. */
     public int[] trainingStream(MixWeights weights, long seed, long tokens) {
         TrainingMix mix = new TrainingMix(corpus, weights, seed);
-        TokenBuffer out = new TokenBuffer(tokens);
+        DocumentPacker out = new DocumentPacker(tokenizer, special.eosId(), tokens);
         while (out.size() < tokens) {
-            out.addDocument(mix.next().text());
+            out.add(mix.next().text());
         }
         return out.toArray();
     }
@@ -129,50 +130,17 @@ public final class LabData implements AutoCloseable {
     /** The WordNet definitions of one split as one packed stream. */
     public int[] definitionStream(Split split) {
         List<TextDocument> docs = corpus.text().documents().get(split);
-        TokenBuffer out = new TokenBuffer(docs.size() * 40L);
-        docs.forEach(d -> out.addDocument(d.text()));
+        DocumentPacker out = new DocumentPacker(tokenizer, special.eosId(), docs.size() * 40L);
+        docs.forEach(d -> out.add(d.text()));
         return out.toArray();
     }
 
     /** The prose passages of one split as one packed stream: held-out loss and perplexity are measured on it. */
     public int[] proseStream(Split split) {
         List<Passage> passages = corpus.prose().passages().get(split);
-        TokenBuffer out = new TokenBuffer(passages.size() * 220L);
-        passages.forEach(p -> out.addDocument(p.text()));
+        DocumentPacker out = new DocumentPacker(tokenizer, special.eosId(), passages.size() * 220L);
+        passages.forEach(p -> out.add(p.text()));
         return out.toArray();
-    }
-
-    /** Grows an int array of token ids: each document as {@code <bos> tokens <eos>}. */
-    private final class TokenBuffer {
-        private int[] data;
-        private int size;
-
-        TokenBuffer(long capacity) {
-            data = new int[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(1024, capacity + 1024))];
-        }
-
-        void addDocument(String text) {
-            long[] ids = tokenizer.encode(text);   // starts with <bos>
-            ensure(ids.length + 1);
-            for (long id : ids) {
-                data[size++] = (int) id;
-            }
-            data[size++] = special.eosId();
-        }
-
-        private void ensure(int extra) {
-            if (size + extra > data.length) {
-                data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, size + extra));
-            }
-        }
-
-        int size() {
-            return size;
-        }
-
-        int[] toArray() {
-            return java.util.Arrays.copyOf(data, size);
-        }
     }
 
     @Override
