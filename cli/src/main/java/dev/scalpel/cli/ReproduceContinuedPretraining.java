@@ -126,6 +126,16 @@ final class ReproduceContinuedPretraining implements Callable<Integer> {
     /** One run from the trained model (loaded afresh: the run trains it in place). */
     private static ContinuedPretraining.Results run(Path modelFolder, LabCorpus lab, ContinuedPretrainingConfig config,
                                                     Path folder, PrintWriter console) {
+        return run(modelFolder, lab, config, folder, console, p -> { });
+    }
+
+    /**
+     * One run, as the reproduction makes it (so that other commands reuse its folder), handing its final checkpoint to
+     * {@code finalCheckpoint}.
+     */
+    static ContinuedPretraining.Results run(Path modelFolder, LabCorpus lab, ContinuedPretrainingConfig config,
+                                            Path folder, PrintWriter console,
+                                            java.util.function.Consumer<Path> finalCheckpoint) {
         try (LoadedModel loaded = LoadedModel.open(modelFolder)) {
             Tokenizer tokenizer = loaded.requireTokenizer();
             if (loaded.generation().stopTokenIds().isEmpty()) {
@@ -146,8 +156,11 @@ final class ReproduceContinuedPretraining implements Callable<Integer> {
             RunInputs inputs = new RunInputs(modelFolder.getFileName().toString(), WeightFingerprint.of(loaded.model()),
                     Map.of("train_text", text.hash(), "validation_text", held.hash()), config.seed());
             try (ProgressListener listener = new ProgressListener("continued pre-training", config.steps(), false)) {
-                return new ContinuedPretraining(loaded.model(), config, probe, activations, console::println, listener)
-                        .run(text.tokens(), held.tokens(), text.name(), folder, inputs);
+                ContinuedPretraining run = new ContinuedPretraining(loaded.model(), config, probe, activations,
+                        console::println, listener);
+                ContinuedPretraining.Results results = run.run(text.tokens(), held.tokens(), text.name(), folder, inputs);
+                run.finalCheckpoint().ifPresent(finalCheckpoint);
+                return results;
             }
         }
     }

@@ -94,7 +94,7 @@ final class ReproduceSaeProbing implements Callable<Integer> {
         return 0;
     }
 
-    private static MosaicReproduction.Listener listener(PrintWriter console) {
+    static MosaicReproduction.Listener listener(PrintWriter console) {
         HarvestProgressBar bar = new HarvestProgressBar(console);
         return new MosaicReproduction.Listener() {
             @Override

@@ -59,6 +59,13 @@ public final class ContinuedPretraining {
         this.listener = listener;
     }
 
+    private Path finalCheckpoint;
+
+    /** The last checkpoint of the finished run (a Hugging Face folder): the trained model, for other methods to read. */
+    public java.util.Optional<Path> finalCheckpoint() {
+        return java.util.Optional.ofNullable(finalCheckpoint);
+    }
+
     /** Everything measured at one point of the run; at step 0 it is the starting model. */
     public record Measurement(long step, long tokens, double validationLoss, Map<String, MatrixDiagnostics> matrices,
                               List<ActivationProbe.LayerActivity> activity, Map<String, Double> downstream) {
@@ -121,6 +128,8 @@ public final class ContinuedPretraining {
                         losses.getOrDefault(tokens, Double.NaN), start));
             }
         }
+        List<Path> saved = checkpoints(run.resolve("checkpoints"));
+        finalCheckpoint = saved.isEmpty() ? null : saved.getLast();
         Results results = new Results(config, data, modules, measurements, history.secondsTraining());
         run.writeResults(results);
         return results;

@@ -81,10 +81,8 @@ public final class MosaicReproduction {
         ProbeExperiment experiment = ProbeExperiment.standard(data, config.seed());
         List<String> texts = experiment.texts();
         Files.createDirectories(work);
-        String weights = WeightFingerprint.of(model);
-        String textsSha256 = textsSha256(data);
         // Every finished cell depends on the whole configuration, the texts, the weights and the seed: they key its folder.
-        RunInputs inputs = new RunInputs(modelName, weights, Map.of("texts", textsSha256), config.seed());
+        RunInputs inputs = inputs(model, modelName, data);
         Provenance provenance = Provenance.of(inputs, Map.of());
         Path cellsFile = RunFolder.keyed(work.resolve("runs"), "run", RunFolder.key("mosaic-cells", config, inputs),
                 provenance, listener::log).resolve("cells.jsonl");
@@ -100,15 +98,8 @@ public final class MosaicReproduction {
                 TfIdfBaseline.defaults(), new LogisticProbe(TfIdfBaseline.probeConfig(LogisticProbe.Config.defaults())))));
 
         for (int layer : config.layers()) {
-            String hook = config.hook(layer);
-            HarvestConfig harvest = HarvestConfig.tokens(hook).withContextSize(config.contextSize()).withBatchSize(16);
-            // The harvest refuses a folder of other texts or settings; in a folder named by its key, other texts
-            // harvest beside it. It draws nothing at random, so another seed reuses it.
-            ActivationHarvester harvester = new ActivationHarvester(model, tokens, modelName, harvest);
-            Path activations = RunFolder.keyed(work.resolve("activations"), "layer-" + layer, harvester.key(texts),
-                    Provenance.of(harvester.inputs(texts), Map.of("hook", hook)), listener::log).path();
-            listener.log("harvesting " + hook + " of " + modelName + " over " + texts.size() + " texts");
-            harvester.run(texts, activations, listener.harvest());
+            HarvestConfig harvest = harvestConfig(layer);
+            Path activations = harvest(model, tokens, modelName, layer, texts, work.resolve("activations"), "layer-" + layer);
             try (ActivationShards shards = ActivationShards.open(activations);
                  NDManager manager = NDManager.newBaseManager()) {
                 // Pooling and the training rows cost minutes and gigabytes: made only when a cell or an SAE needs them.
@@ -128,19 +119,9 @@ public final class MosaicReproduction {
                 });
                 for (SaeArchitecture architecture : config.architectures()) {
                     for (int width : config.widths()) {
-                        String name = layer + "-" + architecture.saeLensName() + "-" + width;
-                        SaeTrainingConfig training = trainingConfig(architecture, width);
-                        // An SAE depends on less than the cells: other probe settings reuse it, other steps do not.
-                        // The seed counts: it splits the texts, and the SAE trains on the training split.
-                        Map<String, Object> saeSettings = new LinkedHashMap<>();
-                        saeSettings.put("hook", hook);
-                        saeSettings.put("context_size", config.contextSize());
-                        saeSettings.put("splice_texts", config.spliceTexts());
-                        saeSettings.put("training", training);
-                        Path folder = RunFolder.keyed(work.resolve("saes"), name, RunFolder.key("sae", saeSettings, inputs),
-                                provenance, listener::log).path();
-                        try (SparseAutoencoder sae = trainedSae(folder, training, trainRows, model, tokens,
-                                modelName, harvest, testTexts(experiment), layer, saes)) {
+                        String name = saeName(layer, architecture, width);
+                        try (SparseAutoencoder sae = sae(model, tokens, modelName, experiment, inputs, layer,
+                                architecture, width, trainRows, work, saes)) {
                             Lazy<PooledFeatures> pooled = new Lazy<>(() -> {
                                 listener.log("pooling the features of SAE " + name);
                                 return PooledFeatures.ofSae(shards, texts.size(), sae, config.topN());
@@ -169,6 +150,59 @@ public final class MosaicReproduction {
         data.forEach(t -> groups.merge(String.valueOf(t.group()), 1, Integer::sum));
         summary.put("groups", groups);
         return new MosaicResults(modelName, config, summary, saes, cells, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** How a layer is harvested: every text's tokens up to the context size, BOS left out. */
+    HarvestConfig harvestConfig(int layer) {
+        return HarvestConfig.tokens(config.hook(layer)).withContextSize(config.contextSize()).withBatchSize(16);
+    }
+
+    /**
+     * The layer's token activations of every text, harvested into a folder of {@code parent} named {@code name} and
+     * the harvest's key. The harvest refuses a folder of other texts or settings; in a folder named by its key, other
+     * texts harvest beside it. It draws nothing at random, so another seed reuses it.
+     */
+    Path harvest(TransformerModel model, TokenSource tokens, String modelName, int layer, List<String> texts,
+                 Path parent, String name) {
+        String hook = config.hook(layer);
+        ActivationHarvester harvester = new ActivationHarvester(model, tokens, modelName, harvestConfig(layer));
+        Path activations = RunFolder.keyed(parent, name, harvester.key(texts),
+                Provenance.of(harvester.inputs(texts), Map.of("hook", hook)), listener::log).path();
+        listener.log("harvesting " + hook + " of " + modelName + " over " + texts.size() + " texts");
+        harvester.run(texts, activations, listener.harvest());
+        return activations;
+    }
+
+    /** What the run's keys hold about the model and the data: its name, weights, the texts' hash and the seed. */
+    RunInputs inputs(TransformerModel model, String modelName, List<LabeledText> data) {
+        return new RunInputs(modelName, WeightFingerprint.of(model), Map.of("texts", textsSha256(data)), config.seed());
+    }
+
+    static String saeName(int layer, SaeArchitecture architecture, int width) {
+        return layer + "-" + architecture.saeLensName() + "-" + width;
+    }
+
+    /**
+     * The SAE of one layer, recipe and width: read from its folder under {@code work}/saes when it was trained with
+     * these settings, else trained on {@code trainRows} (the training split's tokens), splice-evaluated on test texts
+     * and saved. Its summary is added to {@code saes}.
+     */
+    SparseAutoencoder sae(TransformerModel model, TokenSource tokens, String modelName, ProbeExperiment experiment,
+                          RunInputs inputs, int layer, SaeArchitecture architecture, int width,
+                          java.util.function.Supplier<ActivationRows> trainRows, Path work,
+                          List<MosaicResults.SaeSummary> saes) throws IOException {
+        SaeTrainingConfig training = trainingConfig(architecture, width);
+        // An SAE depends on less than the cells: other probe settings reuse it, other steps do not.
+        // The seed counts: it splits the texts, and the SAE trains on the training split.
+        Map<String, Object> saeSettings = new LinkedHashMap<>();
+        saeSettings.put("hook", config.hook(layer));
+        saeSettings.put("context_size", config.contextSize());
+        saeSettings.put("splice_texts", config.spliceTexts());
+        saeSettings.put("training", training);
+        Path folder = RunFolder.keyed(work.resolve("saes"), saeName(layer, architecture, width),
+                RunFolder.key("sae", saeSettings, inputs), Provenance.of(inputs, Map.of()), listener::log).path();
+        return trainedSae(folder, training, trainRows, model, tokens, modelName, harvestConfig(layer),
+                testTexts(experiment), layer, saes);
     }
 
     private List<Binarization> binarizations() {
@@ -206,7 +240,7 @@ public final class MosaicReproduction {
     }
 
     /** The token rows of the training texts only, so that no SAE has seen a test email. */
-    private static ActivationRows trainingRows(ActivationShards shards, int[] trainTexts) {
+    static ActivationRows trainingRows(ActivationShards shards, int[] trainTexts) {
         boolean[] isTrain = new boolean[Arrays.stream(trainTexts).max().orElse(-1) + 1];
         for (int t : trainTexts) {
             isTrain[t] = true;
@@ -242,7 +276,8 @@ public final class MosaicReproduction {
         }
     }
 
-    private SparseAutoencoder trainedSae(Path folder, SaeTrainingConfig training, Lazy<ActivationRows> rows,
+    private SparseAutoencoder trainedSae(Path folder, SaeTrainingConfig training,
+                                         java.util.function.Supplier<ActivationRows> rows,
                                          TransformerModel model, TokenSource tokens, String modelName,
                                          HarvestConfig harvest, List<String> spliceTexts, int layer,
                                          List<MosaicResults.SaeSummary> saes) throws IOException {
@@ -276,7 +311,7 @@ public final class MosaicReproduction {
     }
 
     /** A value made on first use, then kept. */
-    private static final class Lazy<T> implements java.util.function.Supplier<T> {
+    static final class Lazy<T> implements java.util.function.Supplier<T> {
         private final java.util.function.Supplier<T> make;
         private T value;
 

@@ -45,6 +45,22 @@ public final class PooledFeatures {
         return of(shards, texts, shards.dimension(), 0, manager, x -> x);
     }
 
+    /**
+     * Pools the SAE's features of every token row after {@code map} takes it into the SAE's residual space: another
+     * model's activations read by this model's SAE.
+     */
+    public static PooledFeatures ofMappedSae(ActivationShards shards, int texts, ResidualMap map, SparseAutoencoder sae,
+                                             int topN) {
+        UnaryOperator<NDArray> into = map.function(sae.manager());
+        return of(shards, texts, sae.dSae(), topN, sae.manager(), x -> sae.encode(into.apply(x)));
+    }
+
+    /** Pools the activations after {@code map} (another model's hidden states in this model's residual space). */
+    public static PooledFeatures ofMappedActivations(ActivationShards shards, int texts, ResidualMap map,
+                                                     NDManager manager) {
+        return of(shards, texts, map.output(), 0, manager, map.function(manager));
+    }
+
     private static PooledFeatures of(ActivationShards shards, int texts, int width, int topN, NDManager parent,
                                      UnaryOperator<NDArray> features) {
         TokenRowPooler pooler = new TokenRowPooler(texts, width, topN);
