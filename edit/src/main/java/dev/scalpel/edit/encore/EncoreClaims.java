@@ -120,6 +120,7 @@ public final class EncoreClaims {
             s.append(withoutDegradationClaim(encore));
             s.append(timeClaim(memit, encore, timing));
         }
+        s.append(normGrowth(seeds));
         s.append(EncoreAttribution.markdown(seeds));
         s.append(drift(seeds.values().stream().flatMap(List::stream).toList()));
         return s.toString();
@@ -343,6 +344,37 @@ public final class EncoreClaims {
 
     private static Optional<ActivationProbe.LayerActivity> activity(SequentialRecords.Evaluation e, int layer) {
         return e.activations().stream().filter(a -> a.layer() == layer).findFirst();
+    }
+
+    /**
+     * The norm-growth paper's first finding, per method (locate-then-edit and fine-tuning alike): the Frobenius norm of
+     * the last edited matrix after the run against its norm before the first edit, ||W_T|| / ||W_0|| - 1 per seed,
+     * judged over seeds. Runs from before ||W_0|| was kept are left out and say so.
+     */
+    static String normGrowth(Map<String, List<SequentialEditRun.Results>> seeds) {
+        StringBuilder s = new StringBuilder("\n## Norm growth of the edited matrix, per method\n\nThe norm-growth paper "
+                + "finds that the norm of the updated matrices grows under editing and fine-tuning alike. Per method: the "
+                + "last edited layer's ||W_0|| before the first edit, ||W_T|| after the run, and ||W_T|| / ||W_0|| - 1 "
+                + "(mean over seeds, 95% interval).\n\n| method | ||W_0|| | ||W_T|| | ||W_T|| / ||W_0|| - 1 | verdict |\n"
+                + "|---|---|---|---|---|\n");
+        for (var e : seeds.entrySet()) {
+            var runs = e.getValue();
+            if (!runs.stream().allMatch(r -> startingNorm(r).isPresent())) {
+                s.append("| ").append(e.getKey()).append(" | | | | not recorded (runs from before ||W_0|| was kept) |\n");
+                continue;
+            }
+            MeanInterval growth = across(runs, r -> last(r).norm() / startingNorm(r).orElseThrow() - 1);
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", e.getKey(),
+                    across(runs, r -> startingNorm(r).orElseThrow()).format(3), across(runs, r -> last(r).norm()).format(3),
+                    growth.format(4), SeedVerdict.of(List.of(growth), "Not reproduced: the norm did not grow")));
+        }
+        return s.toString();
+    }
+
+    /** ||W_0|| of the last edited layer, from the run's provenance (absent in runs from before it was kept). */
+    static Optional<Double> startingNorm(SequentialEditRun.Results r) {
+        String value = r.provenance().details().get(SequentialEditRun.STARTING_NORM + EditingReport.lastLayer(r));
+        return value == null ? Optional.empty() : Optional.of(Double.parseDouble(value));
     }
 
     /** ||W - W0|| of the last edited layer after the run. */

@@ -63,6 +63,8 @@ public final class SequentialEditRun {
     public static final String INTERMEDIATE_SIZE = "intermediate_size";
     /** The provenance details' prefix (then the layer) of C0's mean eigenvalue tr(C0) / d_ff. */
     public static final String C0_MEAN_EIGENVALUE = "c0_mean_eigenvalue.layer_";
+    /** Provenance detail: the edited matrix's Frobenius norm before the first edit, per edited layer. */
+    public static final String STARTING_NORM = "starting_norm.layer_";
 
     private static double trace(Matrix m) {
         double t = 0;
@@ -108,6 +110,8 @@ public final class SequentialEditRun {
         // tr(C0) / d_ff: C0's mean eigenvalue, what lambda_n I is weighed against (the key scale of the C0 corpus).
         context.secondMoments().forEach((layer, c0) -> described.put(C0_MEAN_EIGENVALUE + layer,
                 Double.toString(trace(c0) / c0.rows())));
+        // ||W_0||, so that the norm-growth finding (||W_T|| against ||W_0||) can be read from the results alone.
+        original.forEach((layer, w) -> described.put(STARTING_NORM + layer, Double.toString(w.norm())));
         Provenance provenance = Provenance.of(all, described);
         ObjectNode key = RunFolder.key("sequential-edit", config, all);
         // The caller's fingerprint names the model it loaded; the edited layers' own hash catches a model changed since.

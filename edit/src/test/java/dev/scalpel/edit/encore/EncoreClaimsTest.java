@@ -57,8 +57,9 @@ class EncoreClaimsTest {
         }
         evaluations.add(new SequentialRecords.Evaluation(10, metrics, metrics,
                 Map.of("perplexity", perplexity, "arithmetic_level_1", 0.5), List.of(layer(2, shareAfter, 30))));
+        // ||W_0|| = 10, so ||W_T|| = 10 + deltaNorm in these runs grows by deltaNorm / 10.
         Provenance provenance = Provenance.of(new RunInputs("lab-lm", "0", Map.of(), 0),
-                Map.of(SequentialEditRun.C0_MEAN_EIGENVALUE + 2, "0.002"));
+                Map.of(SequentialEditRun.C0_MEAN_EIGENVALUE + 2, "0.002", SequentialEditRun.STARTING_NORM + 2, "10"));
         return new SequentialEditRun.Results(name, config, provenance, List.of(batch), evaluations,
                 new EditMetrics(10, 8, 95, 12, 610, 10));
     }
@@ -225,5 +226,35 @@ class EncoreClaimsTest {
         unpaired.put("encore", clear.get("encore").reversed());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> EncoreClaims.markdown(unpaired, Optional.empty()));
+    }
+    /** The same runs with another ||W_0|| in their provenance (null: none recorded, as in older runs). */
+    private static List<SequentialEditRun.Results> startingAt(List<SequentialEditRun.Results> runs, String norm) {
+        return runs.stream().map(r -> {
+            Map<String, String> details = new java.util.HashMap<>(r.provenance().details());
+            details.remove(SequentialEditRun.STARTING_NORM + 2);
+            if (norm != null) {
+                details.put(SequentialEditRun.STARTING_NORM + 2, norm);
+            }
+            return new SequentialEditRun.Results(r.method(), r.config(), Provenance.of(new RunInputs("lab-lm", "0",
+                    Map.of(), 0), details), r.batches(), r.evaluations(), r.unedited());
+        }).toList();
+    }
+
+    /** Every method's norm growth is judged over seeds: grown beyond the noise, shrunk, and not recorded. */
+    @Test
+    void normGrowthIsJudgedPerMethodIncludingFineTuning() {
+        Map<String, List<SequentialEditRun.Results>> runs = new java.util.LinkedHashMap<>();
+        runs.put("ft", seeds(EditMethod.FT, new double[] {2, 2.2, 1.8}, new double[] {60, 61, 59}, 140));
+        runs.put("lora", startingAt(seeds(EditMethod.LORA, new double[] {2, 2.2, 1.8}, new double[] {60, 61, 59}, 140),
+                "100"));
+        runs.put("memit", startingAt(seeds(EditMethod.MEMIT, new double[] {2, 2, 2}, new double[] {60, 61, 59}, 140),
+                null));
+        String section = EncoreClaims.normGrowth(runs);
+        // ft: (10 + 2 +- 0.2) / 10 - 1 = 0.2 +- 0.02, t(0.975, 2) x 0.02 / sqrt 3 = 0.0497 either side.
+        assertTrue(section.contains("| ft | 10.000 [10.000, 10.000] | 12.000 [11.503, 12.497] | 0.2000 [0.1503, 0.2497] "
+                + "| **Reproduced** (beyond the noise"), section);
+        assertTrue(section.contains("| lora | 100.000 [100.000, 100.000] | 12.000 [11.503, 12.497] | -0.8800 "
+                + "[-0.8850, -0.8750] | **Not reproduced: the norm did not grow** |"), section);
+        assertTrue(section.contains("| memit | | | | not recorded"), section);
     }
 }
