@@ -153,7 +153,6 @@ class MosaicReproductionTest {
         assertEquals("tfidf", tfidf.probe());
         assertEquals(1.0, tfidf.testMacroF1(), 0.0, "the two vocabularies never overlap");
         for (MosaicResults.Cell c : first.cells()) {
-            // The majority class (ham, 10 of the 15 test texts) scores macro-F1 (2 * 2/3 / (1 + 2/3)) / 2 = 0.4.
             // The majority class (ham, 10 of the 15 test texts) scores macro-F1 (2 * 2/3 / (1 + 2/3)) / 2 = 0.4. A
             // cell whose features are constant (binarized at 1.0, a mean rarely exceeds it and a standard SAE's sum
             // always does) can only predict it, and must score exactly that.
