@@ -29,10 +29,11 @@ public record TransferConfig(MosaicConfig mosaic, int layer, SaeArchitecture arc
 
     /**
      * lab-lm's transfer: the SAE whose cells scored the best cross-validation macro-F1 in the committed MOSAIC run
-     * (layer 4, TopK, 2,048 latents), a light ridge, 1,000 resamples, a 3-point margin.
+     * (docs/reproductions/sae-probing/lab-lm: layer 2, standard ReLU + L1, 2,048 latents, both for binarized summation
+     * and for any pooling), a light ridge, 1,000 resamples, a 3-point margin.
      */
     public static TransferConfig labLm() {
-        return new TransferConfig(MosaicConfig.labLm(), 4, SaeArchitecture.TOPK, 2048, 1e-3, 1000, 0.03);
+        return new TransferConfig(MosaicConfig.labLm(), 2, SaeArchitecture.STANDARD, 2048, 1e-3, 1000, 0.03);
     }
 
     /** The transfer on lab-lm-tiny (two blocks): the tiny grid's settings at its last block, a smoke test. */
