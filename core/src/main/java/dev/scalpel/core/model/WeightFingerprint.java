@@ -1,7 +1,7 @@
 package dev.scalpel.core.model;
 
 import dev.scalpel.core.io.Sha256;
-import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.NDArray;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -14,23 +14,23 @@ public final class WeightFingerprint {
     }
 
     /**
-     * SHA-256 (hex) of the config and, per parameter, its name, shape and sum of squares. Cheap for billions of
-     * parameters, and any change to the weights that matters in practice changes it.
+     * SHA-256 (hex) of the config and, per parameter, its name, shape, data type and bytes as held in memory. The bytes,
+     * not a reduction of them: a sum computed by libtorch depends on how many threads split it (a job that shares the
+     * machine gets fewer), so a fingerprint built on one named the same weights differently from run to run and resumable
+     * work keyed by it was silently redone. Hashing reads every byte once (about a second per GB).
      */
     public static String of(TransformerModel model) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            MessageDigest md = Sha256.digest();
-            md.update(model.config().source().json().toString().getBytes(StandardCharsets.UTF_8));
-            for (var e : model.parameters().asMap().entrySet()) {
-                md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-                md.update(e.getValue().getShape().toString().getBytes(StandardCharsets.UTF_8));
-                if (e.getValue().getDataType().isFloating()) {
-                    md.update(Float.toString(e.getValue().square().sum().getFloat()).getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            return Sha256.hex(md);
+        MessageDigest md = Sha256.digest();
+        md.update(model.config().source().json().toString().getBytes(StandardCharsets.UTF_8));
+        for (var e : model.parameters().asMap().entrySet()) {
+            NDArray value = e.getValue();
+            md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+            md.update(value.getShape().toString().getBytes(StandardCharsets.UTF_8));
+            md.update(value.getDataType().name().getBytes(StandardCharsets.UTF_8));
+            // Native byte order throughout: the same weights in memory give the same bytes on every machine we run on.
+            md.update(value.toByteBuffer());
         }
+        return Sha256.hex(md);
     }
 
     /** The first 16 hex digits: enough to tell models apart in folder names and messages. */
