@@ -39,7 +39,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -89,7 +88,8 @@ public final class MosaicReproduction {
         if (Files.exists(work.resolve("cells.jsonl"))) {
             listener.log(work.resolve("cells.jsonl") + " was written without its settings: its cells are not reused");
         }
-        Map<String, MosaicResults.Cell> done = readCells(cellsFile);
+        Map<String, MosaicResults.Cell> done = FinishedLines.read(cellsFile, MosaicResults.Cell.class,
+                MosaicResults.Cell::key);
         List<MosaicResults.Cell> cells = new ArrayList<>();
         List<MosaicResults.SaeSummary> saes = new ArrayList<>();
         LogisticProbe probe = new LogisticProbe(LogisticProbe.Config.defaults());
@@ -347,34 +347,7 @@ public final class MosaicReproduction {
                 r.seconds(), MosaicResults.Cell.folds(r.foldMacroF1()));
         listener.log(String.format("%-40s CV macro-F1 %.3f ± %.3f  test macro-F1 %.3f  hard-ham acc %.3f  (C %.0e, %.1f s)",
                 key, c.cvMean(), c.cvStd(), c.testMacroF1(), c.hardHamAccuracy(), c.chosenC(), c.seconds()));
-        try {
-            Files.writeString(file, JSON.writeValueAsString(c) + "\n", StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FinishedLines.append(file, c);
         return c;
-    }
-
-    private static Map<String, MosaicResults.Cell> readCells(Path file) throws IOException {
-        Map<String, MosaicResults.Cell> cells = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return cells;
-        }
-        int line = 0;
-        for (String s : Files.readAllLines(file)) {
-            line++;
-            if (s.isBlank()) {
-                continue;
-            }
-            try {
-                MosaicResults.Cell c = JSON.readValue(s, MosaicResults.Cell.class);
-                cells.put(c.key(), c);
-            } catch (IOException e) {
-                // A line cut by a kill: that cell is simply run again.
-                System.err.println(file + ": line " + line + " is not a finished cell; it will be recomputed");
-            }
-        }
-        return cells;
     }
 }

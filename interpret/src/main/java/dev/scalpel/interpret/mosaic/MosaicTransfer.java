@@ -1,7 +1,6 @@
 package dev.scalpel.interpret.mosaic;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.activations.TokenPooling;
 import dev.scalpel.core.eval.ClassificationMetrics;
@@ -12,7 +11,6 @@ import dev.scalpel.core.run.Provenance;
 import dev.scalpel.core.run.RunFolder;
 import dev.scalpel.core.run.RunInputs;
 import dev.scalpel.interpret.data.LabeledText;
-import dev.scalpel.interpret.harvest.ActivationRows;
 import dev.scalpel.interpret.harvest.ActivationShards;
 import dev.scalpel.interpret.harvest.TokenSource;
 import dev.scalpel.interpret.probe.Binarization;
@@ -21,10 +19,7 @@ import dev.scalpel.interpret.probe.LogisticProbe;
 import dev.scalpel.interpret.probe.ProbeExperiment;
 import dev.scalpel.interpret.sae.SparseAutoencoder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -51,8 +46,6 @@ import java.util.Map;
  * the source's inputs; a block is reused only for the same target weights.
  */
 public final class MosaicTransfer {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** A model the source's probes are carried to. */
     public record Target(String name, TransformerModel model, TokenSource tokens, String relation) {
     }
@@ -95,7 +88,8 @@ public final class MosaicTransfer {
         Path blocksFile = RunFolder.keyed(work.resolve("transfer"), "run",
                 RunFolder.key("mosaic-transfer", config, inputs), Provenance.of(inputs, Map.of()), listener::log)
                 .resolve("blocks.jsonl");
-        Map<String, TransferResults.Block> done = readBlocks(blocksFile);
+        Map<String, TransferResults.Block> done = FinishedLines.read(blocksFile, TransferResults.Block.class,
+                b -> b.target() + "/" + b.reading());
 
         Path sourceFolder = grid.harvest(source, tokens, sourceName, config.layer(), texts, work.resolve("activations"),
                 "layer-" + config.layer());
@@ -147,7 +141,7 @@ public final class MosaicTransfer {
                         TransferResults.Block block = new TransferResults.Block(target.name(), fingerprint,
                                 target.relation(), reading, fvu, map.rows(),
                                 rows(probes.get(), targetShards, map, sae, experiment, truth, classes, manager));
-                        append(blocksFile, block);
+                        FinishedLines.append(blocksFile, block);
                         blocks.add(block);
                     }
                 }
@@ -244,36 +238,5 @@ public final class MosaicTransfer {
             marked[i] = true;
         }
         return marked;
-    }
-
-    private static void append(Path file, TransferResults.Block block) {
-        try {
-            Files.writeString(file, JSON.writeValueAsString(block) + "\n", StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot record a finished block", e);
-        }
-    }
-
-    private static Map<String, TransferResults.Block> readBlocks(Path file) throws IOException {
-        Map<String, TransferResults.Block> blocks = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return blocks;
-        }
-        int line = 0;
-        for (String s : Files.readAllLines(file)) {
-            line++;
-            if (s.isBlank()) {
-                continue;
-            }
-            try {
-                TransferResults.Block b = JSON.readValue(s, TransferResults.Block.class);
-                blocks.put(b.target() + "/" + b.reading(), b);
-            } catch (IOException e) {
-                // A line cut by a kill: that block is simply run again.
-                System.err.println(file + ": line " + line + " is not a finished block; it will be recomputed");
-            }
-        }
-        return blocks;
     }
 }
