@@ -81,8 +81,15 @@ public record ResidualMap(int input, int output, Matrix a, double[] b, double ri
                 throw new ScalpelException(from.folder() + " -> " + to.folder() + ": " + n + " paired rows cannot fit a map"
                         + " of " + dx + " inputs");
             }
-            double[] meanX = sumX.div(n).toDoubleArray();
-            double[] meanY = sumY.div(n).toDoubleArray();
+            // Divided here, not by NDArray.div(Number) (see core.model.Scalars: the convention test refuses it).
+            double[] meanX = sumX.toDoubleArray();
+            double[] meanY = sumY.toDoubleArray();
+            for (int i = 0; i < meanX.length; i++) {
+                meanX[i] /= n;
+            }
+            for (int j = 0; j < meanY.length; j++) {
+                meanY[j] /= n;
+            }
             Matrix g = Matrix.from(gram);
             Matrix xy = Matrix.from(cross);
             for (int i = 0; i < dx; i++) {
