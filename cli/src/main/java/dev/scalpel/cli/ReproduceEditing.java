@@ -1,6 +1,7 @@
 package dev.scalpel.cli;
 
 import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.hparams.HyperparameterOverride;
 import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.io.ScalpelHome;
 import dev.scalpel.core.run.RunInputs;
@@ -22,6 +23,7 @@ import dev.scalpel.edit.run.LabProbe;
 import dev.scalpel.edit.run.PreservationSweep;
 import dev.scalpel.edit.run.SequentialConfig;
 import dev.scalpel.edit.run.SequentialEditRun;
+import dev.scalpel.edit.run.ValidationTuning;
 import dev.scalpel.lab.build.LabData;
 import dev.scalpel.lab.build.LabHome;
 import dev.scalpel.lab.build.LabProfile;
@@ -77,6 +79,17 @@ final class ReproduceEditing implements Callable<Integer> {
         "the hyperparameter files' lambda is used", "e.g. 0.32,0.96,2.5,7"})
     List<Double> lambdaRatios;
 
+    @Option(names = "--tune", paramLabel = "METHOD:KEY=V1|V2|...", description = {
+        "choose a method's hyperparameters on validation facts first: one run per combination of the values given",
+        "(the product over keys, the keys of hparams/METHOD/*.json), the highest S wins, the first value on a tie;",
+        "repeatable", "e.g. 'ft:normConstraint=5e-4|2e-3|8e-3' 'lora:steps=10|30'"})
+    List<String> tune = List.of();
+
+    @Option(names = "--validation-edits", paramLabel = "N", description = {
+        "sequential edits of validation facts per candidate of --lambda-ratios and --tune (default: --edits, at most",
+        "the validation facts there are, in whole batches)"})
+    Integer validationEdits;
+
     @Option(names = "--tiny", description = "the tiny lab profile (smoke test)")
     boolean tiny;
 
@@ -122,11 +135,18 @@ final class ReproduceEditing implements Callable<Integer> {
         }
         Optional<PreservationSweep.Choice> lambda = lambdaRatios == null ? Optional.empty()
                 : Optional.of(chooseLambda(setup, facts));
+        Map<String, List<ValidationTuning.Axis>> tuning = tuningAxes();
+        Map<String, ValidationTuning.Choice> tuned = new LinkedHashMap<>();
         Map<String, List<SequentialEditRun.Results>> bySeed = new LinkedHashMap<>();
         for (String name : methods) {
-            EditHyperparameters files = hyperparameters(name, modelName, modelFolder);
-            EditHyperparameters hp = lambda.map(c -> PreservationSweep.withLambda(files, c.chosen().lambda()))
-                    .orElse(files);
+            EditHyperparameters hp;
+            if (tuning.containsKey(name)) {
+                ValidationTuning.Choice choice = tune(setup, facts, name, tuning.get(name), lambda);
+                tuned.put(name, choice);
+                hp = choice.chosen().hyperparameters();
+            } else {
+                hp = withChosenLambda(hyperparameters(name, modelName, modelFolder, List.of()), lambda);
+            }
             for (long seed : seeds) {
                 // Each seed edits its own sample of the test facts; every method edits the same sample per seed.
                 String requests = "lab test facts (counterfact.json less " + facts.validation().size()
@@ -149,12 +169,21 @@ final class ReproduceEditing implements Callable<Integer> {
             int body = claims.indexOf("\n\n") + 2;
             claims = claims.substring(0, body) + lambda.get().markdown() + claims.substring(body);
         }
+        if (!tuned.isEmpty()) {
+            int body = claims.indexOf("\n\n") + 2;
+            String sections = tuned.values().stream().map(ValidationTuning.Choice::markdown)
+                    .collect(java.util.stream.Collectors.joining());
+            claims = claims.substring(0, body) + sections + claims.substring(body);
+        }
         console.println(claims);
         AtomicFiles.writeString(folder.resolve("claims.md"), claims);
         // The charts follow the first seed's runs; claims.md and results.json hold every seed.
         List<SequentialEditRun.Results> firstSeed = bySeed.values().stream().map(List::getFirst).toList();
         Map<String, Object> results = new LinkedHashMap<>();
         lambda.ifPresent(c -> results.put("preservation_choice", c));
+        if (!tuned.isEmpty()) {
+            results.put("validation_tuning", tuned);
+        }
         results.put("runs", bySeed);
         output.emit(console, EditingReport.of(firstSeed), results, folder);
         return 0;
@@ -184,17 +213,66 @@ final class ReproduceEditing implements Callable<Integer> {
         if (lambdaRatios != null && (lambdaRatios.isEmpty() || lambdaRatios.stream().anyMatch(r -> !(r > 0)))) {
             throw new ScalpelException("--lambda-ratios takes positive d_ff / lambda values, got " + lambdaRatios);
         }
+        for (String method : tuningAxes().keySet()) {
+            if (!methods.contains(method) || EncoreAblations.isAblation(method)) {
+                throw new ScalpelException("--tune " + method + ": tunes only a method of --methods " + methods
+                        + " (not an ablation, which takes MEMIT's and ENCORE's files)");
+            }
+        }
+        if (validationEdits != null && (validationEdits <= 0 || validationEdits % batchSize != 0)) {
+            throw new ScalpelException("--validation-edits (" + validationEdits + ") must be a positive multiple of"
+                    + " --batch-size (" + batchSize + ")");
+        }
     }
 
-    /** One MEMIT run on validation facts per candidate d_ff / lambda (seed 0's sample), and the choice. */
-    private PreservationSweep.Choice chooseLambda(Setup setup, EditingFacts facts) {
-        int n = Math.min(edits, facts.validation().size() / batchSize * batchSize);
+    private Map<String, List<ValidationTuning.Axis>> tuningAxes() {
+        return ValidationTuning.byMethod(tune.stream().map(ValidationTuning.Axis::parse).toList());
+    }
+
+    /** The validation facts every candidate of a choice edits (seed 0's sample, the same for every candidate). */
+    private List<EditRequest> validationSample(EditingFacts facts) {
+        int available = facts.validation().size() / batchSize * batchSize;
+        int n = Math.min(validationEdits == null ? edits : validationEdits, available);
         if (n == 0) {
             throw new ScalpelException("the " + facts.validation().size() + " validation facts are fewer than one batch of "
                     + batchSize);
         }
-        List<EditRequest> sample = facts.validationSample(n, 0);
-        var memit = hyperparameters("memit", setup.modelName(), setup.modelFolder());
+        return facts.validationSample(n, 0);
+    }
+
+    /**
+     * One run on validation facts per candidate of {@code method}'s grid (each its hyperparameter file with the
+     * candidate's overrides, and the chosen lambda where the method has one), and the choice.
+     */
+    private ValidationTuning.Choice tune(Setup setup, EditingFacts facts, String method, List<ValidationTuning.Axis> axes,
+                                         Optional<PreservationSweep.Choice> lambda) {
+        List<EditRequest> sample = validationSample(facts);
+        List<ValidationTuning.Candidate> candidates = new ArrayList<>();
+        for (var overrides : ValidationTuning.grid(axes)) {
+            String label = ValidationTuning.label(overrides);
+            setup.console().println("validation: " + method + " with " + label);
+            EditHyperparameters hp = withChosenLambda(hyperparameters(method, setup.modelName(), setup.modelFolder(),
+                    overrides), lambda);
+            Path folder = work.resolve(tiny ? "runs-tiny" : "runs").resolve("tune-validation").resolve(method)
+                    .resolve(label.replaceAll("[^A-Za-z0-9.=_-]+", "_"));
+            var run = run(setup, hp, sample, 0, folder, "lab validation facts, sample of " + sample.size()
+                    + " with seed 0");
+            candidates.add(new ValidationTuning.Candidate(label, hp, run));
+        }
+        var choice = ValidationTuning.choose(method, candidates);
+        setup.console().println("chosen on validation facts for " + method + ": " + choice.chosen().label());
+        return choice;
+    }
+
+    private static EditHyperparameters withChosenLambda(EditHyperparameters hp, Optional<PreservationSweep.Choice> lambda) {
+        return lambda.map(c -> PreservationSweep.withLambda(hp, c.chosen().lambda())).orElse(hp);
+    }
+
+    /** One MEMIT run on validation facts per candidate d_ff / lambda (seed 0's sample), and the choice. */
+    private PreservationSweep.Choice chooseLambda(Setup setup, EditingFacts facts) {
+        List<EditRequest> sample = validationSample(facts);
+        int n = sample.size();
+        var memit = hyperparameters("memit", setup.modelName(), setup.modelFolder(), List.of());
         int dff = EditCommand.configOf(setup.modelFolder()).intermediateSize();
         List<PreservationSweep.Candidate> candidates = new ArrayList<>();
         for (double ratio : lambdaRatios) {
@@ -238,10 +316,11 @@ final class ReproduceEditing implements Callable<Integer> {
     }
 
     /** A method's shipped hyperparameters for the model, or an ablation derived from MEMIT's and ENCORE's. */
-    private static EditHyperparameters hyperparameters(String name, String modelName, Path modelFolder) {
+    private static EditHyperparameters hyperparameters(String name, String modelName, Path modelFolder,
+                                                       List<HyperparameterOverride> overrides) {
         var config = EditCommand.configOf(modelFolder);
         if (!EncoreAblations.isAblation(name)) {
-            return EditHyperparameterFiles.forModel(EditMethod.parse(name), modelName, config, null, List.of());
+            return EditHyperparameterFiles.forModel(EditMethod.parse(name), modelName, config, null, overrides);
         }
         var memit = (MemitHyperparameters) EditHyperparameterFiles.forModel(EditMethod.MEMIT, modelName, config, null,
                 List.of());

@@ -30,4 +30,15 @@ class ReproduceEditingArgumentsTest {
         assertTrue(err.toString().contains("--methods: unknown editing method 'memit+lora' (rome, memit, alphaedit, "
                 + "encore, ft, lora) or an ablation of ENCORE [memit+mpes, memit+norm]"), err.toString());
     }
+
+    /** --tune names a method the run edits with, and is checked before any model is built. */
+    @org.junit.jupiter.api.Test
+    void tuningAMethodThatIsNotRunIsRefusedBeforeAnyWork() {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "reproduce",
+                "editing", "--tiny", "--edits", "10", "--batch-size", "10", "--methods", "memit",
+                "--tune", "ft:normConstraint=5e-4|8e-3");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("--tune ft: tunes only a method of --methods [memit]"), err.toString());
+    }
 }

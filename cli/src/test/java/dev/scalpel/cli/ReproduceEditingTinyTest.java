@@ -25,7 +25,8 @@ class ReproduceEditingTinyTest {
         var built = new ChildScalpel(home).run("build", "lab", "build", "lab-lm", "--tiny", "--quiet");
         assertEquals(0, built.code(), built.err());
         var done = new ChildScalpel(home).run("reproduce", "reproduce", "editing", "--tiny", "--edits", "4",
-                "--batch-size", "2", "--seeds", "0,1", "--lambda-ratios", "1,7", "--methods", "memit,encore,memit+norm",
+                "--batch-size", "2", "--seeds", "0,1", "--lambda-ratios", "1,7", "--methods", "memit,encore,memit+norm,ft",
+                "--tune", "ft:normConstraint=5e-4|8e-3", "--validation-edits", "2",
                 "--report", report.toString(), "--work", home.resolve("work").toString());
         assertEquals(0, done.code(), done.err());
         String claims = Files.readString(report.resolve("claims.md"));
@@ -45,6 +46,17 @@ class ReproduceEditingTinyTest {
         }
         assertEquals(1, validationFacts.size(), "every candidate edits the same validation facts");
         JsonNode runs = results.path("runs");
+        assertTrue(claims.contains("## ft's hyperparameters, chosen on validation facts"), claims);
+        JsonNode tuned = results.path("validation_tuning").path("ft");
+        assertEquals(2, tuned.path("candidates").size());
+        for (JsonNode c : tuned.path("candidates")) {
+            assertEquals(2, c.path("run").path("evaluations").get(c.path("run").path("evaluations").size() - 1)
+                    .path("editsSoFar").asInt(), "--validation-edits sets the validation runs' length");
+            assertTrue(validationFacts.contains(requests(c.path("run"))), "ft is tuned on the same validation facts");
+        }
+        assertEquals(tuned.path("chosen").path("hyperparameters").path("normConstraint").asDouble(),
+                runs.path("ft").get(0).path("config").path("hyperparameters").path("normConstraint").asDouble(), 0,
+                "ft's reported runs take the value chosen on validation facts");
         for (String method : new String[] {"memit", "encore", "memit+norm"}) {
             JsonNode seeds = runs.path(method);
             assertEquals(2, seeds.size(), method);
