@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * text blocks are exempt: some are file-format keys or hash salts that keep their first spelling on purpose.
  */
 class SourceConventionsTest {
-    private static final List<String> MODULES = List.of("core", "edit", "interpret", "lab", "bench", "cli");
+    private static final List<String> MODULES = List.of("core", "edit", "interpret", "compress", "lab", "bench", "cli");
     /** British stems, case-sensitive after the first letter so that {@code tokenIsRefused} is not "tokenis". */
     private static final Pattern BRITISH = Pattern.compile("[Oo]ptimis|[Nn]ormalis|[Ii]nitialis|[Bb]inaris|[Tt]okenis"
             + "|[Ss]erialis|[Rr]egularis|[Mm]inimis|[Uu]tilis|[Cc]apitalis|[Rr]ecognis|[Nn]eighbour|[Ll]abelled|[Ll]abelling"
