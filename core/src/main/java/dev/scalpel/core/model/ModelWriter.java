@@ -53,24 +53,68 @@ public final class ModelWriter {
         save(model, folder, maxShardBytes, dtype);
     }
 
+    /**
+     * Saves with {@code config} as config.json, the parameters named in {@code omitted} left out and {@code added}
+     * written after the rest: how a quantized checkpoint stores packed tensors in place of a module's weight.
+     */
+    public static void saveReplacing(TransformerModel model, Path folder, com.fasterxml.jackson.databind.JsonNode config,
+                                     java.util.Set<String> omitted, List<SafetensorsWriter.Entry> added) {
+        for (String name : omitted) {
+            if (!model.parameters().contains(name)) {
+                throw new IllegalArgumentException("cannot leave out '" + name + "': the model has no such parameter");
+            }
+        }
+        try {
+            Files.createDirectories(folder);
+            copyCompanions(model, folder);
+            writeJson(folder.resolve("config.json"), config);
+            List<Tensor> tensors = new ArrayList<>();
+            Parameters params = model.parameters();
+            for (String name : params.names()) {
+                if (!omitted.contains(name)) {
+                    DType dtype = params.storedAs(name);
+                    tensors.add(new Tensor(name, params.get(name).size() * dtype.byteSize(),
+                            () -> entry(name, params.get(name), dtype)));
+                }
+            }
+            for (SafetensorsWriter.Entry e : added) {
+                tensors.add(new Tensor(e.name(), e.bytes().byteSize(), () -> e));
+            }
+            writeTensors(tensors, folder, DEFAULT_MAX_SHARD_BYTES);
+        } catch (IOException e) {
+            throw new ScalpelException(folder + ": cannot save model: " + e.getMessage(), e);
+        }
+    }
+
+    private static void copyCompanions(TransformerModel model, Path folder) throws IOException {
+        Path sourceFolder = model.config().source().file().toAbsolutePath().getParent();
+        if (sourceFolder != null && !sourceFolder.equals(folder.toAbsolutePath())) {
+            for (String name : COMPANION_FILES) {
+                Path from = sourceFolder.resolve(name);
+                if (Files.isRegularFile(from)) {
+                    AtomicFiles.copy(from, folder.resolve(name));
+                }
+            }
+        }
+    }
+
     private static void save(TransformerModel model, Path folder, long maxShardBytes, DType override) {
         try {
             Files.createDirectories(folder);
-            Path sourceFolder = model.config().source().file().toAbsolutePath().getParent();
-            if (sourceFolder != null && !sourceFolder.equals(folder.toAbsolutePath())) {
-                for (String name : COMPANION_FILES) {
-                    Path from = sourceFolder.resolve(name);
-                    if (Files.isRegularFile(from)) {
-                        AtomicFiles.copy(from, folder.resolve(name));
-                    }
-                }
-            }
+            copyCompanions(model, folder);
             com.fasterxml.jackson.databind.JsonNode config = model.config().source().json();
             if (override != null && config instanceof ObjectNode object) {
                 config = object.deepCopy().put("torch_dtype", override.torchName());
             }
             writeJson(folder.resolve("config.json"), config);
-            writeWeights(model.parameters(), folder, maxShardBytes, name -> storage(model.parameters(), name, override));
+            Parameters params = model.parameters();
+            List<Tensor> tensors = new ArrayList<>();
+            for (String name : params.names()) {
+                DType dtype = storage(params, name, override);
+                tensors.add(new Tensor(name, params.get(name).size() * dtype.byteSize(),
+                        () -> entry(name, params.get(name), dtype)));
+            }
+            writeTensors(tensors, folder, maxShardBytes);
         } catch (IOException e) {
             throw new ScalpelException(folder + ": cannot save model: " + e.getMessage(), e);
         }
@@ -81,20 +125,23 @@ public final class ModelWriter {
         return override != null && stored.isFloatingPoint() ? override : stored;
     }
 
-    private static void writeWeights(Parameters params, Path folder, long maxShardBytes,
-            java.util.function.Function<String, DType> dtypes) throws IOException {
-        List<List<String>> shards = new ArrayList<>();
-        List<String> current = new ArrayList<>();
+    /** One tensor to write: its name, its size in bytes (for sharding) and how to make its entry when its shard is written. */
+    private record Tensor(String name, long bytes, java.util.function.Supplier<SafetensorsWriter.Entry> entry) {
+    }
+
+    private static void writeTensors(List<Tensor> tensors, Path folder, long maxShardBytes) throws IOException {
+        List<List<Tensor>> shards = new ArrayList<>();
+        List<Tensor> current = new ArrayList<>();
         long currentBytes = 0;
         long totalBytes = 0;
-        for (String name : params.names()) {
-            long bytes = params.get(name).size() * dtypes.apply(name).byteSize();
+        for (Tensor t : tensors) {
+            long bytes = t.bytes();
             if (!current.isEmpty() && currentBytes + bytes > maxShardBytes) {
                 shards.add(current);
                 current = new ArrayList<>();
                 currentBytes = 0;
             }
-            current.add(name);
+            current.add(t);
             currentBytes += bytes;
             totalBytes += bytes;
         }
@@ -104,14 +151,14 @@ public final class ModelWriter {
         Files.deleteIfExists(folder.resolve("model.safetensors.index.json"));
         Files.deleteIfExists(folder.resolve("model.safetensors"));
         if (shards.size() == 1) {
-            SafetensorsWriter.write(folder.resolve("model.safetensors"), entries(params, shards.get(0), dtypes), metadata);
+            SafetensorsWriter.write(folder.resolve("model.safetensors"), entries(shards.get(0)), metadata);
             return;
         }
         Map<String, String> weightMap = new LinkedHashMap<>();
         for (int i = 0; i < shards.size(); i++) {
             String file = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
-            SafetensorsWriter.write(folder.resolve(file), entries(params, shards.get(i), dtypes), metadata);
-            shards.get(i).forEach(n -> weightMap.put(n, file));
+            SafetensorsWriter.write(folder.resolve(file), entries(shards.get(i)), metadata);
+            shards.get(i).forEach(t -> weightMap.put(t.name(), file));
         }
         ObjectNode index = JSON.createObjectNode();
         index.putObject("metadata").put("total_size", totalBytes);
@@ -120,13 +167,8 @@ public final class ModelWriter {
         writeJson(folder.resolve("model.safetensors.index.json"), index);
     }
 
-    private static List<SafetensorsWriter.Entry> entries(Parameters params, List<String> names,
-            java.util.function.Function<String, DType> dtypes) {
-        List<SafetensorsWriter.Entry> out = new ArrayList<>();
-        for (String name : names) {
-            out.add(entry(name, params.get(name), dtypes.apply(name)));
-        }
-        return out;
+    private static List<SafetensorsWriter.Entry> entries(List<Tensor> shard) {
+        return shard.stream().map(t -> t.entry().get()).toList();
     }
 
     /** The tensor in its stored dtype: float32 values narrowed (round to nearest even) or written as they are. */

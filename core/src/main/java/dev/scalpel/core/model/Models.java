@@ -57,9 +57,16 @@ public final class Models {
         }
         Parameters params = new Parameters(manager);
         try (Checkpoint checkpoint = Checkpoint.open(folder)) {
+            QuantizedWeightReader quantized = quantizedReader(config, folder);
+            if (quantized != null) {
+                var modules = config.architecture().family().linearModules(config);
+                // Dense weights dequantized from the packed tensors, held as float32; saved again they are float16.
+                quantized.read(folder, modules, manager).forEach((name, value) -> params.put(name, value,
+                        dev.scalpel.core.io.DType.F16));
+            }
             for (String stored : checkpoint.names()) {
                 String name = canonicalName(config.architecture(), stored);
-                if (name == null) {
+                if (name == null || quantized != null && quantized.consumes(stored)) {
                     continue;
                 }
                 TensorInfo info = checkpoint.info(stored);
@@ -72,6 +79,22 @@ public final class Models {
             params.close();
             throw e;
         }
+    }
+
+    /** The reader of a quantized checkpoint's packed weights, or null when config.json declares no quantization. */
+    private static QuantizedWeightReader quantizedReader(ModelConfig config, Path folder) {
+        com.fasterxml.jackson.databind.JsonNode q = config.source().json().get("quantization_config");
+        if (q == null) {
+            return null;
+        }
+        for (QuantizedWeightReader reader : java.util.ServiceLoader.load(QuantizedWeightReader.class)) {
+            if (reader.reads(q)) {
+                return reader;
+            }
+        }
+        throw new ScalpelException(folder.resolve("config.json") + ": quantization_config declares '"
+                + q.path("quant_method").asText("?") + "' (checkpoint_format '" + q.path("checkpoint_format").asText("?")
+                + "'), which no reader on the class path reads (scalpel-compress reads GPTQ)");
     }
 
     /**
