@@ -11,6 +11,7 @@ public enum Architecture {
     MISTRAL("mistral", new LlamaFamily()),
     QWEN2("qwen2", new LlamaFamily()),
     GEMMA2("gemma2", new Gemma2Family()),
+    GPT_NEOX("gpt_neox", new GptNeoxFamily()),
     BERT("bert", new BertFamily());
 
     private final String modelType;

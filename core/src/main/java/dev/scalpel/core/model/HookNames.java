@@ -23,6 +23,8 @@ public final class HookNames {
     public static final String RESID_PRE = "hook_resid_pre";
     public static final String LN1 = "ln1.hook_normalized";
     /** Queries, keys and values per head, [B, Q, H, Dh], before rotary positions. */
+    /** A fused q/k/v projection's raw output [B, Q, 3 x H x Dh], before it is split (GPT-NeoX interleaves it per head). */
+    public static final String QKV = "attn.hook_qkv";
     public static final String Q = "attn.hook_q";
     public static final String K = "attn.hook_k";
     public static final String V = "attn.hook_v";

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GenerationTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "qwen2-tiny", "qwen2-tiny-bf16", "gemma2-tiny", "mistral-tiny"})
+    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "qwen2-tiny", "qwen2-tiny-bf16", "gemma2-tiny", "mistral-tiny",
+        "gpt-neox-tiny"})
     void greedyOutputEqualsTransformersTokenForToken(String fixture) {
         try (NDManager m = NDManager.newBaseManager(); TransformerModel model = Models.load(Fixtures.model(fixture), m)) {
             long[] prompt = Fixtures.golden(m, fixture, "generate.prompt").toLongArray();

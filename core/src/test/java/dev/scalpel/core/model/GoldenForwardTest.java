@@ -18,7 +18,7 @@ class GoldenForwardTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"gpt2-tiny, 1e-4", "llama-tiny, 1e-4", "qwen2-tiny, 1e-4", "qwen2-tiny-bf16, 1e-3",
-                "gemma2-tiny, 1e-3", "mistral-tiny, 1e-4"})
+                "gemma2-tiny, 1e-3", "mistral-tiny, 1e-4", "gpt-neox-tiny, 1e-4", "gpt-neox-tiny-sequential, 1e-4"})
     void logitsAndHiddenStatesMatchTransformers(String fixture, double tolerance) {
         try (NDManager m = NDManager.newBaseManager(); TransformerModel model = Models.load(Fixtures.model(fixture), m)) {
             NDArray ids = Fixtures.golden(m, fixture, "input_ids");
@@ -50,7 +50,7 @@ class GoldenForwardTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"gpt2-tiny, 1e-4", "llama-tiny, 1e-4", "qwen2-tiny, 1e-4", "qwen2-tiny-bf16, 1e-3",
-                "gemma2-tiny, 1e-3", "mistral-tiny, 1e-4"})
+                "gemma2-tiny, 1e-3", "mistral-tiny, 1e-4", "gpt-neox-tiny, 1e-4", "gpt-neox-tiny-sequential, 1e-4"})
     void leftPaddedBatchMatchesTransformers(String fixture, double tolerance) {
         try (NDManager m = NDManager.newBaseManager(); TransformerModel model = Models.load(Fixtures.model(fixture), m)) {
             NDArray ids = Fixtures.golden(m, fixture, "input_ids");
@@ -76,7 +76,7 @@ class GoldenForwardTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"gpt2-tiny", "llama-tiny", "qwen2-tiny", "gemma2-tiny", "mistral-tiny", "bert-tiny"})
+    @CsvSource({"gpt2-tiny", "llama-tiny", "qwen2-tiny", "gemma2-tiny", "mistral-tiny", "bert-tiny", "gpt-neox-tiny"})
     void leftPaddingLeavesEachSequenceUnchanged(String fixture) {
         try (NDManager m = NDManager.newBaseManager(); TransformerModel model = Models.load(Fixtures.model(fixture), m)) {
             long[] shortRow = {5, 17, 42};

@@ -30,7 +30,8 @@ class ModelFamilyTest {
     private static final Pattern NOT_IN_BLOCKS = Pattern.compile("embed|\\.wte\\.|\\.wpe\\.|^lm_head\\.|^cls\\.");
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "mistral-tiny", "qwen2-tiny", "gemma2-tiny", "bert-tiny"})
+    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "mistral-tiny", "qwen2-tiny", "gemma2-tiny", "bert-tiny",
+        "gpt-neox-tiny", "gpt-neox-tiny-sequential"})
     void theLayoutIsTheCheckpointsParameters(String fixture) {
         try (NDManager nd = NDManager.newBaseManager(); TransformerModel model = Models.load(Fixtures.model(fixture), nd)) {
             Map<String, ParameterLayout.Entry> layout = ParameterLayout.of(model.config());
@@ -43,7 +44,8 @@ class ModelFamilyTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "mistral-tiny", "qwen2-tiny", "gemma2-tiny", "bert-tiny"})
+    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "mistral-tiny", "qwen2-tiny", "gemma2-tiny", "bert-tiny",
+        "gpt-neox-tiny", "gpt-neox-tiny-sequential"})
     void everyLinearModuleTurnsItsInputHookIntoItsOutputHooks(String fixture) {
         try (NDManager nd = NDManager.newBaseManager(); TransformerModel model = Models.load(Fixtures.model(fixture), nd)) {
             List<LinearModule> modules = model.linearModules();

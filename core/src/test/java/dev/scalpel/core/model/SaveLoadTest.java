@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SaveLoadTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "qwen2-tiny-bf16", "gemma2-tiny", "bert-tiny", "mistral-tiny"})
+    @ValueSource(strings = {"gpt2-tiny", "llama-tiny", "qwen2-tiny-bf16", "gemma2-tiny", "bert-tiny", "mistral-tiny",
+        "gpt-neox-tiny"})
     void loadSaveLoadIsBitIdentical(String fixture, @TempDir Path dir) {
         Path source = Fixtures.model(fixture);
         try (NDManager m = NDManager.newBaseManager(); TransformerModel model = Models.load(source, m)) {
