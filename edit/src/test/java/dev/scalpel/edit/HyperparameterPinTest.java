@@ -140,26 +140,26 @@ class HyperparameterPinTest {
             lab-lm: memit layers=[1, 2] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 lambda=100.0
             lab-lm: alphaedit layers=[1, 2] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 threshold=0.01 relative=true l2=10.0
             lab-lm: encore layers=[1, 2] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=2 c0=300000 lambdaP=100.0 lambdaN=1.0
-            lab-lm: ft layers=[1, 2] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=0
-            lab-lm: lora layers=[1, 2] loss=TARGET_NEW r=8 alpha=32.0 steps=70 batch=1 lr=0.005 stop=0.0 c0=0
+            lab-lm: ft layers=[1, 2] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=0.03 stop=0.01 c0=0
+            lab-lm: lora layers=[1, 2] loss=TARGET_NEW r=8 alpha=32.0 steps=10 batch=1 lr=0.001 stop=0.0 c0=0
             lab-lm-tiny: rome layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=4.0 stop=0.05 mpes=-1 c0=300000
             lab-lm-tiny: memit layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 lambda=100.0
             lab-lm-tiny: alphaedit layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 threshold=0.01 relative=true l2=10.0
             lab-lm-tiny: encore layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=2 c0=300000 lambdaP=100.0 lambdaN=1.0
-            lab-lm-tiny: ft layers=[0] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=0
-            lab-lm-tiny: lora layers=[0] loss=TARGET_NEW r=8 alpha=32.0 steps=70 batch=1 lr=0.005 stop=0.0 c0=0
+            lab-lm-tiny: ft layers=[0] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=0.03 stop=0.01 c0=0
+            lab-lm-tiny: lora layers=[0] loss=TARGET_NEW r=8 alpha=32.0 steps=10 batch=1 lr=0.001 stop=0.0 c0=0
             llama-tiny: rome layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=4.0 stop=0.05 mpes=-1 c0=300000
             llama-tiny: memit layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 lambda=100.0
             llama-tiny: alphaedit layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 threshold=0.01 relative=true l2=10.0
             llama-tiny: encore layers=[0] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=2 c0=300000 lambdaP=100.0 lambdaN=1.0
-            llama-tiny: ft layers=[0] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=0
-            llama-tiny: lora layers=[0] loss=TARGET_NEW r=8 alpha=32.0 steps=70 batch=1 lr=0.005 stop=0.0 c0=0
+            llama-tiny: ft layers=[0] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=0.03 stop=0.01 c0=0
+            llama-tiny: lora layers=[0] loss=TARGET_NEW r=8 alpha=32.0 steps=10 batch=1 lr=0.001 stop=0.0 c0=0
             small-9-layers: rome layers=[2, 3] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=4.0 stop=0.05 mpes=-1 c0=300000
             small-9-layers: memit layers=[2, 3] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 lambda=100.0
             small-9-layers: alphaedit layers=[2, 3] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=300000 threshold=0.01 relative=true l2=10.0
             small-9-layers: encore layers=[2, 3] steps=25 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=2 c0=300000 lambdaP=100.0 lambdaN=1.0
-            small-9-layers: ft layers=[2, 3] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=5.0E-4 stop=0.01 c0=0
-            small-9-layers: lora layers=[2, 3] loss=TARGET_NEW r=8 alpha=32.0 steps=70 batch=1 lr=0.005 stop=0.0 c0=0
+            small-9-layers: ft layers=[2, 3] loss=PROMPT_LAST steps=25 batch=3 lr=5.0E-4 linf=0.03 stop=0.01 c0=0
+            small-9-layers: lora layers=[2, 3] loss=TARGET_NEW r=8 alpha=32.0 steps=10 batch=1 lr=0.001 stop=0.0 c0=0
             gpt2-xl: rome layers=[13, 14, 15, 16, 17] steps=20 lr=0.5 kl=0.0625 decay=0.5 clamp=4.0 stop=0.05 mpes=-1 c0=12800000
             gpt2-xl: memit layers=[13, 14, 15, 16, 17] steps=20 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=12800000 lambda=20000.0
             gpt2-xl: alphaedit layers=[13, 14, 15, 16, 17] steps=20 lr=0.5 kl=0.0625 decay=0.5 clamp=0.75 stop=0.05 mpes=-1 c0=12800000 threshold=0.02 relative=false l2=10.0
