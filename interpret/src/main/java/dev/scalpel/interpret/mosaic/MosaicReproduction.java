@@ -1,5 +1,7 @@
 package dev.scalpel.interpret.mosaic;
 
+import dev.scalpel.core.run.FinishedLines;
+
 import dev.scalpel.core.io.Sha256;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;

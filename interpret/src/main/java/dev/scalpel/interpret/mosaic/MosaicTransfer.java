@@ -1,5 +1,7 @@
 package dev.scalpel.interpret.mosaic;
 
+import dev.scalpel.core.run.FinishedLines;
+
 import ai.djl.ndarray.NDManager;
 import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.activations.TokenPooling;

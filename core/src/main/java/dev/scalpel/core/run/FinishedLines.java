@@ -1,4 +1,4 @@
-package dev.scalpel.interpret.mosaic;
+package dev.scalpel.core.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -14,14 +14,14 @@ import java.util.function.Function;
  * A resumable run's log of finished results, one JSON object a line, appended as each finishes. Unlike input data
  * (read strictly by core's JsonLines), a line cut by a kill is expected here: it is reported and its result recomputed.
  */
-final class FinishedLines {
+public final class FinishedLines {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private FinishedLines() {
     }
 
     /** Every finished result in {@code file} by {@code key}; a later line of the same key replaces an earlier one. */
-    static <T> Map<String, T> read(Path file, Class<T> type, Function<T, String> key) throws IOException {
+    public static <T> Map<String, T> read(Path file, Class<T> type, Function<T, String> key) throws IOException {
         Map<String, T> finished = new LinkedHashMap<>();
         if (!Files.exists(file)) {
             return finished;
@@ -42,7 +42,7 @@ final class FinishedLines {
         return finished;
     }
 
-    static void append(Path file, Object result) {
+    public static void append(Path file, Object result) {
         try {
             Files.writeString(file, JSON.writeValueAsString(result) + "\n", StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
