@@ -65,6 +65,14 @@ final class QidCommand {
         return out;
     }
 
+    static JsonNode readJson(Path file) {
+        try {
+            return Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ScalpelException(file + ": not JSON: " + e.getMessage());
+        }
+    }
+
     @Command(name = "ladder", description = {
         "Quantize every checkpoint of a ladder at every width with every method and measure its QiD (held-out loss of",
         "the quantized minus the full-precision model, on the lab's held-out prose); then fit the law. Resumable:",
@@ -90,12 +98,7 @@ final class QidCommand {
         @Override
         public Integer call() throws IOException {
             PrintWriter console = spec.commandLine().getOut();
-            JsonNode json;
-            try {
-                json = Json.MAPPER.readTree(specFile.toFile());
-            } catch (IOException e) {
-                throw new ScalpelException(specFile + ": not JSON: " + e.getMessage());
-            }
+            JsonNode json = readJson(specFile);
             List<QidLadder.Checkpoint> checkpoints = new ArrayList<>();
             for (JsonNode m : json.path("models")) {
                 if (!m.path("name").isTextual() || !m.path("checkpoints").isTextual()) {
@@ -119,9 +122,9 @@ final class QidCommand {
             // Every checkpoint of a ladder shares its tokenizer: the first one's reads the text.
             Tokenizer tokenizer = Tokenizer.load(checkpoints.getFirst().folder());
             LabCorpus lab = LabCorpus.build(LabSpec.SEED, LabProfile.DEFAULT.corpus());
-            int[] calibration = stream(tokenizer, lab.prose().passages().train().stream().map(p -> p.text()).toList(),
+            int[] calibration = TokenStream.of(tokenizer, lab.prose().passages().train().stream().map(p -> p.text()).toList(),
                     4 * config.calibrationWindows() * config.window());
-            int[] heldOut = stream(tokenizer, lab.prose().passages().test().stream().map(p -> p.text()).toList(),
+            int[] heldOut = TokenStream.of(tokenizer, lab.prose().passages().test().stream().map(p -> p.text()).toList(),
                     heldOutTokens);
             var cells = new QidLadder(config, calibration, heldOut, work, console::println).run(checkpoints);
             Map<String, Object> results = new LinkedHashMap<>();
@@ -136,30 +139,6 @@ final class QidCommand {
             AtomicFiles.writeJson(Json.MAPPER.writerWithDefaultPrettyPrinter(), report.resolve("results.json"), results);
             console.println("wrote " + report.resolve("results.json"));
             return 0;
-        }
-
-        private static int[] stream(Tokenizer tokenizer, List<String> texts, int tokens) {
-            List<long[]> parts = new ArrayList<>();
-            int total = 0;
-            for (String t : texts) {
-                long[] ids = tokenizer.encode(t, false);
-                parts.add(ids);
-                total += ids.length;
-                if (total >= tokens) {
-                    break;
-                }
-            }
-            int[] out = new int[Math.min(total, tokens)];
-            int at = 0;
-            for (long[] p : parts) {
-                for (long id : p) {
-                    if (at == out.length) {
-                        return out;
-                    }
-                    out[at++] = Math.toIntExact(id);
-                }
-            }
-            return out;
         }
     }
 
@@ -181,12 +160,7 @@ final class QidCommand {
         @Override
         public Integer call() throws IOException {
             PrintWriter console = spec.commandLine().getOut();
-            JsonNode root;
-            try {
-                root = Json.MAPPER.readTree(results.toFile());
-            } catch (IOException e) {
-                throw new ScalpelException(results + ": not JSON: " + e.getMessage());
-            }
+            JsonNode root = readJson(results);
             List<QidObservation> observations = new ArrayList<>();
             int i = 0;
             for (JsonNode c : root.path("cells")) {

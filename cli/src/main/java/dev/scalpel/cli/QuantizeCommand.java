@@ -150,35 +150,19 @@ final class QuantizeCommand implements Callable<Integer> {
                         .train().stream().map(p -> p.text()).toList());
         var tokenizer = loaded.requireTokenizer();
         // Enough text for windows that rarely overlap, without tokenizing a large corpus whole.
-        long wanted = 4L * samples * window;
-        List<long[]> documents = new ArrayList<>();
-        long tokens = 0;
-        for (String text : corpus.texts()) {
-            long[] ids = tokenizer.encode(text, false);
-            documents.add(ids);
-            tokens += ids.length;
-            if (tokens >= wanted) {
-                break;
-            }
-        }
-        if (tokens < window) {
-            throw new ScalpelException(corpus.name() + ": " + tokens + " tokens of calibration text, fewer than one window"
-                    + " of " + window + " (--seqlen)");
-        }
-        long[] stream = new long[Math.toIntExact(tokens)];
-        int at = 0;
-        for (long[] d : documents) {
-            System.arraycopy(d, 0, stream, at, d.length);
-            at += d.length;
+        int[] stream = TokenStream.of(tokenizer, corpus.texts(), 4L * samples * window);
+        if (stream.length < window) {
+            throw new ScalpelException(corpus.name() + ": " + stream.length + " tokens of calibration text, fewer than one"
+                    + " window of " + window + " (--seqlen)");
         }
         SplittableRandom random = new SplittableRandom(seed);
         List<long[]> windows = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
             int offset = random.nextInt(stream.length - window + 1);
-            windows.add(Arrays.copyOfRange(stream, offset, offset + window));
+            windows.add(Arrays.stream(stream, offset, offset + window).asLongStream().toArray());
         }
         console.printf(Locale.ROOT, "calibration: %d windows of %d tokens from %s (%,d tokens read)%n", samples, window,
-                corpus.name(), tokens);
+                corpus.name(), stream.length);
         return windows;
     }
 }
