@@ -19,6 +19,7 @@ import dev.scalpel.core.io.DType;
 import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.core.model.ForwardRequest;
 import dev.scalpel.core.model.LinearModule;
+import dev.scalpel.core.model.ModelWriter;
 import dev.scalpel.core.model.Models;
 import dev.scalpel.core.model.TransformerModel;
 import dev.scalpel.lab.build.LabHome;
@@ -89,6 +90,15 @@ class GptqCheckpointTest {
             }
             // The in-memory model used float32 scales; the checkpoint holds them in float16.
             assertTrue(worst < 0.05, "logits differ by up to " + worst);
+            // Saved again, the loaded model is a dense checkpoint (the dequantized weights in float32) that loads as any
+            // other, with the same weights.
+            Path dense = home.resolve("dense");
+            ModelWriter.save(loaded, dense);
+            assertFalse(new ObjectMapper().readTree(dense.resolve("config.json").toFile()).has("quantization_config"));
+            try (TransformerModel again = Models.load(dense)) {
+                assertEquals(unpacked.dequantize(), Matrix.from(again.parameters().get(module.weight())),
+                        "the dense copy holds the dequantized weights exactly");
+            }
         }
     }
 

@@ -106,6 +106,12 @@ public final class ModelWriter {
             if (override != null && config instanceof ObjectNode object) {
                 config = object.deepCopy().put("torch_dtype", override.torchName());
             }
+            if (config.has("quantization_config") && config instanceof ObjectNode object) {
+                // A model loaded from a quantized checkpoint holds dense weights; saved, it is no longer quantized.
+                ObjectNode dense = object.deepCopy();
+                dense.remove("quantization_config");
+                config = dense;
+            }
             writeJson(folder.resolve("config.json"), config);
             Parameters params = model.parameters();
             List<Tensor> tensors = new ArrayList<>();

@@ -60,9 +60,10 @@ public final class Models {
             QuantizedWeightReader quantized = quantizedReader(config, folder);
             if (quantized != null) {
                 var modules = config.architecture().family().linearModules(config);
-                // Dense weights dequantized from the packed tensors, held as float32; saved again they are float16.
+                // Dense weights dequantized from the packed tensors; saved again they stay float32, since scale x (code -
+                // zero) needs more bits than float16 holds.
                 quantized.read(folder, modules, manager).forEach((name, value) -> params.put(name, value,
-                        dev.scalpel.core.io.DType.F16));
+                        dev.scalpel.core.io.DType.F32));
             }
             for (String stored : checkpoint.names()) {
                 String name = canonicalName(config.architecture(), stored);
