@@ -123,4 +123,31 @@ class GptqCheckpointTest {
         e = assertThrows(ScalpelException.class, () -> GptqCheckpoint.read(awq));
         assertTrue(e.getMessage().contains("only GPTQ checkpoints are read"), e.getMessage());
     }
+
+    /** GPT-2 stores its projections [in, out] (Conv1D): they are quantized as [out, in] and come back in their layout. */
+    @Test
+    void gpt2sConv1dModulesRoundTripInTheirOwnLayout(@TempDir Path home) {
+        Path source = Path.of(System.getProperty("scalpel.fixtures")).resolve("gpt2-tiny");
+        Path out = home.resolve("gpt2-rtn-4bit");
+        var config = new ModelQuantizer.Config(ModelQuantizer.Method.RTN, Gptq.Config.of(new QuantizationScheme(4, 0,
+                true)));
+        float[] quantizedLogits;
+        try (TransformerModel model = Models.load(source)) {
+            var result = new ModelQuantizer(model, config, s -> { }).quantize(List.of(), 8);
+            GptqCheckpoint.write(model, result, out);
+            quantizedLogits = logits(model);
+        }
+        GptqCheckpoint read = GptqCheckpoint.read(out);
+        try (TransformerModel loaded = Models.load(out)) {
+            for (LinearModule module : loaded.linearModules()) {
+                Matrix stored = Matrix.from(loaded.parameters().get(module.weight()));
+                assertEquals(read.modules().get(module.name()).unpack(true, 0).dequantize().transpose(), stored,
+                        module.name() + " is stored [in, out] again");
+            }
+            float[] loadedLogits = logits(loaded);
+            for (int i = 0; i < loadedLogits.length; i++) {
+                assertEquals(quantizedLogits[i], loadedLogits[i], 0.05, "logit " + i);
+            }
+        }
+    }
 }
