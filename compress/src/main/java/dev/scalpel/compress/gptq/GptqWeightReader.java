@@ -1,20 +1,17 @@
 package dev.scalpel.compress.gptq;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scalpel.compress.quant.QuantizedMatrix;
 import dev.scalpel.core.ScalpelException;
-import dev.scalpel.core.linalg.Matrix;
 import dev.scalpel.core.model.LinearModule;
+import dev.scalpel.core.model.PackedLinear;
 import dev.scalpel.core.model.QuantizedWeightReader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** GPTQ checkpoints (transformers' v1 layout) for {@code Models.load}: each module's codes dequantized to float32. */
+/** GPTQ checkpoints (transformers' v1 layout) for {@code Models.load}: each module's codes held packed for inference. */
 public final class GptqWeightReader implements QuantizedWeightReader {
     private static final List<String> PACKED = List.of(".qweight", ".qzeros", ".scales", ".g_idx");
 
@@ -29,9 +26,9 @@ public final class GptqWeightReader implements QuantizedWeightReader {
     }
 
     @Override
-    public Map<String, NDArray> read(Path folder, List<LinearModule> modules, NDManager manager) {
+    public Map<String, PackedLinear> read(Path folder, List<LinearModule> modules) {
         GptqCheckpoint checkpoint = GptqCheckpoint.read(folder);
-        Map<String, NDArray> weights = new LinkedHashMap<>();
+        Map<String, PackedLinear> weights = new LinkedHashMap<>();
         for (LinearModule module : modules) {
             GptqTensors tensors = checkpoint.modules().get(module.name());
             if (tensors == null) {
@@ -44,9 +41,7 @@ public final class GptqWeightReader implements QuantizedWeightReader {
             }
             var config = checkpoint.config();
             QuantizedMatrix q = tensors.unpack(config.symmetric(), config.groupSize());
-            Matrix dense = q.dequantize();
-            weights.put(module.weight(), (module.storedInByOut() ? dense.transpose() : dense).toNDArray(manager,
-                    DataType.FLOAT32));
+            weights.put(module.weight(), PackedGptqLinear.of(q, module.storedInByOut()));
         }
         List<String> unknown = checkpoint.modules().keySet().stream()
                 .filter(name -> modules.stream().noneMatch(m -> m.name().equals(name))).toList();

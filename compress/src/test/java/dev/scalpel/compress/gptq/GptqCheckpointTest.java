@@ -102,6 +102,49 @@ class GptqCheckpointTest {
         }
     }
 
+    /**
+     * Loaded from a GPTQ folder, the quantized modules stay packed: the weights take far less memory, and the forward
+     * pass through the dequantizing kernel (one position, as decoding runs) or through a dequantized copy (a prompt)
+     * gives the logits of the same model with every weight dequantized.
+     */
+    @Test
+    void aGptqModelRunsPackedWithLessMemoryAndTheLogitsOfItsDenseWeights(@TempDir Path home) {
+        Path source = ShippedModels.of(new LabHome(home)).folder("lab-lm").orElseThrow().resolve("model");
+        Path out = home.resolve("lab-lm-rtn-4bit");
+        var config = new ModelQuantizer.Config(ModelQuantizer.Method.RTN, Gptq.Config.of(new QuantizationScheme(4, 64,
+                true)));
+        try (TransformerModel model = Models.load(source)) {
+            GptqCheckpoint.write(model, new ModelQuantizer(model, config, s -> { }).quantize(List.of(), 8), out);
+        }
+        try (TransformerModel packed = Models.load(out); TransformerModel dense = Models.load(out)) {
+            long quantizedFloatBytes = 4L * packed.linearModules().stream()
+                    .mapToLong(m -> (long) m.inFeatures() * m.outFeatures()).sum();
+            dense.parameters().asMap();   // every weight dequantized
+            assertTrue(packed.parameters().hasPacked() && !dense.parameters().hasPacked());
+            long saved = dense.parameters().residentBytes() - packed.parameters().residentBytes();
+            assertTrue(saved > 0.8 * quantizedFloatBytes, "packing saves " + saved + " of the quantized modules' "
+                    + quantizedFloatBytes + " float32 bytes");
+            assertEquals(dense.parameters().count(), packed.parameters().count());
+            for (long[] ids : new long[][] {{1000}, {0, 17, 230, 1000, 77, 5, 999, 42}}) {
+                float[] a = logits(packed, ids);
+                float[] b = logits(dense, ids);
+                double worst = 0;
+                for (int i = 0; i < a.length; i++) {
+                    worst = Math.max(worst, Math.abs(a[i] - b[i]));
+                }
+                assertTrue(worst < 1e-3, ids.length + " positions: logits differ by up to " + worst);
+            }
+            assertTrue(packed.parameters().hasPacked(), "running the model dequantized nothing for good");
+        }
+    }
+
+    private static float[] logits(TransformerModel model, long[] tokens) {
+        try (NDManager m = model.newManager()) {
+            NDArray ids = m.create(tokens).reshape(1, tokens.length);
+            return model.forward(ForwardRequest.of(ids), m).logits().toFloatArray();
+        }
+    }
+
     private static float[] logits(TransformerModel model) {
         try (NDManager m = model.newManager()) {
             NDArray ids = m.create(new long[] {0, 17, 230, 1000, 77, 5, 999, 42}).reshape(1, 8);

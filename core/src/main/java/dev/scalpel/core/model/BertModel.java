@@ -42,26 +42,26 @@ public final class BertModel extends TransformerModel {
         for (int i = 0; i < config.numLayers(); i++) {
             String w = layer(i);
             x = hooks.at(block(i, RESID_PRE), x);
-            NDArray q = Layers.linear(x, weight(w + QUERY), bias(w + QUERY));
-            NDArray k = Layers.linear(x, weight(w + KEY), bias(w + KEY));
-            NDArray v = Layers.linear(x, weight(w + VALUE), bias(w + VALUE));
+            NDArray q = linear(x, w + QUERY);
+            NDArray k = linear(x, w + KEY);
+            NDArray v = linear(x, w + VALUE);
             q = hooks.at(block(i, Q), q.reshape(pass.batch, pass.queries, heads, headDim)).swapAxes(1, 2);
             k = hooks.at(block(i, K), k.reshape(pass.batch, pass.queries, heads, headDim)).swapAxes(1, 2);
             v = hooks.at(block(i, V), v.reshape(pass.batch, pass.queries, heads, headDim)).swapAxes(1, 2);
             NDArray z = Attention.attend(q, k, v, mask, config.attentionScale(), 0, hooks, i);
-            NDArray attnOut = hooks.at(block(i, ATTN_OUT), Layers.linear(z, weight(w + ATTENTION_OUTPUT), bias(w + ATTENTION_OUTPUT)));
+            NDArray attnOut = hooks.at(block(i, ATTN_OUT), linear(z, w + ATTENTION_OUTPUT));
             NDArray mid = hooks.at(block(i, RESID_MID), x.add(attnOut));
             NDArray normedMid = hooks.at(block(i, LN1), Layers.layerNorm(mid, weight(w + ATTENTION_NORM), bias(w + ATTENTION_NORM), eps));
-            NDArray pre = hooks.at(block(i, MLP_PRE), Layers.linear(normedMid, weight(w + INTERMEDIATE), bias(w + INTERMEDIATE)));
+            NDArray pre = hooks.at(block(i, MLP_PRE), linear(normedMid, w + INTERMEDIATE));
             NDArray post = hooks.at(block(i, MLP_POST), Layers.activation(config.activation(), pre));
-            NDArray mlpOut = hooks.at(block(i, MLP_OUT), Layers.linear(post, weight(w + OUTPUT), bias(w + OUTPUT)));
+            NDArray mlpOut = hooks.at(block(i, MLP_OUT), linear(post, w + OUTPUT));
             NDArray resid = hooks.at(block(i, RESID_POST), normedMid.add(mlpOut));
             x = hooks.at(block(i, NORMALIZED_RESID_POST), Layers.layerNorm(resid, weight(w + OUTPUT_NORM), bias(w + OUTPUT_NORM), eps));
         }
         NDArray logits = null;
         if (hasLanguageModelHead()) {
             NDArray h = pass.lastPositionOnly ? lastPosition(x) : x;
-            NDArray t = Layers.linear(h, weight(HEAD_TRANSFORM), bias(HEAD_TRANSFORM));
+            NDArray t = linear(h, HEAD_TRANSFORM);
             t = Layers.layerNorm(Layers.activation(config.activation(), t), weight(HEAD_NORM), bias(HEAD_NORM), eps);
             NDArray decoder = config.tiedEmbeddings() ? weight(WORD_EMBEDDING) : weight(HEAD_DECODER);
             logits = Layers.linear(t, decoder, p(HEAD_BIAS));

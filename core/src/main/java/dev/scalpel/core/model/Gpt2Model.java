@@ -33,7 +33,7 @@ public final class Gpt2Model extends TransformerModel {
             String w = Gpt2Family.layer(i);
             x = hooks.at(block(i, RESID_PRE), x);
             NDArray h = hooks.at(block(i, LN1), Layers.layerNorm(x, weight(w + LN_1), bias(w + LN_1), eps));
-            NDList qkv = Layers.conv1d(h, weight(w + C_ATTN), bias(w + C_ATTN)).split(3, 2);
+            NDList qkv = conv1d(h, w + C_ATTN).split(3, 2);
             NDArray q = hooks.at(block(i, Q), qkv.get(0).reshape(pass.batch, pass.queries, heads, headDim));
             NDArray k = hooks.at(block(i, K), qkv.get(1).reshape(pass.batch, pass.queries, heads, headDim));
             NDArray v = hooks.at(block(i, V), qkv.get(2).reshape(pass.batch, pass.queries, heads, headDim));
@@ -46,13 +46,13 @@ public final class Gpt2Model extends TransformerModel {
                 v = kv[1];
             }
             NDArray z = Attention.attend(q, k, v, pass.mask(0), config.attentionScale(), 0, hooks, i);
-            NDArray attnOut = hooks.at(block(i, ATTN_OUT), Layers.conv1d(z, weight(w + ATTN_PROJ), bias(w + ATTN_PROJ)));
+            NDArray attnOut = hooks.at(block(i, ATTN_OUT), conv1d(z, w + ATTN_PROJ));
             x = hooks.at(block(i, RESID_MID), x.add(attnOut));
 
             NDArray h2 = hooks.at(block(i, LN2), Layers.layerNorm(x, weight(w + LN_2), bias(w + LN_2), eps));
-            NDArray pre = hooks.at(block(i, MLP_PRE), Layers.conv1d(h2, weight(w + MLP_FC), bias(w + MLP_FC)));
+            NDArray pre = hooks.at(block(i, MLP_PRE), conv1d(h2, w + MLP_FC));
             NDArray post = hooks.at(block(i, MLP_POST), Layers.activation(config.activation(), pre));
-            NDArray mlpOut = hooks.at(block(i, MLP_OUT), Layers.conv1d(post, weight(w + MLP_PROJ), bias(w + MLP_PROJ)));
+            NDArray mlpOut = hooks.at(block(i, MLP_OUT), conv1d(post, w + MLP_PROJ));
             x = hooks.at(block(i, RESID_POST), x.add(mlpOut));
         }
         NDArray hidden = hooks.at(FINAL_NORM, Layers.layerNorm(x, weight(FINAL_NORM_MODULE), bias(FINAL_NORM_MODULE), eps));

@@ -43,9 +43,9 @@ public final class GptNeoxModel extends TransformerModel {
             }
             NDArray h2 = hooks.at(block(i, LN2), Layers.layerNorm(mlpInput, weight(w + POST_ATTENTION_NORM),
                     bias(w + POST_ATTENTION_NORM), eps));
-            NDArray pre = hooks.at(block(i, MLP_PRE), Layers.linear(h2, weight(w + MLP_UP), bias(w + MLP_UP)));
+            NDArray pre = hooks.at(block(i, MLP_PRE), linear(h2, w + MLP_UP));
             NDArray post = hooks.at(block(i, MLP_POST), Layers.activation(config.activation(), pre));
-            NDArray mlpOut = hooks.at(block(i, MLP_OUT), Layers.linear(post, weight(w + MLP_DOWN), bias(w + MLP_DOWN)));
+            NDArray mlpOut = hooks.at(block(i, MLP_OUT), linear(post, w + MLP_DOWN));
             // transformers adds mlp + attn first, then the residual: the same sum in the same order.
             x = hooks.at(block(i, RESID_POST), parallel ? mlpOut.add(attnOut).add(x) : x.add(mlpOut));
         }
@@ -59,7 +59,7 @@ public final class GptNeoxModel extends TransformerModel {
         String w = layer(i);
         int heads = config.numHeads();
         int headDim = config.headDim();
-        NDArray qkv = hooks.at(block(i, QKV), Layers.linear(h, weight(w + QKV_PROJ), bias(w + QKV_PROJ)));
+        NDArray qkv = hooks.at(block(i, QKV), linear(h, w + QKV_PROJ));
         NDList parts = qkv.reshape(pass.batch, pass.queries, heads, 3L * headDim).split(3, 3);
         NDArray q = hooks.at(block(i, Q), parts.get(0)).swapAxes(1, 2);
         NDArray k = hooks.at(block(i, K), parts.get(1)).swapAxes(1, 2);
@@ -72,7 +72,7 @@ public final class GptNeoxModel extends TransformerModel {
             v = kv[1];
         }
         NDArray z = Attention.attend(q, k, v, pass.mask(0), config.attentionScale(), 0, hooks, i);
-        return Layers.linear(z, weight(w + DENSE), bias(w + DENSE));
+        return linear(z, w + DENSE);
     }
 
     /** Rotary positions on the first rotaryDims of [B, H, S, Dh]; the rest pass through. */

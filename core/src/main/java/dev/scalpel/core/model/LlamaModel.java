@@ -57,9 +57,9 @@ public class LlamaModel extends TransformerModel {
         int heads = config.numHeads();
         int kvHeads = config.numKvHeads();
         int headDim = config.headDim();
-        NDArray q = Layers.linear(h, weight(w + Q_PROJ), bias(w + Q_PROJ));
-        NDArray k = Layers.linear(h, weight(w + K_PROJ), bias(w + K_PROJ));
-        NDArray v = Layers.linear(h, weight(w + V_PROJ), bias(w + V_PROJ));
+        NDArray q = linear(h, w + Q_PROJ);
+        NDArray k = linear(h, w + K_PROJ);
+        NDArray v = linear(h, w + V_PROJ);
         q = hooks.at(block(i, Q), q.reshape(pass.batch, pass.queries, heads, headDim)).swapAxes(1, 2);
         k = hooks.at(block(i, K), k.reshape(pass.batch, pass.queries, kvHeads, headDim)).swapAxes(1, 2);
         v = hooks.at(block(i, V), v.reshape(pass.batch, pass.queries, kvHeads, headDim)).swapAxes(1, 2);
@@ -73,15 +73,15 @@ public class LlamaModel extends TransformerModel {
         }
         NDArray z = Attention.attend(q, k, v, pass.mask(config.slidingWindow(i)), config.attentionScale(),
                 config.attentionSoftCap(), hooks, i);
-        return Layers.linear(z, weight(w + O_PROJ), bias(w + O_PROJ));
+        return linear(z, w + O_PROJ);
     }
 
     /** {@code down(act(gate(h)) * up(h))}: [B, Q, D]. */
     protected NDArray gatedMlp(int i, NDArray h, Hooks hooks) {
         String w = layer(i);
-        NDArray gate = hooks.at(block(i, MLP_PRE), Layers.linear(h, weight(w + GATE_PROJ), bias(w + GATE_PROJ)));
-        NDArray up = hooks.at(block(i, MLP_PRE_LINEAR), Layers.linear(h, weight(w + UP_PROJ), bias(w + UP_PROJ)));
+        NDArray gate = hooks.at(block(i, MLP_PRE), linear(h, w + GATE_PROJ));
+        NDArray up = hooks.at(block(i, MLP_PRE_LINEAR), linear(h, w + UP_PROJ));
         NDArray post = hooks.at(block(i, MLP_POST), Layers.activation(config.activation(), gate).mul(up));
-        return Layers.linear(post, weight(w + DOWN_PROJ), bias(w + DOWN_PROJ));
+        return linear(post, w + DOWN_PROJ);
     }
 }

@@ -60,10 +60,9 @@ public final class Models {
             QuantizedWeightReader quantized = quantizedReader(config, folder);
             if (quantized != null) {
                 var modules = config.architecture().family().linearModules(config);
-                // Dense weights dequantized from the packed tensors; saved again they stay float32, since scale x (code -
-                // zero) needs more bits than float16 holds.
-                quantized.read(folder, modules, manager).forEach((name, value) -> params.put(name, value,
-                        dev.scalpel.core.io.DType.F32));
+                // Held packed; dequantized (for editing, saving) they are float32, since scale x (code - zero) needs
+                // more bits than float16 holds.
+                quantized.read(folder, modules).forEach((name, value) -> params.putPacked(name, value, DType.F32));
             }
             for (String stored : checkpoint.names()) {
                 String name = canonicalName(config.architecture(), stored);
