@@ -28,7 +28,7 @@ public final class BenchMain {
         Runtime.init();
         Path out = Path.of("bench-results.json");
         Path models = ScalpelHome.fromEnvironment().benchModels();
-        Set<String> only = Set.of("embedding", "generation", "training", "editing", "sae");
+        Set<String> only = Set.of("embedding", "generation", "quantized", "training", "editing", "sae");
         int repeats = 3;
         int soakRuns = 0;
         int soakSteps = 30;
@@ -67,6 +67,12 @@ public final class BenchMain {
             Path llama = BenchCheckpoints.ensure(models, "llama-150m-random", BenchCheckpoints.llama150mConfig());
             results.addAll(report(GenerationBench.run("gpt2-small", gpt2, BenchCheckpoints.hubNamedCopy(gpt2, models), 50257, repeats)));
             results.addAll(report(GenerationBench.run("llama-150m", llama, llama, 32000, repeats)));
+        }
+        if (only.contains("quantized")) {
+            Path llama = BenchCheckpoints.ensure(models, "llama-150m-random", BenchCheckpoints.llama150mConfig());
+            results.addAll(report(QuantizedDecodeBench.run("gpt2-small", gpt2, BenchCheckpoints.hubNamedCopy(gpt2, models),
+                    models, 50257, repeats)));
+            results.addAll(report(QuantizedDecodeBench.run("llama-150m", llama, llama, models, 32000, repeats)));
         }
         if (only.contains("training")) {
             results.addAll(report(TrainingBench.run(gpt2, repeats)));

@@ -57,7 +57,7 @@ final class GenerationBench {
         return out;
     }
 
-    private static double scalpelDecode(Generator generator, long[] prompt) {
+    static double scalpelDecode(Generator generator, long[] prompt) {
         long[] firstAt = new long[1];
         long[] lastAt = new long[1];
         Generation g = generator.generate(GenerationRequest.greedy(prompt, NEW_TOKENS), Hooks.none(), (step, tokens) -> {
@@ -81,7 +81,7 @@ final class GenerationBench {
         }
     }
 
-    private static double jlamaDecode(AbstractModel model, long[] prompt) {
+    static double jlamaDecode(AbstractModel model, long[] prompt) {
         int[] tokens = toInts(prompt);
         try (KvBufferCache.KvBuffer kv = ephemeralKv(model);
              AbstractTensor logits = model.makeDenseTensor(model.getConfig().vocabularySize)) {

@@ -107,8 +107,7 @@ public final class QidLadder {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read", e);
         }
-        String data = Sha256.of(Arrays.toString(calibration) + "|" + Arrays.toString(heldOut) + "|" + config.window()
-                + "|" + config.calibrationWindows());
+        String data = dataKey();
         List<Cell> cells = new ArrayList<>();
         int total = checkpoints.size() * config.bits().size() * config.methods().size();
         for (Checkpoint checkpoint : checkpoints) {
@@ -138,6 +137,16 @@ public final class QidLadder {
             }
         }
         return cells;
+    }
+
+    /** The digest of the token ids (as little-endian int32, lengths first) and the windows cut from them. */
+    private String dataKey() {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * (4 + calibration.length + heldOut.length))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.putInt(calibration.length).putInt(heldOut.length).putInt(config.window())
+                .putInt(config.calibrationWindows());
+        bytes.asIntBuffer().put(calibration).put(heldOut);
+        return Sha256.of(bytes.array());
     }
 
     private Cell compute(Checkpoint checkpoint, String key, ModelQuantizer.Method method, int bits, double parameters,
