@@ -130,7 +130,10 @@ public final class PackedGptqLinear implements PackedLinear {
         Shape shape = x.getShape();
         long rows = shape.size() / in;
         Shape outShape = shape.slice(0, shape.dimension() - 1).add(out);
-        if (rows > KERNEL_MAX_ROWS || !MatVecKernel.available() || x.getDataType() != DataType.FLOAT32) {
+        // An input that needs a gradient (attribution through a quantized model) goes through libtorch, whose graph
+        // carries the gradient back to it; the kernel's result would have none.
+        if (rows > KERNEL_MAX_ROWS || !MatVecKernel.available() || x.getDataType() != DataType.FLOAT32
+                || x.hasGradient()) {
             try (NDArray w = denseOutByIn(x.getManager())) {
                 return Layers.linear(x, w, null);
             }

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import dev.scalpel.compress.quant.QuantizationScheme;
 import dev.scalpel.compress.quant.QuantizedMatrix;
 import dev.scalpel.core.linalg.Matrix;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -65,6 +68,30 @@ class PackedGptqLinearTest {
                                 rows + " rows, row " + r + ", output " + o);
                     }
                 }
+            }
+        }
+    }
+
+    /** d sum(x W^T) / dx is the column sums of W: the gradient reaches an input that asked for one. */
+    @Test
+    void theInputsGradientFlowsThroughAPackedWeight() {
+        int in = 64;
+        int out = 16;
+        QuantizedMatrix q = randomMatrix(4, 32, false, in, out, new Random(3));
+        Matrix dense = q.dequantize();
+        try (NDManager manager = NDManager.newBaseManager(); PackedGptqLinear packed = PackedGptqLinear.of(q, false)) {
+            NDArray x = manager.randomNormal(new Shape(1, in));
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(packed.apply(x).sum());
+            }
+            float[] gradient = x.getGradient().toFloatArray();
+            for (int i = 0; i < in; i++) {
+                double columnSum = 0;
+                for (int o = 0; o < out; o++) {
+                    columnSum += dense.get(o, i);
+                }
+                assertEquals(columnSum, gradient[i], 1e-4, "input " + i);
             }
         }
     }
