@@ -159,18 +159,20 @@ public abstract class TransformerModel implements AutoCloseable {
     /** nn.Linear {@code module} applied to x: packed weights through their own kernel, dense ones as they are. */
     protected NDArray linear(NDArray x, String module) {
         PackedLinear packed = params.packed(module + ".weight");
-        if (packed == null) {
-            return Layers.linear(x, weight(module), bias(module));
-        }
-        NDArray b = bias(module);
-        NDArray y = packed.apply(x);
-        return b == null ? y : y.addi(b);
+        return packed == null ? Layers.linear(x, weight(module), bias(module)) : applyPacked(x, packed, module);
     }
 
     /** GPT-2's Conv1D {@code module} applied to x (weight stored [in, out]); packed weights through their kernel. */
     protected NDArray conv1d(NDArray x, String module) {
         PackedLinear packed = params.packed(module + ".weight");
-        return packed == null ? Layers.conv1d(x, weight(module), bias(module)) : packed.apply(x).addi(bias(module));
+        return packed == null ? Layers.conv1d(x, weight(module), bias(module)) : applyPacked(x, packed, module);
+    }
+
+    /** A packed weight's output plus the module's bias, if it has one (either layout: the kernel knows its own). */
+    private NDArray applyPacked(NDArray x, PackedLinear packed, String module) {
+        NDArray b = bias(module);
+        NDArray y = packed.apply(x);
+        return b == null ? y : y.addi(b);
     }
 
     /** The bias of {@code module}, or null when it has none. */
