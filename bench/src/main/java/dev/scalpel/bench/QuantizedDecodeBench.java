@@ -36,22 +36,88 @@ final class QuantizedDecodeBench {
         long[] prompt = GenerationBench.randomIds(GenerationBench.PROMPT, vocab, 1);
         List<Measurement> out = new ArrayList<>();
         out.addAll(scalpel(name, scalpelFolder, "float32", prompt, repeats));
+        out.add(ResidentMemoryProbe.measure(name, "scalpel", "float32", scalpelFolder, "F32", vocab));
+        String source = sourceKey(scalpelFolder);
         for (int bits : new int[] {4, 8}) {
-            Path folder = work.resolve(scalpelFolder.getFileName() + "-rtn-" + bits + "bit-g" + GROUP);
+            // Named by the source's bytes: a regenerated random checkpoint is never measured through a stale copy.
+            Path folder = work.resolve(scalpelFolder.getFileName() + "-" + source + "-rtn-" + bits + "bit-g" + GROUP);
             quantizeOnce(scalpelFolder, folder, bits);
-            out.addAll(scalpel(name, folder, bits + "-bit GPTQ layout, groups of " + GROUP, prompt, repeats));
+            String weights = bits + "-bit GPTQ layout, groups of " + GROUP;
+            out.addAll(scalpel(name, folder, weights, prompt, repeats));
+            out.add(ResidentMemoryProbe.measure(name, "scalpel", weights, folder, "F32", vocab));
         }
         out.add(jlama(name, jlamaFolder, "float32", DType.F32, prompt, repeats));
+        out.add(ResidentMemoryProbe.measure(name, "jlama", "float32", jlamaFolder, "F32", vocab));
         for (DType type : new DType[] {DType.Q4, DType.I8}) {
             try {
-                out.add(jlama(name, jlamaQuantized(jlamaFolder, type), type.name(), DType.I8, prompt, repeats));
+                Path quantized = jlamaQuantized(jlamaFolder, type);
+                out.add(jlama(name, quantized, type.name(), DType.I8, prompt, repeats));
+                out.add(ResidentMemoryProbe.measure(name, "jlama", type.name(), quantized, "I8", vocab));
             } catch (RuntimeException e) {
                 // jlama 0.8.4 cannot load its own Q4 GPT-2 (it transposes Conv1D weights, which Q4 tensors refuse):
                 // say so in the output rather than lose the measurements already made.
                 System.out.println("decode-quantized." + name + ": jlama " + type + " did not run: " + e);
             }
         }
+        out.addAll(gptqTiming(name, scalpelFolder, vocab));
         return out;
+    }
+
+    private static final int CALIBRATION_WINDOWS = 32;
+    private static final int CALIBRATION_TOKENS = 256;
+
+    /**
+     * GPTQ's cost on the whole model: 4 bits, groups of 128, act-order off, 32 calibration windows of 256 random
+     * tokens (the cost depends on the shapes and token count, not on the text). Per block: the wall time from one
+     * block's end to the next's (its calibration pass plus its modules' solves); per module: the solve alone.
+     */
+    static List<Measurement> gptqTiming(String name, Path folder, int vocab) {
+        List<long[]> calibration = new ArrayList<>();
+        for (int i = 0; i < CALIBRATION_WINDOWS; i++) {
+            calibration.add(GenerationBench.randomIds(CALIBRATION_TOKENS, vocab, 100 + i));
+        }
+        Map<String, Object> settings = Map.of("bits", 4, "group_size", GROUP, "calibration", CALIBRATION_WINDOWS + " x "
+                + CALIBRATION_TOKENS + " tokens", "rows_per_pass", 8);
+        try (TransformerModel model = Models.load(folder)) {
+            var config = new ModelQuantizer.Config(ModelQuantizer.Method.GPTQ,
+                    Gptq.Config.of(new QuantizationScheme(4, GROUP, true)));
+            List<Double> blocks = new ArrayList<>();
+            long[] last = {System.nanoTime()};
+            long start = last[0];
+            var result = new ModelQuantizer(model, config, line -> {
+                long now = System.nanoTime();
+                blocks.add((now - last[0]) / 1e9);
+                last[0] = now;
+            }).quantize(calibration, 8);
+            double total = (System.nanoTime() - start) / 1e9;
+            double[] perBlock = blocks.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] perModule = result.reports().stream().mapToDouble(ModelQuantizer.ModuleReport::seconds).toArray();
+            return List.of(
+                    new Measurement("gptq-model." + name, "scalpel GPTQ", total, "s", new double[] {total}, settings),
+                    new Measurement("gptq-block." + name, "scalpel GPTQ", Repeat.median(perBlock), "s", perBlock, settings),
+                    new Measurement("gptq-module." + name, "scalpel GPTQ solve", Repeat.median(perModule), "s", perModule,
+                            settings));
+        }
+    }
+
+    /** A short digest of the checkpoint's config.json and weight file sizes and first megabyte. */
+    private static String sourceKey(Path folder) {
+        try {
+            var digest = dev.scalpel.core.io.Sha256.digest();
+            try (var files = Files.list(folder)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".safetensors")
+                        || f.getFileName().toString().equals("config.json")).sorted().toList()) {
+                    digest.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    digest.update(java.nio.ByteBuffer.allocate(8).putLong(Files.size(f)).array());
+                    try (var in = Files.newInputStream(f)) {
+                        digest.update(in.readNBytes(1 << 20));
+                    }
+                }
+            }
+            return dev.scalpel.core.io.Sha256.hex(digest).substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException(folder + ": cannot read", e);
+        }
     }
 
     private static List<Measurement> scalpel(String name, Path folder, String weights, long[] prompt, int repeats) {

@@ -55,10 +55,13 @@ class QidCommandTest {
         assertEquals(cells.get(0).path("qid").asDouble(), cells.get(2).path("qid").asDouble(), 0,
                 "the same weights at another token count degrade alike");
         assertEquals(4, Files.readAllLines(home.resolve("work/cells.jsonl")).size());
+        assertEquals(1, Files.readAllLines(home.resolve("work/full-precision.jsonl")).size(),
+                "the full-precision loss is keyed by the weights and data: the two copies share one measurement");
 
         var resumed = new ChildScalpel(home).run("ladder-again", args);
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
         assertEquals(4, Files.readAllLines(home.resolve("work/cells.jsonl")).size(), "nothing was recomputed");
+        assertEquals(1, Files.readAllLines(home.resolve("work/full-precision.jsonl")).size());
         assertEquals(cells, JSON.readTree(home.resolve("report/results.json").toFile()).path("cells"));
     }
 

@@ -62,6 +62,10 @@ public final class QidLadder {
         }
     }
 
+    /** A checkpoint's held-out loss at full precision, kept in {@code full-precision.jsonl}. */
+    public record FullPrecision(String key, String model, String checkpoint, double loss, double seconds) {
+    }
+
     private final Config config;
     private final int[] calibration;
     private final int[] heldOut;
@@ -107,6 +111,13 @@ public final class QidLadder {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read", e);
         }
+        Path fullFile = work.resolve("full-precision.jsonl");
+        Map<String, FullPrecision> fullDone;
+        try {
+            fullDone = FinishedLines.read(fullFile, FullPrecision.class, FullPrecision::key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(fullFile + ": cannot read", e);
+        }
         String data = dataKey();
         List<Cell> cells = new ArrayList<>();
         int total = checkpoints.size() * config.bits().size() * config.methods().size();
@@ -117,7 +128,17 @@ public final class QidLadder {
             try (TransformerModel model = Models.load(checkpoint.folder())) {
                 weights = WeightFingerprint.of(model);
                 parameters = nonEmbeddingParameters(model);
-                fullLoss = QuantizationDegradation.loss(model, heldOut, window(model), 8);
+                // The full-precision loss is a cell of its own: a resumed ladder does not measure it again.
+                String fullKey = Sha256.of(String.join("|", "full-precision", weights, data));
+                FullPrecision full = fullDone.get(fullKey);
+                if (full == null) {
+                    long start = System.nanoTime();
+                    full = new FullPrecision(fullKey, checkpoint.model(), checkpoint.folder().getFileName().toString(),
+                            QuantizationDegradation.loss(model, heldOut, window(model), 8), (System.nanoTime() - start) / 1e9);
+                    FinishedLines.append(fullFile, full);
+                    fullDone.put(fullKey, full);
+                }
+                fullLoss = full.loss();
             }
             for (ModelQuantizer.Method method : config.methods()) {
                 for (int bits : config.bits()) {
