@@ -25,4 +25,9 @@ final class MatVecKernel {
     static void multiply(PackedGptqLinear w, int fromTile, int toTile, float[] slots, float[] groupSums, float[] y) {
         VectorMatVec.multiply(w, fromTile, toTile, slots, groupSums, y);
     }
+
+    /** Output tiles {@code [from, to)} of the dense weight as [in, out]. */
+    static void dequantizeInByOut(PackedGptqLinear w, int fromTile, int toTile, float[] dense) {
+        VectorMatVec.dequantizeInByOut(w, fromTile, toTile, dense);
+    }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.scalpel.compress.quant.QuantizedMatrix;
-import dev.scalpel.core.model.Layers;
 import dev.scalpel.core.model.PackedLinear;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -42,6 +41,7 @@ public final class PackedGptqLinear implements PackedLinear {
     private final int[] groupWordStart;   // [groups + 1], in word rows
     private final int[] slotOfInput;      // [in]: the input's place in the group-sorted, padded input vector
     private final int[] groupOfInput;     // [in] (g_idx)
+    private final int[] inputOfSlot;      // [wordRows x codesPerWord]: the input in each slot, -1 for padding
     private final float[] scales;         // [groups, outPadded]
     private final float[] scaledZeros;    // [groups, outPadded]: scale x zero
     private final int[] zeros;            // [groups, outPadded]
@@ -75,6 +75,11 @@ public final class PackedGptqLinear implements PackedLinear {
         for (int i = 0; i < in; i++) {
             int g = group[i];
             slotOfInput[i] = groupWordStart[g] * codesPerWord + filled[g]++;
+        }
+        inputOfSlot = new int[wordRows * codesPerWord];
+        java.util.Arrays.fill(inputOfSlot, -1);
+        for (int i = 0; i < in; i++) {
+            inputOfSlot[slotOfInput[i]] = i;
         }
         int[] packed = new int[Math.toIntExact((long) tiles * wordRows * lanes)];
         int[] codes = q.codes();
@@ -134,8 +139,9 @@ public final class PackedGptqLinear implements PackedLinear {
         // carries the gradient back to it; the kernel's result would have none.
         if (rows > KERNEL_MAX_ROWS || !MatVecKernel.available() || x.getDataType() != DataType.FLOAT32
                 || x.hasGradient()) {
-            try (NDArray w = denseOutByIn(x.getManager())) {
-                return Layers.linear(x, w, null);
+            // Prefill-sized inputs: the weight is widened once per call and libtorch's GEMM does the product.
+            try (NDArray w = dense(x.getManager(), true)) {
+                return x.matMul(w);
             }
         }
         float[] xs = x.toFloatArray();
@@ -180,6 +186,12 @@ public final class PackedGptqLinear implements PackedLinear {
     /** scale x (code - zero), the value {@link QuantizedMatrix#dequantize} gives, as [out, in] or [in, out]. */
     private NDArray dense(NDManager manager, boolean inByOut) {
         float[] w = new float[Math.toIntExact((long) in * out)];
+        if (inByOut && MatVecKernel.available()) {
+            int parts = Math.max(1, Math.min(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1, tiles / 8));
+            IntStream.range(0, parts).parallel().forEach(p ->
+                    MatVecKernel.dequantizeInByOut(this, tiles * p / parts, tiles * (p + 1) / parts, w));
+            return manager.create(w, new Shape(in, out));
+        }
         int mask = (1 << bits) - 1;
         for (int o = 0; o < out; o++) {
             long tileBase = (long) (o / lanes) * wordRows * lanes + o % lanes;
@@ -198,7 +210,7 @@ public final class PackedGptqLinear implements PackedLinear {
     @Override
     public long residentBytes() {
         return words.byteSize() + 4L * (scales.length + scaledZeros.length + zeros.length + slotOfInput.length
-                + groupOfInput.length + groupWordStart.length);
+                + groupOfInput.length + groupWordStart.length + inputOfSlot.length);
     }
 
     @Override
@@ -241,6 +253,14 @@ public final class PackedGptqLinear implements PackedLinear {
 
     float[] scaledZeros() {
         return scaledZeros;
+    }
+
+    int[] zeros() {
+        return zeros;
+    }
+
+    int[] inputOfSlot() {
+        return inputOfSlot;
     }
 
     MemorySegment words() {

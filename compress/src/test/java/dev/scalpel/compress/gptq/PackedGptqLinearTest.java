@@ -38,14 +38,21 @@ class PackedGptqLinearTest {
             }
             assertArrayEquals(expected, packed.dequantize(manager).toFloatArray(), "[out, in], bit for bit");
             float[] inByOut = transposed.dequantize(manager).toFloatArray();
-            assertEquals(expected[3 * in + 5], inByOut[5 * out + 3], "[in, out] for a Conv1D module");
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) {
+                    // The vector path writes [in, out]; its values must be the scalar path's, bit for bit.
+                    assertEquals(Float.floatToIntBits(expected[o * in + i]), Float.floatToIntBits(inByOut[i * out + o]),
+                            "[in, out] for a Conv1D module, output " + o + ", input " + i);
+                }
+            }
             int groups = in / groupSize;
             int perWord = 32 / bits;
             long outPadded = (out + 15) / 16 * 16;
             long codeBytes = 4L * groups * ((groupSize + perWord - 1) / perWord) * outPadded;
             long gridBytes = 12L * groups * outPadded;   // scale, scale x zero, zero
-            assertTrue(packed.residentBytes() <= codeBytes + gridBytes + 12L * in,
-                    "codes at bits / 32 of float32's bytes, plus the grids: " + packed.residentBytes());
+            // Four int32 indexes per input: its slot, its group, the slot's input, and the group starts.
+            assertTrue(packed.residentBytes() <= codeBytes + gridBytes + 16L * in,
+                    "codes at bits / 32 of float32's bytes, plus the grids and indexes: " + packed.residentBytes());
 
             Random random = new Random(7);
             for (int rows : new int[] {1, 3, PackedGptqLinear.KERNEL_MAX_ROWS + 3}) {   // kernel, kernel, dense
