@@ -65,6 +65,32 @@ final class QidCommand {
         return out;
     }
 
+    /**
+     * The fits of each quantization method's cells on their own (the law's exponents belong to a method: RTN and GPTQ
+     * degrade differently, and one law over both would describe neither); a method whose cells identify no law gets
+     * the reason instead.
+     */
+    static Map<String, Object> fitsByMethod(Map<String, List<QidObservation>> byMethod, int resamples,
+                                            PrintWriter console) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var e : byMethod.entrySet()) {
+            console.println(e.getKey() + " (" + e.getValue().size() + " cells):");
+            try {
+                out.put(e.getKey(), fits(e.getValue(), resamples, console));
+            } catch (ScalpelException ex) {
+                console.println("  no fit: " + ex.getMessage());
+                out.put(e.getKey(), Map.of("no_fit", ex.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    static Map<String, List<QidObservation>> byMethod(List<QidLadder.Cell> cells) {
+        Map<String, List<QidObservation>> out = new LinkedHashMap<>();
+        cells.forEach(c -> out.computeIfAbsent(c.method(), k -> new ArrayList<>()).add(c.observation()));
+        return out;
+    }
+
     static JsonNode readJson(Path file) {
         try {
             return Json.MAPPER.readTree(file.toFile());
@@ -130,12 +156,7 @@ final class QidCommand {
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("spec", json);
             results.put("cells", cells);
-            List<QidObservation> observations = cells.stream().map(QidLadder.Cell::observation).toList();
-            try {
-                results.put("fits", fits(observations, resamples, console));
-            } catch (ScalpelException e) {
-                console.println("no fit: " + e.getMessage());
-            }
+            results.put("fits", fitsByMethod(byMethod(cells), resamples, console));
             AtomicFiles.writeJson(Json.MAPPER.writerWithDefaultPrettyPrinter(), report.resolve("results.json"), results);
             console.println("wrote " + report.resolve("results.json"));
             return 0;
@@ -161,12 +182,13 @@ final class QidCommand {
         public Integer call() throws IOException {
             PrintWriter console = spec.commandLine().getOut();
             JsonNode root = readJson(results);
-            List<QidObservation> observations = new ArrayList<>();
+            Map<String, List<QidObservation>> observations = new LinkedHashMap<>();
             int i = 0;
             for (JsonNode c : root.path("cells")) {
                 try {
-                    observations.add(new QidObservation(c.path("parameters").asDouble(), c.path("tokens").asDouble(),
-                            c.path("bits").asDouble(), c.path("qid").asDouble()));
+                    observations.computeIfAbsent(c.path("method").asText("all"), k -> new ArrayList<>())
+                            .add(new QidObservation(c.path("parameters").asDouble(), c.path("tokens").asDouble(),
+                                    c.path("bits").asDouble(), c.path("qid").asDouble()));
                 } catch (IllegalArgumentException e) {
                     throw new ScalpelException(results + ": cell " + i + ": " + e.getMessage());
                 }
@@ -175,7 +197,7 @@ final class QidCommand {
             if (observations.isEmpty()) {
                 throw new ScalpelException(results + ": no \"cells\" to fit");
             }
-            Map<String, Object> fits = fits(observations, resamples, console);
+            Map<String, Object> fits = fitsByMethod(observations, resamples, console);
             if (json) {
                 console.println(Json.line(fits));
             }

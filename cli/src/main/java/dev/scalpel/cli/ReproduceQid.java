@@ -3,17 +3,9 @@ package dev.scalpel.cli;
 import dev.scalpel.compress.model.ModelQuantizer;
 import dev.scalpel.compress.qid.QidClaims;
 import dev.scalpel.compress.qid.QidLadder;
-import dev.scalpel.compress.qid.QidLaw;
-import dev.scalpel.compress.qid.QidObservation;
-import dev.scalpel.core.ScalpelException;
 import dev.scalpel.core.io.AtomicFiles;
 import dev.scalpel.core.io.ScalpelHome;
-import dev.scalpel.core.report.Cell;
-import dev.scalpel.core.report.LineChart;
-import dev.scalpel.core.report.Report;
-import dev.scalpel.core.report.ReportBuilder;
 import dev.scalpel.core.report.ReportFolder;
-import dev.scalpel.core.report.Series;
 import dev.scalpel.lab.build.LabData;
 import dev.scalpel.lab.build.LabHome;
 import dev.scalpel.lab.build.LabLadder;
@@ -117,82 +109,24 @@ final class ReproduceQid implements Callable<Integer> {
         results.put("quantization", Map.of("bits", BITS, "methods", List.of("rtn", "gptq"), "group_size", groupSize,
                 "calibration_windows", calibrationWindows, "window", window, "held_out_tokens", heldOut.length));
         results.put("cells", cells);
-        List<QidObservation> observations = cells.stream().map(QidLadder.Cell::observation).toList();
-        Map<String, Object> fits = null;
-        try {
-            fits = QidCommand.fits(observations, resamples, console);
-            results.put("fits", fits);
-        } catch (ScalpelException e) {
-            console.println("no fit: " + e.getMessage());
+        Map<String, Object> fits = QidCommand.fitsByMethod(QidCommand.byMethod(cells), resamples, console);
+        results.put("fits", fits);
+        Map<String, List<QidClaims.Claim>> claims = new LinkedHashMap<>();
+        claims.put("all", QidClaims.of(cells));
+        for (String method : List.of("rtn", "gptq")) {
+            claims.put(method, QidClaims.of(cells.stream().filter(c -> c.method().equals(method)).toList()));
         }
-        List<QidClaims.Claim> claims = QidClaims.of(cells);
         results.put("claims", claims);
-        claims.forEach(c -> console.printf(Locale.ROOT, "%s: %d of %d comparisons (%.0f%%), mean rank correlation %.2f%n",
-                c.statement(), c.holds(), c.comparisons(), 100 * c.share(), c.rankCorrelation()));
+        claims.get("all").forEach(c -> console.printf(Locale.ROOT, "%s: %d of %d comparisons (%.0f%%), mean rank "
+                + "correlation %.2f%n", c.statement(), c.holds(), c.comparisons(), 100 * c.share(), c.rankCorrelation()));
         Path outDir = output.folder(Path.of("docs", "reproductions", "qid" + (tiny ? "-tiny" : "")));
         for (int bits : BITS) {
-            ReportFolder.writeChart(outDir.resolve("qid-" + bits + "bit.svg"), chart(cells, bits));
+            ReportFolder.writeChart(outDir.resolve("qid-" + bits + "bit.svg"), QidReproductionReport.chart(cells, bits));
         }
-        output.emit(console, report(cells, claims, fits), results, outDir);
+        AtomicFiles.writeString(outDir.resolve("README.md"),
+                QidReproductionReport.markdown(ladder, sizes, cells, fits, claims, BITS, heldOut.length, groupSize,
+                        calibrationWindows));
+        output.emit(console, QidReproductionReport.report(cells, claims, fits), results, outDir);
         return 0;
-    }
-
-    /** QiD against log10 training tokens at one width: one line per size and method. */
-    static LineChart chart(List<QidLadder.Cell> cells, int bits) {
-        List<Series> series = new ArrayList<>();
-        for (String method : List.of("rtn", "gptq")) {
-            cells.stream().map(QidLadder.Cell::model).distinct().forEach(model -> {
-                List<QidLadder.Cell> line = cells.stream().filter(c -> c.bits() == bits && c.method().equals(method)
-                        && c.model().equals(model)).sorted(java.util.Comparator.comparingDouble(QidLadder.Cell::tokens)).toList();
-                if (!line.isEmpty()) {
-                    series.add(new Series(model + " " + method, line.stream().map(c -> Math.log10(c.tokens())).toList(),
-                            line.stream().map(QidLadder.Cell::qid).toList()));
-                }
-            });
-        }
-        return new LineChart("QiD at " + bits + " bits against training tokens", "log10 training tokens",
-                "QiD (nats per token)", series, bits <= 3);
-    }
-
-    @SuppressWarnings("unchecked")
-    static Report report(List<QidLadder.Cell> cells, List<QidClaims.Claim> claims, Map<String, Object> fits) {
-        ReportBuilder b = Report.builder("QiD scaling on the lab ladder");
-        b.section("Claims");
-        List<List<Cell>> rows = new ArrayList<>();
-        for (QidClaims.Claim c : claims) {
-            rows.add(List.of(Cell.text(c.statement()), Cell.count(c.holds()), Cell.count(c.comparisons()),
-                    Cell.percent(c.share(), 0), Cell.decimal(c.rankCorrelation(), 2)));
-        }
-        b.table("claims", List.of("claim", "holds", "comparisons", "share", "mean Spearman"), rows);
-        if (fits != null) {
-            b.section("Fitted law");
-            List<List<Cell>> fitRows = new ArrayList<>();
-            for (var e : fits.entrySet()) {
-                Map<String, Object> f = (Map<String, Object>) e.getValue();
-                QidLaw law = (QidLaw) f.get("law");
-                Map<String, dev.scalpel.compress.qid.QidFit.Interval> iv =
-                        (Map<String, dev.scalpel.compress.qid.QidFit.Interval>) f.get("intervals");
-                fitRows.add(List.of(Cell.text(e.getKey()), Cell.text(range(law.alpha(), iv.get("alpha"))),
-                        Cell.text(range(law.beta(), iv.get("beta"))), Cell.text(range(law.gamma(), iv.get("gamma"))),
-                        Cell.text(String.format(Locale.ROOT, "%.4g", law.k())), Cell.decimal((Double) f.get("log_r2"), 3)));
-            }
-            fitRows.add(List.of(Cell.text("paper (Pythia)"), Cell.decimal(QidLaw.PAPER.alpha(), 4),
-                    Cell.decimal(QidLaw.PAPER.beta(), 4), Cell.decimal(QidLaw.PAPER.gamma(), 4), Cell.decimal(QidLaw.PAPER.k(), 4),
-                    Cell.text("")));
-            b.table("fits", List.of("fit", "alpha", "beta", "gamma", "k", "log R2"), fitRows);
-        }
-        b.section("Cells");
-        List<List<Cell>> cellRows = new ArrayList<>();
-        for (QidLadder.Cell c : cells) {
-            cellRows.add(List.of(Cell.text(c.model()), Cell.count((long) c.tokens()), Cell.text(c.method()),
-                    Cell.count(c.bits()), Cell.decimal(c.fullLoss(), 4), Cell.decimal(c.quantizedLoss(), 4),
-                    Cell.decimal(c.qid(), 4)));
-        }
-        b.table("cells", List.of("size", "tokens", "method", "bits", "full loss", "quantized loss", "QiD"), cellRows);
-        return b.build();
-    }
-
-    private static String range(double value, dev.scalpel.compress.qid.QidFit.Interval interval) {
-        return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", value, interval.low(), interval.high());
     }
 }

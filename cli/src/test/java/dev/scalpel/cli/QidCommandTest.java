@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,14 +68,17 @@ class QidCommandTest {
 
     @Test
     void aFitOfCellsMadeByAKnownLawGivesItBack(@TempDir Path home) throws Exception {
-        QidLaw truth = new QidLaw(2.0, 0.25, 0.5, 4.0);
+        // Two methods, each following its own law: each is fitted on its own cells and given back.
+        Map<String, QidLaw> truths = Map.of("rtn", new QidLaw(2.0, 0.25, 0.5, 4.0), "gptq", new QidLaw(0.5, 0.1, 0.7, 3.0));
         ObjectNode root = JSON.createObjectNode();
         ArrayNode cells = root.putArray("cells");
-        for (double n : new double[] {1e6, 4e6}) {
-            for (double d : new double[] {1e7, 1e8, 1e9}) {
-                for (int p : new int[] {2, 3, 4}) {
-                    cells.addObject().put("parameters", n).put("tokens", d).put("bits", p)
-                            .put("qid", truth.predict(n, d, p));
+        for (var truth : truths.entrySet()) {
+            for (double n : new double[] {1e6, 4e6}) {
+                for (double d : new double[] {1e7, 1e8, 1e9}) {
+                    for (int p : new int[] {2, 3, 4}) {
+                        cells.addObject().put("method", truth.getKey()).put("parameters", n).put("tokens", d)
+                                .put("bits", p).put("qid", truth.getValue().predict(n, d, p));
+                    }
                 }
             }
         }
@@ -86,11 +90,14 @@ class QidCommandTest {
         assertEquals(0, code, out.toString());
         String[] lines = out.toString().strip().split("\n");
         JsonNode fits = JSON.readTree(lines[lines.length - 1]);
-        for (String method : new String[] {"log_linear", "nonlinear"}) {
-            JsonNode law = fits.path(method).path("law");
-            assertEquals(0.25, law.path("alpha").asDouble(), 1e-6, method);
-            assertEquals(0.5, law.path("beta").asDouble(), 1e-6, method);
-            assertEquals(4.0, law.path("gamma").asDouble(), 1e-6, method);
+        for (var truth : truths.entrySet()) {
+            for (String method : new String[] {"log_linear", "nonlinear"}) {
+                JsonNode law = fits.path(truth.getKey()).path(method).path("law");
+                String what = truth.getKey() + " " + method;
+                assertEquals(truth.getValue().alpha(), law.path("alpha").asDouble(), 1e-6, what);
+                assertEquals(truth.getValue().beta(), law.path("beta").asDouble(), 1e-6, what);
+                assertEquals(truth.getValue().gamma(), law.path("gamma").asDouble(), 1e-6, what);
+            }
         }
         assertTrue(out.toString().contains("log_linear alpha 0.2500"), out.toString());
     }

@@ -28,8 +28,16 @@ class ReproduceQidTinyTest {
         for (JsonNode c : cells) {
             assertEquals(c.path("quantizedLoss").asDouble() - c.path("fullLoss").asDouble(), c.path("qid").asDouble(), 1e-12);
         }
-        assertTrue(results.path("fits").has("log_linear") && results.path("fits").has("nonlinear"), results.toString());
-        assertEquals(3, results.path("claims").size());
+        for (String method : new String[] {"rtn", "gptq"}) {
+            JsonNode fit = results.path("fits").path(method);
+            assertTrue(fit.has("log_linear") && fit.has("nonlinear"), "each method is fitted on its own: " + fit);
+            assertEquals(24, fit.path("nonlinear").path("observations").asInt(), "the nonlinear fit reads every cell");
+            assertEquals(3, results.path("claims").path(method).size());
+        }
+        assertEquals(3, results.path("claims").path("all").size());
+        String readme = Files.readString(report.resolve("README.md"));
+        assertTrue(readme.contains("## The paper's claims") && readme.contains("| paper (Pythia)")
+                && readme.contains("**GPTQ, 2 bits**") && readme.contains("| s |"), readme);
         assertEquals(2, results.path("sizes").size());
         for (int bits : new int[] {2, 3, 4, 8}) {
             assertTrue(Files.readString(report.resolve("qid-" + bits + "bit.svg")).contains("s gptq"));
