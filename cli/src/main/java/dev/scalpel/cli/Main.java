@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Load, inspect, run, differentiate and generate with Hugging Face transformer checkpoints.",
         subcommands = {InspectCommand.class, RunCommand.class, GenerateCommand.class, EmbedCommand.class, ExportCommand.class,
                 PullCommand.class, LabCommand.class, EditCommand.class, ReproduceCommand.class, SaeCommand.class, ProbeCommand.class,
-                QuantizeCommand.class, QidCommand.class,
+                QuantizeCommand.class, QidCommand.class, NeuroCommand.class,
                 TourCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

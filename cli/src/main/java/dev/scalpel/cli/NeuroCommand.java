@@ -1,0 +1,224 @@
+package dev.scalpel.cli;
+
+import dev.scalpel.core.LoadedModel;
+import dev.scalpel.core.ScalpelException;
+import dev.scalpel.core.io.AtomicFiles;
+import dev.scalpel.core.io.SafetensorsWriter;
+import dev.scalpel.core.model.ModelWriter;
+import dev.scalpel.core.model.WeightFingerprint;
+import dev.scalpel.interpret.mathneuro.Identification;
+import dev.scalpel.interpret.mathneuro.Intervention;
+import dev.scalpel.interpret.mathneuro.ParameterSet;
+import dev.scalpel.interpret.mathneuro.TaskTexts;
+import dev.scalpel.lab.build.LabProfile;
+import dev.scalpel.lab.build.LabSpec;
+import dev.scalpel.lab.corpus.DocumentFormats;
+import dev.scalpel.lab.corpus.LabCorpus;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scalpel neuro identify|prune|scale}: MathNeuro on any model and any two tasks. Identification is a few hundred
+ * forward passes, so prune and scale identify again from the same arguments (the same seed gives the same set).
+ */
+@Command(name = "neuro", description = {"MathNeuro: find the parameters a target task relies on and a general task",
+    "does not (forward passes only), then prune or scale them."},
+        subcommands = {NeuroCommand.Identify.class, NeuroCommand.Prune.class, NeuroCommand.Scale.class})
+final class NeuroCommand {
+
+    /** What picks the set: the model, the two tasks, K, N, the seed, and whether to take the random baseline. */
+    static final class Selection {
+        @Option(names = "--model", required = true, description = "a model folder, org/name[@revision] or a named model")
+        String model;
+
+        @Option(names = "--target", required = true, paramLabel = "DATA", description = {
+            "the target task: a .txt file (one sample per line), a .jsonl file (\"text\", or GSM8K's \"question\" and",
+            "\"answer\"), or a lab set: lab:arithmetic (problems with their solutions), lab:prose, lab:facts"})
+        String target;
+
+        @Option(names = "--general", required = true, paramLabel = "DATA", description = "the general task (as --target)")
+        String general;
+
+        @Option(names = "--proportion", defaultValue = "0.05", paramLabel = "K", description = {
+            "each matrix's share taken as its top set, as a fraction (default ${DEFAULT-VALUE}; the paper sweeps",
+            "0.0001 to 0.15)"})
+        double proportion;
+
+        @Option(names = "--samples", defaultValue = "500", paramLabel = "N", description = {
+            "samples drawn with replacement from each task, one forward pass each (default ${DEFAULT-VALUE})"})
+        int samples;
+
+        @Option(names = "--seed", defaultValue = "0", description = "the draw's seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--random", description = {"the random baseline instead: as many random weights in each matrix",
+            "as the task-specific set has there"})
+        boolean random;
+
+        /** The set this selection names, with the identification behind it. */
+        Chosen choose(LoadedModel loaded, PrintWriter console) {
+            if (!(proportion > 0 && proportion <= 1)) {
+                throw new ScalpelException("--proportion is a fraction in (0, 1], not " + proportion);
+            }
+            List<String> targetTexts = texts(target);
+            List<String> generalTexts = texts(general);
+            console.printf(Locale.ROOT, "scoring %d samples of %s and %d of %s%n", samples, target, samples, general);
+            Identification id = Identification.run(loaded.model(), loaded.requireTokenizer(), targetTexts, generalTexts,
+                    new Identification.Config(proportion, samples, seed));
+            ParameterSet set = random ? id.specific().randomLike(seed) : id.specific();
+            return new Chosen(id, set);
+        }
+
+        Map<String, Object> describe(Chosen chosen, String fingerprint) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("model", model);
+            out.put("weights", fingerprint);
+            out.put("target", target);
+            out.put("general", general);
+            out.put("proportion", proportion);
+            out.put("samples", samples);
+            out.put("seed", seed);
+            out.put("set", random ? "random, the task-specific set's count in each matrix" : "task-specific");
+            out.put("target_top_k_entries", chosen.identification().target().count());
+            out.put("general_top_k_entries", chosen.identification().general().count());
+            out.put("spread", Identification.spread(chosen.set()));
+            return out;
+        }
+    }
+
+    record Chosen(Identification identification, ParameterSet set) {
+    }
+
+    /** A task's samples: a file, or one of the lab's sets (their training splits). */
+    static List<String> texts(String data) {
+        if (!data.startsWith("lab:")) {
+            return TaskTexts.read(Path.of(data));
+        }
+        LabCorpus lab = LabCorpus.build(LabSpec.SEED, LabProfile.DEFAULT.corpus());
+        return switch (data.substring(4)) {
+            case "arithmetic" -> lab.arithmetic().problems().train().stream()
+                    .map(p -> DocumentFormats.arithmeticDocument(p.question(), p.solution())).toList();
+            case "prose" -> lab.prose().passages().train().stream().map(p -> p.text()).toList();
+            case "facts" -> lab.facts().facts().train().stream().map(f -> f.trainingSentences().getFirst()).toList();
+            default -> throw new ScalpelException("unknown lab set '" + data + "' (lab:arithmetic, lab:prose, lab:facts)");
+        };
+    }
+
+    @Command(name = "identify", description = {"Score every linear weight on both tasks, take each matrix's top K%% for",
+        "each, and write the target-specific set: DIR/set.json (where it lies) and DIR/set.safetensors (per module, the",
+        "flat indices into its [out, in] weight)."})
+    static final class Identify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Selection selection = new Selection();
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "where set.json and set.safetensors go")
+        Path out;
+
+        @Option(names = "--json", description = "end with one line holding set.json's contents")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter console = spec.commandLine().getOut();
+            try (LoadedModel loaded = LoadedModel.open(ModelArgument.resolve(selection.model))) {
+                Chosen chosen = selection.choose(loaded, console);
+                Map<String, Object> report = selection.describe(chosen, WeightFingerprint.of(loaded.model()));
+                List<SafetensorsWriter.Entry> entries = new ArrayList<>();
+                chosen.set().modules().forEach((name, m) -> entries.add(SafetensorsWriter.i64(name,
+                        new long[] {m.indices().length}, java.util.Arrays.stream(m.indices()).asLongStream().toArray())));
+                createFolder(out);
+                SafetensorsWriter.write(out.resolve("set.safetensors"), entries, Map.of("format", "scalpel-mathneuro"));
+                AtomicFiles.writeJson(Json.MAPPER.writerWithDefaultPrettyPrinter(), out.resolve("set.json"), report);
+                printSummary(console, chosen.set());
+                console.println("wrote " + out.resolve("set.json"));
+                if (json) {
+                    console.println(Json.line(report));
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static void createFolder(Path folder) {
+        try {
+            java.nio.file.Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new ScalpelException(folder + ": cannot create: " + e.getMessage(), e);
+        }
+    }
+
+    static void printSummary(PrintWriter console, ParameterSet set) {
+        console.printf(Locale.ROOT, "%,d weights, %.3f%% of the linear layers' weights%n", set.count(), 100 * set.share());
+        Identification.spread(set).forEach((k, v) -> {
+            if (v instanceof Map<?, ?> map) {
+                console.println("  " + k + ": " + map);
+            }
+        });
+    }
+
+    /** Identify, multiply the set by a factor, and save the model. */
+    abstract static class Intervene implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Selection selection = new Selection();
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "the changed model's folder (Hugging Face layout)")
+        Path out;
+
+        abstract float factor();
+
+        @Override
+        public Integer call() {
+            PrintWriter console = spec.commandLine().getOut();
+            try (LoadedModel loaded = LoadedModel.open(ModelArgument.resolve(selection.model))) {
+                String before = WeightFingerprint.of(loaded.model());
+                Chosen chosen = selection.choose(loaded, console);
+                long written = Intervention.scale(loaded.model(), chosen.set(), factor());
+                printSummary(console, chosen.set());
+                ModelWriter.save(loaded.model(), out);
+                Map<String, Object> report = selection.describe(chosen, before);
+                report.put("factor", factor());
+                report.put("weights_written", written);
+                AtomicFiles.writeJson(Json.MAPPER.writerWithDefaultPrettyPrinter(), out.resolve("mathneuro.json"), report);
+                console.printf(Locale.ROOT, "multiplied %,d weights by %s; wrote %s%n", written, factor(), out);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "prune", description = "Zero the set (its weights times 0) and save the model: DIR is a Hugging Face folder.")
+    static final class Prune extends Intervene {
+        @Override
+        float factor() {
+            return 0f;
+        }
+    }
+
+    @Command(name = "scale", description = "Multiply the set by --factor and save the model: DIR is a Hugging Face folder.")
+    static final class Scale extends Intervene {
+        @Option(names = "--factor", defaultValue = "1.1", description = "the multiplier (default ${DEFAULT-VALUE}, the "
+                + "reference's README; the paper reports 1.01 for an 8B model)")
+        float factor;
+
+        @Override
+        float factor() {
+            return factor;
+        }
+    }
+}
