@@ -8,6 +8,7 @@ import dev.scalpel.core.model.ModelWriter;
 import dev.scalpel.core.model.WeightFingerprint;
 import dev.scalpel.interpret.mathneuro.Identification;
 import dev.scalpel.interpret.mathneuro.Intervention;
+import dev.scalpel.interpret.mathneuro.Lape;
 import dev.scalpel.interpret.mathneuro.ParameterSet;
 import dev.scalpel.interpret.mathneuro.TaskTexts;
 import dev.scalpel.lab.build.LabProfile;
@@ -62,9 +63,11 @@ final class NeuroCommand {
         @Option(names = "--seed", defaultValue = "0", description = "the draw's seed (default ${DEFAULT-VALUE})")
         long seed;
 
-        @Option(names = "--random", description = {"the random baseline instead: as many random weights in each matrix",
-            "as the task-specific set has there"})
-        boolean random;
+        @Option(names = "--baseline", paramLabel = "NAME", description = {"a baseline set instead of MathNeuro's:",
+            "random (as many random weights in each matrix as the task-specific set has there), wanda (the target's",
+            "top K%% without removing the general task's), lape (the target's LAPE neurons, the lowest-entropy",
+            "K%% of MLP neurons by activation probability, as their columns of the down projection)"})
+        String baseline;
 
         /** The set this selection names, with the identification behind it. */
         Chosen choose(LoadedModel loaded, PrintWriter console) {
@@ -76,8 +79,24 @@ final class NeuroCommand {
             console.printf(Locale.ROOT, "scoring %d samples of %s and %d of %s%n", samples, target, samples, general);
             Identification id = Identification.run(loaded.model(), loaded.requireTokenizer(), targetTexts, generalTexts,
                     new Identification.Config(proportion, samples, seed));
-            ParameterSet set = random ? id.specific().randomLike(seed) : id.specific();
+            ParameterSet set = switch (baseline == null ? "" : baseline) {
+                case "" -> id.specific();
+                case "random" -> id.specific().randomLike(seed);
+                case "wanda" -> id.target();
+                case "lape" -> lape(loaded, targetTexts, generalTexts);
+                default -> throw new ScalpelException("--baseline is random, wanda or lape, not '" + baseline + "'");
+            };
             return new Chosen(id, set);
+        }
+
+        private ParameterSet lape(LoadedModel loaded, List<String> targetTexts, List<String> generalTexts) {
+            var model = loaded.model();
+            var tokenizer = loaded.requireTokenizer();
+            List<List<long[]>> tasks = List.of(
+                    Identification.tokens(model, tokenizer, TaskTexts.draw(generalTexts, samples, seed + 1)),
+                    Identification.tokens(model, tokenizer, TaskTexts.draw(targetTexts, samples, seed)));
+            var neurons = Lape.run(model, tasks, Lape.Config.reference(proportion)).neurons();
+            return Lape.asWeights(model, neurons.get(1));
         }
 
         Map<String, Object> describe(Chosen chosen, String fingerprint) {
@@ -89,7 +108,7 @@ final class NeuroCommand {
             out.put("proportion", proportion);
             out.put("samples", samples);
             out.put("seed", seed);
-            out.put("set", random ? "random, the task-specific set's count in each matrix" : "task-specific");
+            out.put("set", baseline == null ? "task-specific" : baseline + " baseline");
             out.put("target_top_k_entries", chosen.identification().target().count());
             out.put("general_top_k_entries", chosen.identification().general().count());
             out.put("spread", Identification.spread(chosen.set()));

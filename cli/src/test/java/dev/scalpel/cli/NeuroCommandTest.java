@@ -98,13 +98,26 @@ class NeuroCommandTest {
         }
         assertTrue(Files.exists(dir.resolve("pruned/tokenizer.json")), "the saved folder loads with its tokenizer");
 
-        Run random = run(concat(new String[] {"neuro", "prune", "--random", "--out", dir.resolve("random").toString()},
+        Run random = run(concat(new String[] {"neuro", "prune", "--baseline", "random", "--out", dir.resolve("random").toString()},
                 selection));
         assertEquals(0, random.code(), random.err());
         JsonNode r = JSON.readTree(dir.resolve("random/mathneuro.json").toFile());
         assertEquals(entries, r.path("weights_written").asLong());
         assertEquals(set.path("spread").path("by_layer"), r.path("spread").path("by_layer"), "same counts per matrix");
         assertNotEquals(Files.readString(dir.resolve("pruned/mathneuro.json")), Files.readString(dir.resolve("random/mathneuro.json")));
+
+        Run wanda = run(concat(new String[] {"neuro", "identify", "--baseline", "wanda", "--out",
+            dir.resolve("wanda").toString()}, selection));
+        assertEquals(0, wanda.code(), wanda.err());
+        assertEquals(set.path("target_top_k_entries").asLong(),
+                JSON.readTree(dir.resolve("wanda/set.json").toFile()).path("spread").path("entries").asLong(),
+                "the Wanda baseline is the target's whole top-K set");
+        Run lape = run(concat(new String[] {"neuro", "identify", "--baseline", "lape", "--out",
+            dir.resolve("lape").toString()}, selection));
+        assertEquals(0, lape.code(), lape.err());
+        JsonNode byType = JSON.readTree(dir.resolve("lape/set.json").toFile()).path("spread").path("by_matrix_type");
+        byType.fieldNames().forEachRemaining(type -> assertTrue(type.equals("mlp_down") || byType.path(type).asLong() == 0,
+                "LAPE's neurons are down-projection columns: " + byType));
     }
 
     @Test

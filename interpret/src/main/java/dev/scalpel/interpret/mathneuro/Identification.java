@@ -42,7 +42,7 @@ public record Identification(Config config, ParameterSet target, ParameterSet ge
     }
 
     /** Each text's token ids, cut to the model's context (one forward pass each). */
-    static List<long[]> tokens(TransformerModel model, Tokenizer tokenizer, List<String> texts) {
+    public static List<long[]> tokens(TransformerModel model, Tokenizer tokenizer, List<String> texts) {
         int context = model.config().maxPositions();
         return texts.stream().map(t -> {
             long[] ids = tokenizer.encode(t, true);
