@@ -88,8 +88,13 @@ final class LabCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME", description = "lab-lm or lab-mdlm")
+        @Parameters(paramLabel = "NAME", description = {"lab-lm or lab-mdlm, or a folder holding a model derived from",
+            "lab-lm (pruned, scaled, edited, quantized): it is evaluated here, on the metrics lab-lm was built with"})
         String name;
+
+        @Option(names = "--split", defaultValue = "test", description = "a derived folder's split: test or validation "
+                + "(default ${DEFAULT-VALUE})")
+        String split;
 
         @Option(names = "--tiny", description = "the tiny profile's model")
         boolean tiny;
@@ -99,6 +104,11 @@ final class LabCommand {
 
         @Override
         public Integer call() {
+            if (java.nio.file.Files.isDirectory(Path.of(name))) {
+                Map<String, Object> result = DerivedModelEvaluation.evaluate(Path.of(name), split, tiny);
+                print(spec.commandLine().getOut(), result, json);
+                return 0;
+            }
             LabSpec.of(name, profile(tiny));
             LabHome home = LabHome.fromEnvironment();
             LabBuilder builder = new LabBuilder(home, true);
@@ -127,13 +137,16 @@ final class LabCommand {
                 result.put("weights", "built here (float32)");
                 describe(result, m);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            print(spec.commandLine().getOut(), result, json);
+            return 0;
+        }
+
+        static void print(PrintWriter out, Map<String, Object> result, boolean json) {
             if (!json) {
                 result.forEach((k, v) -> out.printf("%-28s %s%n", k, v instanceof Map || v instanceof List ? Json.line(v) : v));
-                return 0;
+                return;
             }
             out.println(Json.line(result));
-            return 0;
         }
 
         private static void describe(Map<String, Object> result, LabManifest m) {
