@@ -32,13 +32,30 @@ public record Identification(Config config, ParameterSet target, ParameterSet ge
 
     public static Identification run(TransformerModel model, Tokenizer tokenizer, List<String> targetTexts,
                                      List<String> generalTexts, Config config) {
-        var targetScores = ImportanceScores.of(model, tokens(model, tokenizer,
-                TaskTexts.draw(targetTexts, config.samples(), config.seed())));
-        var generalScores = ImportanceScores.of(model, tokens(model, tokenizer,
-                TaskTexts.draw(generalTexts, config.samples(), config.seed() + 1)));
-        ParameterSet target = ParameterSet.topK(targetScores, config.proportion());
-        ParameterSet general = ParameterSet.topK(generalScores, config.proportion());
-        return new Identification(config, target, general, target.minus(general));
+        return of(Scores.of(model, tokenizer, targetTexts, generalTexts, config.samples(), config.seed()),
+                config.proportion());
+    }
+
+    /**
+     * Both tasks' scores from one draw: the target's samples drawn with {@code seed}, the general task's with
+     * {@code seed + 1}. They do not depend on K, so a sweep over K scores once.
+     */
+    public record Scores(int samples, long seed, Map<String, ImportanceScores.ModuleScores> target,
+                         Map<String, ImportanceScores.ModuleScores> general) {
+        public static Scores of(TransformerModel model, Tokenizer tokenizer, List<String> targetTexts,
+                                List<String> generalTexts, int samples, long seed) {
+            return new Scores(samples, seed,
+                    ImportanceScores.of(model, tokens(model, tokenizer, TaskTexts.draw(targetTexts, samples, seed))),
+                    ImportanceScores.of(model, tokens(model, tokenizer, TaskTexts.draw(generalTexts, samples, seed + 1))));
+        }
+    }
+
+    /** The sets at one K from scores already computed. */
+    public static Identification of(Scores scores, double proportion) {
+        ParameterSet target = ParameterSet.topK(scores.target(), proportion);
+        ParameterSet general = ParameterSet.topK(scores.general(), proportion);
+        return new Identification(new Config(proportion, scores.samples(), scores.seed()), target, general,
+                target.minus(general));
     }
 
     /** Each text's token ids, cut to the model's context (one forward pass each). */

@@ -75,6 +75,20 @@ public record ParameterSet(Map<String, Module> modules) {
         return new ParameterSet(out);
     }
 
+    /** Entries in both sets. */
+    public long overlap(ParameterSet other) {
+        long n = 0;
+        for (var e : modules.entrySet()) {
+            Module o = other.modules.get(e.getKey());
+            if (o != null) {
+                for (int i : e.getValue().indices()) {
+                    n += Arrays.binarySearch(o.indices(), i) >= 0 ? 1 : 0;
+                }
+            }
+        }
+        return n;
+    }
+
     /** Random entries, the same count in each module as this set (the paper's random baseline), drawn with {@code seed}. */
     public ParameterSet randomLike(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
