@@ -81,7 +81,9 @@ public final class MathNeuroClaims {
                 }
             }
             MeanInterval t = MeanInterval.of(ours);
-            boolean collapses = target.higherIsBetter() ? t.mean() <= targetBase / 2 : t.mean() >= 2 * targetBase;
+            // A model that scores nothing on the target has nothing to lose: no collapse can be shown.
+            boolean collapses = target.higherIsBetter() ? targetBase > 0 && t.mean() <= targetBase / 2
+                    : t.mean() >= 2 * targetBase;
             out.add(new Pruning(k, MeanInterval.of(values(cells, "mathneuro", k, 0, MathNeuroSweep.Cell::share)), t,
                     random.length == 0 ? null : MeanInterval.of(random), degradation, degradationRandom, collapses, noWorse));
         }

@@ -44,6 +44,16 @@ class MathNeuroClaimsTest {
     }
 
     @Test
+    void aModelThatScoresNothingCannotCollapse() {
+        List<MathNeuroSweep.Cell> cells = new ArrayList<>(List.of(cell("none", 0, 0, 1, 0.0, 100)));
+        for (int r = 0; r < 2; r++) {
+            cells.add(cell("mathneuro", 0.01, r, 0, 0.0, 100));
+            cells.add(cell("random", 0.01, r, 0, 0.0, 100));
+        }
+        assertFalse(MathNeuroClaims.pruning(cells, ACCURACY, List.of(PERPLEXITY)).getFirst().holds());
+    }
+
+    @Test
     void scalingHoldsWhenTheGainIsClearOfZeroAndNothingElseIsHurt() {
         List<MathNeuroSweep.Cell> cells = new ArrayList<>();
         cells.add(cell("none", 0, 0, 1, 0.50, 100));
