@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "neuro", description = {"MathNeuro: find the parameters a target task relies on and a general task",
     "does not (forward passes only), then prune or scale them."},
-        subcommands = {NeuroCommand.Identify.class, NeuroCommand.Prune.class, NeuroCommand.Scale.class})
+        subcommands = {NeuroCommand.Identify.class, NeuroCommand.Prune.class, NeuroCommand.Scale.class,
+            NeuroCommand.Eval.class})
 final class NeuroCommand {
 
     /** What picks the set: the model, the two tasks, K, N, the seed, and whether to take the random baseline. */
@@ -238,6 +239,130 @@ final class NeuroCommand {
         @Override
         float factor() {
             return factor;
+        }
+    }
+
+    @Command(name = "eval", description = {"Accuracy of a model (original, pruned or scaled) on a task file: GSM8K-style",
+        "lines ({\"question\", \"answer\" ending in '#### N'}) by greedy few-shot chain of thought, strict ('The answer",
+        "is N') and flexible (last number); multiple-choice lines ({\"question\", \"choices\": [...], \"answer\": i}) by",
+        "log-likelihood. The first --shots GSM8K items are the examples and are not scored."})
+    static final class Eval implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true, description = "a model folder, org/name[@revision] or a named model")
+        String model;
+
+        @Option(names = "--data", required = true, paramLabel = "FILE", description = "a .jsonl task file")
+        Path data;
+
+        @Option(names = "--shots", defaultValue = "8", description = "few-shot examples for GSM8K-style items (default ${DEFAULT-VALUE})")
+        int shots;
+
+        @Option(names = "--limit", description = "score at most this many items")
+        Integer limit;
+
+        @Option(names = "--max-new-tokens", defaultValue = "256", description = "default ${DEFAULT-VALUE}")
+        int maxNewTokens;
+
+        @Option(names = "--json", description = "end with one line holding the result as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter console = spec.commandLine().getOut();
+            TaskItems items = TaskItems.read(data);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("model", model);
+            result.put("data", data.toString());
+            try (LoadedModel loaded = LoadedModel.open(ModelArgument.resolve(model))) {
+                var tokenizer = loaded.requireTokenizer();
+                if (!items.problems().isEmpty()) {
+                    var all = items.problems();
+                    int k = Math.min(shots, Math.max(0, all.size() - 1));
+                    var scored = all.subList(k, limit == null ? all.size() : Math.min(all.size(), k + limit));
+                    var r = dev.scalpel.core.eval.QuestionAnswering.problems(loaded.model(), tokenizer,
+                            padOf(loaded), scored, all.subList(0, k), maxNewTokens);
+                    result.put("kind", "gsm8k");
+                    result.put("shots", k);
+                    result.put("items", r.items());
+                    result.put("strict_accuracy", r.strict());
+                    result.put("flexible_accuracy", r.flexible());
+                } else {
+                    var all = items.choices();
+                    var scored = limit == null ? all : all.subList(0, Math.min(all.size(), limit));
+                    result.put("kind", "multiple_choice");
+                    result.put("items", scored.size());
+                    result.put("accuracy", dev.scalpel.core.eval.QuestionAnswering.multipleChoice(loaded.model(), tokenizer,
+                            scored));
+                }
+            }
+            result.forEach((key, v) -> console.printf("%-18s %s%n", key, v));
+            if (json) {
+                console.println(Json.line(result));
+            }
+            return 0;
+        }
+    }
+
+    /** The pad id generation uses: the config's, else 0 (one prompt at a time never pads). */
+    private static long padOf(LoadedModel loaded) {
+        Integer pad = loaded.model().config().padTokenId();
+        return pad == null ? 0 : pad;
+    }
+
+    /** A task file's items: all GSM8K-style problems or all multiple-choice questions. */
+    record TaskItems(List<dev.scalpel.core.eval.QuestionAnswering.Problem> problems,
+                     List<dev.scalpel.core.eval.QuestionAnswering.Choice> choices) {
+        static TaskItems read(Path file) {
+            List<dev.scalpel.core.eval.QuestionAnswering.Problem> problems = new ArrayList<>();
+            List<dev.scalpel.core.eval.QuestionAnswering.Choice> choices = new ArrayList<>();
+            List<String> lines;
+            try {
+                lines = java.nio.file.Files.readAllLines(file);
+            } catch (java.io.IOException e) {
+                throw new ScalpelException(file + ": cannot read: " + e.getMessage(), e);
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
+                }
+                String where = file + ":" + (i + 1);
+                com.fasterxml.jackson.databind.JsonNode n;
+                try {
+                    n = Json.MAPPER.readTree(lines.get(i));
+                } catch (java.io.IOException e) {
+                    throw new ScalpelException(where + ": not JSON: " + e.getMessage());
+                }
+                if (n.path("choices").isArray()) {
+                    List<String> options = new ArrayList<>();
+                    n.path("choices").forEach(c -> options.add(c.asText()));
+                    int answer = n.path("answer").asInt(-1);
+                    if (!n.path("question").isTextual() || answer < 0 || answer >= options.size()) {
+                        throw new ScalpelException(where + ": a multiple-choice line needs \"question\" and an \"answer\""
+                                + " index into its " + options.size() + " \"choices\"");
+                    }
+                    choices.add(new dev.scalpel.core.eval.QuestionAnswering.Choice(n.path("question").asText(), options,
+                            answer));
+                } else if (n.path("question").isTextual() && n.path("answer").isTextual()) {
+                    var p = new dev.scalpel.core.eval.QuestionAnswering.Problem(n.path("question").asText(),
+                            n.path("answer").asText());
+                    if (dev.scalpel.core.eval.NumericAnswer.gold(p.solution()).isEmpty()) {
+                        throw new ScalpelException(where + ": the answer has no '#### N' final answer");
+                    }
+                    problems.add(p);
+                } else {
+                    throw new ScalpelException(where + ": needs \"question\" and \"answer\" (GSM8K) or \"question\","
+                            + " \"choices\" and \"answer\" (multiple choice)");
+                }
+            }
+            if (!problems.isEmpty() && !choices.isEmpty()) {
+                throw new ScalpelException(file + ": mixes GSM8K-style and multiple-choice lines; give one kind per file");
+            }
+            if (problems.isEmpty() && choices.isEmpty()) {
+                throw new ScalpelException(file + ": no items");
+            }
+            return new TaskItems(problems, choices);
         }
     }
 }

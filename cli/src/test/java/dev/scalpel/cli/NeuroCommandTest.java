@@ -131,6 +131,36 @@ class NeuroCommandTest {
         assertTrue(bad.err().contains("bad.jsonl:2: needs a \"text\" field"), bad.err());
     }
 
+    @Test
+    void evalScoresGsm8kAndMultipleChoiceFilesAndNamesABadLine(@TempDir Path dir) throws Exception {
+        tasks(dir);
+        Run gsm = run("neuro", "eval", "--model", fixture("gpt2-tiny").toString(), "--data",
+                dir.resolve("math.jsonl").toString(), "--shots", "1", "--max-new-tokens", "8", "--json");
+        assertEquals(0, gsm.code(), gsm.err());
+        String[] lines = gsm.out().strip().split("\n");
+        JsonNode r = JSON.readTree(lines[lines.length - 1]);
+        assertEquals("gsm8k", r.path("kind").asText());
+        assertEquals(1, r.path("shots").asInt());
+        assertEquals(1, r.path("items").asInt(), "the shot is not scored");
+        Files.writeString(dir.resolve("mc.jsonl"), """
+                {"question": "Which is a color?", "choices": ["red", "seven"], "answer": 0}
+                {"question": "Which is a number?", "choices": ["blue", "seven", "run"], "answer": 1}
+                """);
+        Run mc = run("neuro", "eval", "--model", fixture("gpt2-tiny").toString(), "--data", dir.resolve("mc.jsonl").toString(),
+                "--json");
+        assertEquals(0, mc.code(), mc.err());
+        lines = mc.out().strip().split("\n");
+        JsonNode m = JSON.readTree(lines[lines.length - 1]);
+        assertEquals(2, m.path("items").asInt());
+        double accuracy = m.path("accuracy").asDouble();
+        assertTrue(accuracy == 0 || accuracy == 0.5 || accuracy == 1, m.toString());
+        Files.writeString(dir.resolve("bad-mc.jsonl"), "{\"question\": \"q\", \"choices\": [\"a\"], \"answer\": 3}\n");
+        Run bad = run("neuro", "eval", "--model", fixture("gpt2-tiny").toString(), "--data",
+                dir.resolve("bad-mc.jsonl").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("bad-mc.jsonl:1: a multiple-choice line needs"), bad.err());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
