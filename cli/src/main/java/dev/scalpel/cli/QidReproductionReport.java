@@ -219,17 +219,26 @@ final class QidReproductionReport {
         return md.toString();
     }
 
+    /** Each method's log-space fit, for the methods whose cells identified one. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> logLinearFits(Map<String, Object> fits) {
+        Map<String, Map<String, Object>> out = new java.util.LinkedHashMap<>();
+        fits.forEach((method, byFit) -> {
+            Object fit = ((Map<String, Object>) byFit).get("log_linear");
+            if (fit != null) {
+                out.put(method, (Map<String, Object>) fit);
+            }
+        });
+        return out;
+    }
+
     /** Whether each fitted exponent has the paper's sign and whether its interval holds the paper's value. */
     @SuppressWarnings("unchecked")
     private static String exponentVerdicts(Map<String, Object> fits) {
         StringBuilder md = new StringBuilder();
         QidLaw paper = QidLaw.PAPER;
-        for (var m : fits.entrySet()) {
-            Map<String, Object> byFit = (Map<String, Object>) m.getValue();
-            if (!byFit.containsKey("log_linear")) {
-                continue;
-            }
-            Map<String, Object> fit = (Map<String, Object>) byFit.get("log_linear");
+        for (var m : logLinearFits(fits).entrySet()) {
+            Map<String, Object> fit = m.getValue();
             QidLaw law = (QidLaw) fit.get("law");
             Map<String, QidFit.Interval> iv = (Map<String, QidFit.Interval>) fit.get("intervals");
             List<String> parts = new ArrayList<>();
@@ -261,12 +270,8 @@ final class QidReproductionReport {
     @SuppressWarnings("unchecked")
     private static String uses(List<QidLadder.Cell> cells, Map<String, Object> fits) {
         StringBuilder md = new StringBuilder("## The paper's two uses\n\n");
-        for (var m : fits.entrySet()) {
-            Map<String, Object> byFit = (Map<String, Object>) m.getValue();
-            if (!byFit.containsKey("log_linear")) {
-                continue;
-            }
-            Map<String, Object> fit = (Map<String, Object>) byFit.get("log_linear");
+        for (var m : logLinearFits(fits).entrySet()) {
+            Map<String, Object> fit = m.getValue();
             QidLaw law = (QidLaw) fit.get("law");
             double[] errors = cells.stream().filter(c -> c.method().equals(m.getKey()) && c.qid() > 0 && c.bits() <= 4)
                     .mapToDouble(c -> Math.abs(Math.log10(law.tokensFor(c.qid(), c.parameters(), c.bits()) / c.tokens())))
