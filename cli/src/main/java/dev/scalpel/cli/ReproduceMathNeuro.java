@@ -16,7 +16,6 @@ import dev.scalpel.lab.build.LabHome;
 import dev.scalpel.lab.build.LabProfile;
 import dev.scalpel.lab.build.LabSpec;
 import dev.scalpel.lab.build.LmEvaluator;
-import dev.scalpel.lab.build.LmMetrics;
 import dev.scalpel.lab.corpus.Split;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,21 +69,14 @@ final class ReproduceMathNeuro implements Callable<Integer> {
             implements MathNeuroSweep.Evaluator {
         @Override
         public String id() {
-            return String.join("|", "lab-lm-metrics-v1", split.fileName(), Integer.toString(facts),
+            return String.join("|", "lab-lm-essentials-v2", split.fileName(), Integer.toString(facts),
                     Integer.toString(problems), Integer.toString(sequenceLength), data.hash());
         }
 
         @Override
         public Map<String, Double> evaluate(LoadedModel m) {
-            LmMetrics metrics = new LmEvaluator(m.model(), data.tokenizer(), data.special().eosId(), data.special().padId())
-                    .evaluate(data, split, facts, problems, sequenceLength);
-            Map<String, Double> out = new LinkedHashMap<>();
-            out.put("arithmetic", metrics.arithmeticAccuracy().values().stream().mapToDouble(Double::doubleValue)
-                    .average().orElse(Double.NaN));
-            metrics.arithmeticAccuracy().forEach((level, a) -> out.put("arithmetic_level" + level, a));
-            out.put("prose_perplexity", metrics.perplexity());
-            out.put("fact_recall", metrics.factRecall());
-            return out;
+            return new LmEvaluator(m.model(), data.tokenizer(), data.special().eosId(), data.special().padId())
+                    .essentials(data, split, facts, problems, sequenceLength);
         }
     }
 

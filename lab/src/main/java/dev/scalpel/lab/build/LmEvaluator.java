@@ -88,6 +88,33 @@ public final class LmEvaluator {
                 recallByRelation, paraphrase, heldOut, accuracy, facts.size(), counts);
     }
 
+    /**
+     * The metrics a sweep over many variants of one model reads: prose perplexity, recall of the trained facts in their
+     * main phrasing, and arithmetic accuracy per level and their mean. It leaves out what {@link #evaluate} adds (the
+     * 4-gram baseline, retrained on every call, and the paraphrase recalls), which is most of its time.
+     */
+    public Map<String, Double> essentials(LabData data, Split split, int maxFacts, int maxProblemsPerLevel,
+                                          int sequenceLength) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        List<Fact> facts = spread(data.corpus().facts().facts().train(), maxFacts);
+        Map<Integer, List<WordProblem>> problems = new TreeMap<>();
+        for (WordProblem p : data.corpus().arithmetic().problems().get(split)) {
+            problems.computeIfAbsent(p.level(), k -> new ArrayList<>()).add(p);
+        }
+        double sum = 0;
+        Map<String, Double> levels = new LinkedHashMap<>();
+        for (var e : problems.entrySet()) {
+            double a = arithmetic(spread(e.getValue(), maxProblemsPerLevel));
+            levels.put("arithmetic_level" + e.getKey(), a);
+            sum += a;
+        }
+        out.put("arithmetic", problems.isEmpty() ? Double.NaN : sum / problems.size());
+        out.putAll(levels);
+        out.put("prose_perplexity", perplexity(data.proseStream(split), sequenceLength));
+        out.put("fact_recall", share(recall(facts.stream().map(f -> new Cloze(f.filledPrompt(), f.target())).toList())));
+        return out;
+    }
+
     /** A prompt and the continuation that answers it. */
     private record Cloze(String prompt, String target) {
     }
