@@ -64,6 +64,7 @@ public final class MathNeuroSweep {
     private final Evaluator evaluator;
     private final Path work;
     private final Consumer<String> log;
+    private double[][][] lapeProbabilities;
 
     public MathNeuroSweep(Path modelFolder, List<String> targetTexts, List<String> generalTexts, Evaluator evaluator,
                           Path work, Consumer<String> log) {
@@ -93,6 +94,7 @@ public final class MathNeuroSweep {
         cells.add(cell(done, file, base, Method.NONE, 0, 0, 0, 1, null));
         for (int repeat = 0; repeat < config.repeats(); repeat++) {
             Identification.Scores scores = null;
+            lapeProbabilities = null;   // a repeat's draw: computed once, used at every K
             for (double k : config.proportions()) {
                 for (Method method : config.methods()) {
                     for (double factor : config.factors()) {
@@ -131,10 +133,13 @@ public final class MathNeuroSweep {
             case WANDA -> id.target();
             case RANDOM -> id.specific().randomLike(repeat);
             case LAPE -> {
-                List<List<long[]>> tasks = List.of(
-                        Identification.tokens(m.model(), m.requireTokenizer(), TaskTexts.draw(generalTexts, samples, repeat + 1)),
-                        Identification.tokens(m.model(), m.requireTokenizer(), TaskTexts.draw(targetTexts, samples, repeat)));
-                yield Lape.asWeights(m.model(), Lape.run(m.model(), tasks, Lape.Config.reference(k)).neurons().get(1));
+                if (lapeProbabilities == null) {
+                    List<List<long[]>> tasks = List.of(
+                            Identification.tokens(m.model(), m.requireTokenizer(), TaskTexts.draw(generalTexts, samples, repeat + 1)),
+                            Identification.tokens(m.model(), m.requireTokenizer(), TaskTexts.draw(targetTexts, samples, repeat)));
+                    lapeProbabilities = Lape.probabilities(m.model(), tasks);
+                }
+                yield Lape.asWeights(m.model(), Lape.select(lapeProbabilities, Lape.Config.reference(k)).get(1));
             }
             case NONE -> throw new IllegalArgumentException("the unmodified model has no set");
         };
