@@ -23,6 +23,34 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PackedGptqLinearTest {
 
+    @Test
+    void reusedBuffersCarryNothingFromOneModuleToTheNext() {
+        // A 3-bit module with groups of 16 pads each group to two words of ten codes (four padding slots), which the
+        // kernel multiplies too: they must hold zeros whatever ran before (a module fed NaN runs first). A kernel
+        // that reuses its buffers across calls must clear them; this is what breaks if it does not.
+        QuantizedMatrix wide = randomMatrix(4, 32, false, 256, 40, new Random(1));
+        QuantizedMatrix padded = randomMatrix(3, 16, false, 64, 33, new Random(2));
+        try (NDManager manager = NDManager.newBaseManager(); PackedGptqLinear first = PackedGptqLinear.of(wide, false);
+             PackedGptqLinear second = PackedGptqLinear.of(padded, false)) {
+            float[] nan = new float[256];
+            java.util.Arrays.fill(nan, Float.NaN);
+            first.apply(manager.create(nan, new Shape(1, 256)));
+            float[] x = new float[64];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) Math.sin(i);
+            }
+            float[] y = second.apply(manager.create(x, new Shape(1, 64))).toFloatArray();
+            Matrix dense = padded.dequantize();
+            for (int o = 0; o < 33; o++) {
+                double sum = 0;
+                for (int i = 0; i < 64; i++) {
+                    sum += x[i] * dense.get(o, i);
+                }
+                assertEquals(sum, y[o], 1e-4, "output " + o);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} bits, groups of {1}, act-order {2}")
     @CsvSource({"2, 32, false", "3, 32, true", "3, 128, false", "4, 32, true", "4, 16, false", "8, 64, true"})
     void packedWeightsDequantizeExactlyAndMultiplyAsTheDenseMatrix(int bits, int groupSize, boolean actOrder) {
