@@ -120,12 +120,22 @@ final class NeuroCommand {
     record Chosen(Identification identification, ParameterSet set) {
     }
 
+    private static LabCorpus labCorpus;
+
+    /** The lab's corpora, built once per process: a command naming several lab sets builds them once. */
+    private static synchronized LabCorpus labCorpus() {
+        if (labCorpus == null) {
+            labCorpus = LabCorpus.build(LabSpec.SEED, LabProfile.DEFAULT.corpus());
+        }
+        return labCorpus;
+    }
+
     /** A task's samples: a file, or one of the lab's sets (their training splits). */
     static List<String> texts(String data) {
         if (!data.startsWith("lab:")) {
             return TaskTexts.read(Path.of(data));
         }
-        LabCorpus lab = LabCorpus.build(LabSpec.SEED, LabProfile.DEFAULT.corpus());
+        LabCorpus lab = labCorpus();
         return switch (data.substring(4)) {
             case "arithmetic" -> lab.arithmetic().problems().train().stream()
                     .map(p -> DocumentFormats.arithmeticDocument(p.question(), p.solution())).toList();

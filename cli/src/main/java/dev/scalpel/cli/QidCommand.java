@@ -91,6 +91,20 @@ final class QidCommand {
         return out;
     }
 
+    /**
+     * A ladder's token streams from the lab's prose: calibration from the training split (four times the GPTQ windows'
+     * tokens, so the windows drawn from it differ), held-out from the test split.
+     */
+    record ProseTokens(int[] calibration, int[] heldOut) {
+        static ProseTokens of(Tokenizer tokenizer, LabCorpus lab, QidLadder.Config config, int heldOutTokens) {
+            return new ProseTokens(
+                    TokenStream.of(tokenizer, lab.prose().passages().train().stream().map(p -> p.text()).toList(),
+                            4L * config.calibrationWindows() * config.window()),
+                    TokenStream.of(tokenizer, lab.prose().passages().test().stream().map(p -> p.text()).toList(),
+                            heldOutTokens));
+        }
+    }
+
     static JsonNode readJson(Path file) {
         try {
             return Json.MAPPER.readTree(file.toFile());
@@ -147,12 +161,9 @@ final class QidCommand {
             int heldOutTokens = json.path("held_out_tokens").asInt(65536);
             // Every checkpoint of a ladder shares its tokenizer: the first one's reads the text.
             Tokenizer tokenizer = Tokenizer.load(checkpoints.getFirst().folder());
-            LabCorpus lab = LabCorpus.build(LabSpec.SEED, LabProfile.DEFAULT.corpus());
-            int[] calibration = TokenStream.of(tokenizer, lab.prose().passages().train().stream().map(p -> p.text()).toList(),
-                    4 * config.calibrationWindows() * config.window());
-            int[] heldOut = TokenStream.of(tokenizer, lab.prose().passages().test().stream().map(p -> p.text()).toList(),
+            ProseTokens prose = ProseTokens.of(tokenizer, LabCorpus.build(LabSpec.SEED, LabProfile.DEFAULT.corpus()), config,
                     heldOutTokens);
-            var cells = new QidLadder(config, calibration, heldOut, work, console::println).run(checkpoints);
+            var cells = new QidLadder(config, prose.calibration(), prose.heldOut(), work, console::println).run(checkpoints);
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("spec", json);
             results.put("cells", cells);

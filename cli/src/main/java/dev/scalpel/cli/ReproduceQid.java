@@ -11,7 +11,6 @@ import dev.scalpel.lab.build.LabHome;
 import dev.scalpel.lab.build.LabLadder;
 import dev.scalpel.lab.build.LabProfile;
 import dev.scalpel.lab.build.LabSpec;
-import dev.scalpel.lab.corpus.prose.Passage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -86,16 +85,15 @@ final class ReproduceQid implements Callable<Integer> {
             }
         }
         int window = ladder.sequenceLength();
+        var config = new QidLadder.Config(BITS, List.of(ModelQuantizer.Method.RTN, ModelQuantizer.Method.GPTQ), groupSize,
+                calibrationWindows, window);
         int[] calibration;
         int[] heldOut;
         try (LabData data = LabData.prepare(home, profile, LabSpec.SEED)) {
-            List<String> train = data.corpus().prose().passages().train().stream().map(Passage::text).toList();
-            List<String> test = data.corpus().prose().passages().test().stream().map(Passage::text).toList();
-            calibration = TokenStream.of(data.tokenizer(), train, 4L * calibrationWindows * window);
-            heldOut = TokenStream.of(data.tokenizer(), test, tiny ? 4 * window : heldOutTokens);
+            var prose = QidCommand.ProseTokens.of(data.tokenizer(), data.corpus(), config, tiny ? 4 * window : heldOutTokens);
+            calibration = prose.calibration();
+            heldOut = prose.heldOut();
         }
-        var config = new QidLadder.Config(BITS, List.of(ModelQuantizer.Method.RTN, ModelQuantizer.Method.GPTQ), groupSize,
-                calibrationWindows, window);
         List<QidLadder.Cell> cells = new QidLadder(config, calibration, heldOut, workDir.resolve("cells"), line -> {
             console.println(line);
             console.flush();

@@ -30,9 +30,12 @@ class LabEvalDerivedTest {
         var original = new ChildScalpel(home).run("eval", "lab", "eval", model.toString(), "--tiny", "--json");
         assertEquals(0, original.code(), original.err());
         JsonNode metrics = lastLine(original.out());
+        // Built and scored in different processes, maybe with other thread counts (libtorch's sums then round
+        // otherwise): equal up to float32 rounding, and fact recall up to one greedy near-tie.
         assertEquals(manifest.path("perplexity").asDouble(), metrics.path("perplexity").asDouble(),
-                1e-9 * manifest.path("perplexity").asDouble(), "the same model on the same data scores the same");
-        assertEquals(manifest.path("factRecall").asDouble(), metrics.path("fact_recall").asDouble(), 1e-12);
+                1e-5 * manifest.path("perplexity").asDouble(), "the same model on the same data scores the same");
+        assertEquals(manifest.path("factRecall").asDouble(), metrics.path("fact_recall").asDouble(),
+                1.0 / metrics.path("facts_evaluated").asInt() + 1e-12);
 
         Files.writeString(home.resolve("sums.txt"), "What is 3 plus 4? 3 + 4 = 7. The answer is 7.\n"
                 + "What is 9 minus 2? 9 - 2 = 7. The answer is 7.\n");

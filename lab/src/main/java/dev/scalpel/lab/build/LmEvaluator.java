@@ -73,10 +73,7 @@ public final class LmEvaluator {
         byRelation.forEach((k, v) -> recallByRelation.put(k, (double) v[0] / v[1]));
         double paraphrase = share(recall(clozes(facts, Fact::paraphrasePrompts)));
         double heldOut = share(recall(clozes(facts, Fact::heldOutPrompts)));
-        Map<Integer, List<WordProblem>> problems = new TreeMap<>();
-        for (WordProblem p : data.corpus().arithmetic().problems().get(split)) {
-            problems.computeIfAbsent(p.level(), k -> new ArrayList<>()).add(p);
-        }
+        Map<Integer, List<WordProblem>> problems = problemsByLevel(data, split);
         Map<Integer, Double> accuracy = new TreeMap<>();
         Map<Integer, Integer> counts = new TreeMap<>();
         problems.forEach((level, list) -> {
@@ -97,10 +94,7 @@ public final class LmEvaluator {
                                           int sequenceLength) {
         Map<String, Double> out = new LinkedHashMap<>();
         List<Fact> facts = spread(data.corpus().facts().facts().train(), maxFacts);
-        Map<Integer, List<WordProblem>> problems = new TreeMap<>();
-        for (WordProblem p : data.corpus().arithmetic().problems().get(split)) {
-            problems.computeIfAbsent(p.level(), k -> new ArrayList<>()).add(p);
-        }
+        Map<Integer, List<WordProblem>> problems = problemsByLevel(data, split);
         double sum = 0;
         Map<String, Double> levels = new LinkedHashMap<>();
         for (var e : problems.entrySet()) {
@@ -113,6 +107,15 @@ public final class LmEvaluator {
         out.put("prose_perplexity", perplexity(data.proseStream(split), sequenceLength));
         out.put("fact_recall", share(recall(facts.stream().map(f -> new Cloze(f.filledPrompt(), f.target())).toList())));
         return out;
+    }
+
+    /** The split's problems by level, in level order. */
+    private static Map<Integer, List<WordProblem>> problemsByLevel(LabData data, Split split) {
+        Map<Integer, List<WordProblem>> problems = new TreeMap<>();
+        for (WordProblem p : data.corpus().arithmetic().problems().get(split)) {
+            problems.computeIfAbsent(p.level(), k -> new ArrayList<>()).add(p);
+        }
+        return problems;
     }
 
     /** A prompt and the continuation that answers it. */
